@@ -1,0 +1,76 @@
+package org.coffer;
+
+import java.util.Objects;
+
+/** What the provider knows about one keyring backend at a moment. */
+public final class BackendInfo {
+
+    private final String name;
+    private final String description;
+    private final int ranking;
+    private final boolean active;
+    private final boolean viable;
+    private final boolean locked;
+    private final String reason;
+
+    /**
+     * @param name the backend's name, unique among backends
+     * @param description one line on what it stores where
+     * @param ranking its {@code service.ranking}
+     * @param active whether writes go to it
+     * @param viable whether it works on this machine
+     * @param locked whether it waits to be unlocked
+     * @param reason why it is not viable, or {@code null}
+     */
+    public BackendInfo(String name, String description, int ranking, boolean active,
+            boolean viable, boolean locked, String reason) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.description = description == null ? "" : description;
+        this.ranking = ranking;
+        this.active = active;
+        this.viable = viable;
+        this.locked = locked;
+        this.reason = reason;
+    }
+
+    /** @return the backend's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return one line on what it stores where */
+    public String description() {
+        return description;
+    }
+
+    /** @return its ranking; higher wins */
+    public int ranking() {
+        return ranking;
+    }
+
+    /** @return whether writes go to it */
+    public boolean active() {
+        return active;
+    }
+
+    /** @return whether it works on this machine */
+    public boolean viable() {
+        return viable;
+    }
+
+    /** @return whether it is locked */
+    public boolean locked() {
+        return locked;
+    }
+
+    /** @return why it is not viable, or {@code null} when it is */
+    public String reason() {
+        return reason;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (ranking: " + ranking + ")" + (active ? " active" : "")
+                + (viable ? "" : " not viable: " + reason);
+    }
+}

@@ -1,0 +1,142 @@
+package org.coffer.spi;
+
+import java.util.List;
+import java.util.Optional;
+import org.coffer.BackendException;
+import org.coffer.Credential;
+import org.coffer.Diagnosis;
+import org.coffer.KeyringLockedException;
+import org.coffer.Secret;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One store of secrets: a file, the desktop Secret Service, an operating-system vault.
+ *
+ * <p>Each backend bundle registers one service of this type with a
+ * {@code service.ranking} taken from its configuration (Python keyring's priority
+ * times 100). A backend that cannot work on this machine does not register; its
+ * component fails to activate with a message that says why, which
+ * {@code keyring:backends --all} shows.
+ *
+ * <p>Implementations are thread-safe. After their component is deactivated, calls
+ * throw {@link BackendException} rather than touch a closed resource.
+ */
+@ConsumerType
+public interface KeyringBackend {
+
+    /**
+     * @return a short name, unique among backends, used by {@code keyring:use}
+     */
+    String name();
+
+    /** @return one line on what this backend stores where */
+    default String description() {
+        return name();
+    }
+
+    /**
+     * @param service the service
+     * @param username the username
+     * @return the secret, or empty if there is none
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the store could not be read
+     */
+    Optional<Secret> get(String service, String username);
+
+    /**
+     * Returns a credential for a service. Without a username, backends that can
+     * enumerate return the first entry of the service.
+     *
+     * @param service the service
+     * @param username the username, or {@code null} for any
+     * @return the credential, or empty
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the store could not be read
+     */
+    default Optional<Credential> getCredential(String service, String username) {
+        if (username != null) {
+            return get(service, username).map(secret -> new Credential(username, secret));
+        }
+        if (!canEnumerate()) {
+            return Optional.empty();
+        }
+        for (KeyringEntry entry : entries()) {
+            if (entry.service().equals(service)) {
+                Optional<Secret> secret = get(service, entry.username());
+                if (secret.isPresent()) {
+                    return Optional.of(new Credential(entry.username(), secret.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a secret, replacing an earlier one. Either the whole change is stored or
+     * nothing is.
+     *
+     * @param service the service
+     * @param username the username, not empty
+     * @param secret the secret; the backend does not keep a reference to it
+     * @throws IllegalArgumentException if the service or username cannot be stored
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the store could not be written
+     */
+    void set(String service, String username, Secret secret);
+
+    /**
+     * @param service the service
+     * @param username the username
+     * @return {@code true} if a secret was deleted, {@code false} if there was none
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the store could not be written
+     */
+    boolean delete(String service, String username);
+
+    /** @return whether the store waits to be unlocked before it can answer */
+    default boolean isLocked() {
+        return false;
+    }
+
+    /**
+     * Unlocks the store with a password.
+     *
+     * @param password the keyring password; the backend does not keep a reference to it
+     * @throws BackendException if the password is wrong; the store stays locked
+     */
+    default void unlock(Secret password) {
+        // a store without a lock has nothing to do
+    }
+
+    /** Forgets any key material, so that the store is locked again. */
+    default void lock() {
+        // a store without a lock has nothing to do
+    }
+
+    /** @return whether {@link #entries()} is supported */
+    default boolean canEnumerate() {
+        return false;
+    }
+
+    /**
+     * Lists what the store holds, without the secrets, for migration and listing.
+     *
+     * @return the entries in the store's order
+     * @throws UnsupportedOperationException if {@link #canEnumerate()} is false
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the store could not be read
+     */
+    default List<KeyringEntry> entries() {
+        throw new UnsupportedOperationException(name() + " cannot list its entries");
+    }
+
+    /**
+     * Describes the backend: where it stores, its settings, and warnings (for example
+     * that secrets are stored unencrypted).
+     *
+     * @return the diagnosis
+     */
+    default Diagnosis diagnose() {
+        return Diagnosis.of(name()).detail("description", description()).build();
+    }
+}

@@ -1,0 +1,151 @@
+package org.coffer.keyringfile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Writes files so that a reader sees either the old or the new content, never a part:
+ * a temporary file in the same folder, flushed to disk, renamed over the old one, mode
+ * 0600. {@link #lock} serialises writers in this and other processes.
+ */
+public final class AtomicFile {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+    private AtomicFile() {
+    }
+
+    /**
+     * Replaces the content of a file atomically, creating missing folders with mode 0700.
+     *
+     * @param file the file
+     * @param content the new content
+     * @throws IOException if the file could not be written; the old content is intact
+     */
+    public static void write(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        createDirectories(dir);
+        Path temp = POSIX
+                ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Takes the writer lock of a file: an advisory lock on {@code <file>.lock} beside
+     * it, held until the returned handle is closed. Waits up to 30 seconds.
+     *
+     * @param file the file whose writers are to be serialised
+     * @return the held lock
+     * @throws IOException if the lock file cannot be opened or the wait timed out
+     */
+    public static Lock lock(Path file) throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        createDirectories(lockFile.toAbsolutePath().getParent());
+        FileChannel channel = openLockFile(lockFile);
+        long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
+        try {
+            while (true) {
+                try {
+                    FileLock lock = channel.tryLock();
+                    if (lock != null) {
+                        return new Lock(channel, lock);
+                    }
+                } catch (OverlappingFileLockException heldInThisProcess) {
+                    // another thread of this process holds it: wait like for another process
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("Timed out after " + LOCK_TIMEOUT.toSeconds() + " s waiting for the lock "
+                            + lockFile + "; another process is writing the keyring file");
+                }
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new IOException("Interrupted while waiting for the lock " + lockFile, e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static FileChannel openLockFile(Path lockFile) throws IOException {
+        try {
+            FileAttribute<?>[] attributes = POSIX
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                    : new FileAttribute<?>[0];
+            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
+        } catch (AccessDeniedException e) {
+            throw new IOException("Cannot open the lock file " + lockFile + ": permission denied", e);
+        }
+    }
+
+    private static void createDirectories(Path dir) throws IOException {
+        if (dir == null || Files.isDirectory(dir)) {
+            return;
+        }
+        if (POSIX) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupportedHere) {
+            // some file systems cannot sync a folder; the rename itself is still atomic
+        }
+    }
+
+    /** A held writer lock. */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Lock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package org.coffer.keyringfile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.coffer.ConfigFormatException;
+
+/**
+ * An INI file as Python's {@code configparser.RawConfigParser} reads and writes it:
+ * sections in order, option names lower-cased, multi-line values as indented
+ * continuation lines, {@code #} and {@code ;} full-line comments, a reserved
+ * {@code DEFAULT} section whose options every section inherits, and strict rejection
+ * of duplicate sections and options.
+ *
+ * <p>Like Python, {@link #render()} writes the whole file anew: comments and the
+ * original spacing are not kept, values are.
+ */
+public final class IniFile {
+
+    /** The section configparser reserves for defaults. */
+    public static final String DEFAULT_SECTION = "DEFAULT";
+
+    private final Map<String, String> defaults = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+
+    /** Creates an empty file. */
+    public IniFile() {
+    }
+
+    /**
+     * Parses text exactly as configparser would, or fails like it.
+     *
+     * @param file the file the text came from, for messages
+     * @param text the whole text
+     * @return the parsed file
+     * @throws ConfigFormatException naming the file and line of the first problem
+     */
+    public static IniFile parse(Path file, String text) {
+        return new Parser(file).parse(text);
+    }
+
+    /**
+     * Lower-cases an option name as configparser's {@code optionxform} does.
+     *
+     * @param option the name
+     * @return the name as stored
+     */
+    public static String optionKey(String option) {
+        return option.toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the section names in file order, without {@code DEFAULT} */
+    public List<String> sections() {
+        return List.copyOf(sections.keySet());
+    }
+
+    /**
+     * @param section a section name
+     * @return whether it exists ({@code DEFAULT} never does, as in Python)
+     */
+    public boolean hasSection(String section) {
+        return sections.containsKey(section);
+    }
+
+    /**
+     * @param section a section name
+     * @return its own options in order (without inherited defaults), or an empty map
+     */
+    public Map<String, String> options(String section) {
+        Map<String, String> options = DEFAULT_SECTION.equals(section) ? defaults : sections.get(section);
+        return options == null ? Map.of() : Collections.unmodifiableMap(options);
+    }
+
+    /**
+     * Looks a value up, falling back to {@code DEFAULT} as configparser does.
+     *
+     * @param section the section
+     * @param option the option, in any case
+     * @return the value, or empty if the section or option is missing
+     */
+    public Optional<String> get(String section, String option) {
+        Map<String, String> options = sections.get(section);
+        if (options == null) {
+            return Optional.empty();
+        }
+        String key = optionKey(option);
+        String value = options.get(key);
+        return Optional.ofNullable(value != null ? value : defaults.get(key));
+    }
+
+    /**
+     * Sets a value, creating the section at the end if needed.
+     *
+     * @param section the section; not {@code DEFAULT}
+     * @param option the option; stored lower-cased
+     * @param value the value; line breaks become continuation lines
+     * @throws IllegalArgumentException for the {@code DEFAULT} section or a name
+     *         configparser could not read back
+     */
+    public void set(String section, String option, String value) {
+        checkSection(section);
+        String key = optionKey(option);
+        if (key.isEmpty() || key.strip().length() != key.length() || key.contains("=") || key.contains(":")
+                || key.contains("\n") || key.startsWith("#") || key.startsWith(";") || key.startsWith("[")) {
+            throw new IllegalArgumentException("'" + option + "' cannot be an option name in an INI file");
+        }
+        sections.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(key, value);
+    }
+
+    /**
+     * Removes an option. The section stays, as configparser leaves it.
+     *
+     * @param section the section
+     * @param option the option, in any case
+     * @return whether the option existed in that section
+     */
+    public boolean remove(String section, String option) {
+        Map<String, String> options = sections.get(section);
+        return options != null && options.remove(optionKey(option)) != null;
+    }
+
+    private static void checkSection(String section) {
+        if (DEFAULT_SECTION.equals(section)) {
+            throw new IllegalArgumentException("The section name DEFAULT is reserved by the INI format"
+                    + " (Python's configparser); it cannot hold entries of its own");
+        }
+        if (section.isEmpty() || section.contains("]") || section.contains("\n") || section.contains("\r")
+                || section.strip().length() != section.length()) {
+            throw new IllegalArgumentException("'" + section + "' cannot be a section name in an INI file");
+        }
+    }
+
+    /**
+     * Writes the file as {@code RawConfigParser.write} does: {@code DEFAULT} first when
+     * it has options, each section followed by a blank line, {@code key = value}, line
+     * breaks in values as a newline and a tab.
+     *
+     * @return the text
+     */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        if (!defaults.isEmpty()) {
+            renderSection(out, DEFAULT_SECTION, defaults);
+        }
+        sections.forEach((name, options) -> renderSection(out, name, options));
+        return out.toString();
+    }
+
+    private static void renderSection(StringBuilder out, String name, Map<String, String> options) {
+        out.append('[').append(name).append("]\n");
+        options.forEach((key, value) -> out.append(key).append(" = ").append(value.replace("\n", "\n\t")).append('\n'));
+        out.append('\n');
+    }
+
+    /** A port of configparser's {@code _read} with its default settings. */
+    private static final class Parser {
+        private final Path file;
+        private final IniFile ini = new IniFile();
+        private final Set<String> seenSections = new HashSet<>();
+        private final Set<String> seenOptions = new HashSet<>();
+        private Map<String, List<String>> pending;
+        private final Map<Map<String, String>, Map<String, List<String>>> lines = new IdentityHashMap<>();
+
+        Parser(Path file) {
+            this.file = file;
+        }
+
+        IniFile parse(String text) {
+            String[] all = text.split("\r\n|\r|\n", -1);
+            int count = text.endsWith("\n") || text.endsWith("\r") ? all.length - 1 : all.length;
+            Map<String, String> current = null;
+            String sectionName = null;
+            String option = null;
+            int indentLevel = 0;
+            for (int i = 0; i < count; i++) {
+                int lineNo = i + 1;
+                String line = all[i];
+                String stripped = line.strip();
+                boolean comment = stripped.startsWith("#") || stripped.startsWith(";");
+                String value = comment ? "" : stripped;
+                if (value.isEmpty()) {
+                    if (!comment && current != null && option != null) {
+                        pending.get(option).add("");
+                    }
+                    continue;
+                }
+                int indent = firstNonSpace(line);
+                if (current != null && option != null && indent > indentLevel) {
+                    pending.get(option).add(value);
+                    continue;
+                }
+                indentLevel = indent;
+                if (value.startsWith("[") && value.lastIndexOf(']') > 1) {
+                    sectionName = value.substring(1, value.lastIndexOf(']'));
+                    current = section(sectionName, lineNo);
+                    option = null;
+                } else if (current == null) {
+                    throw new ConfigFormatException(file, lineNo, 1,
+                            "expected a section header such as [name] before the first option");
+                } else {
+                    int delimiter = firstDelimiter(value);
+                    String name = delimiter < 0 ? "" : value.substring(0, delimiter).strip();
+                    if (name.isEmpty()) {
+                        throw new ConfigFormatException(file, lineNo, 1,
+                                "expected 'name = value' or 'name: value'");
+                    }
+                    option = optionKey(name);
+                    String key = sectionName + "\0" + option;
+                    if (!seenOptions.add(key)) {
+                        throw new ConfigFormatException(file, lineNo, 1,
+                                "option '" + option + "' appears twice in section [" + sectionName + "]");
+                    }
+                    List<String> valueLines = new ArrayList<>();
+                    valueLines.add(value.substring(delimiter + 1).strip());
+                    pending.put(option, valueLines);
+                    current.put(option, null);
+                }
+            }
+            lines.forEach((options, values) -> values.forEach((name, parts) ->
+                    options.put(name, stripTrailing(String.join("\n", parts)))));
+            return ini;
+        }
+
+        private Map<String, String> section(String name, int lineNo) {
+            Map<String, String> options;
+            if (DEFAULT_SECTION.equals(name)) {
+                options = ini.defaults;
+            } else if (ini.sections.containsKey(name)) {
+                if (seenSections.contains(name)) {
+                    throw new ConfigFormatException(file, lineNo, 1, "section [" + name + "] appears twice");
+                }
+                options = ini.sections.get(name);
+            } else {
+                options = new LinkedHashMap<>();
+                ini.sections.put(name, options);
+            }
+            if (!DEFAULT_SECTION.equals(name)) {
+                seenSections.add(name);
+            }
+            pending = lines.computeIfAbsent(options, o -> new LinkedHashMap<>());
+            return options;
+        }
+
+        private static int firstDelimiter(String value) {
+            int equals = value.indexOf('=');
+            int colon = value.indexOf(':');
+            if (equals < 0) {
+                return colon;
+            }
+            return colon < 0 ? equals : Math.min(equals, colon);
+        }
+
+        private static int firstNonSpace(String line) {
+            for (int i = 0; i < line.length(); i++) {
+                if (!Character.isWhitespace(line.charAt(i))) {
+                    return i;
+                }
+            }
+            return 0;
+        }
+
+        private static String stripTrailing(String value) {
+            return value.stripTrailing();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.coffer.keyringfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.coffer.ConfigFormatException;
+import org.junit.jupiter.api.Test;
+
+class IniFileTest {
+
+    private static final Path FILE = Path.of("/tmp/example.cfg");
+
+    @Test
+    void readsContinuationLinesCommentsAndBothDelimiters() {
+        IniFile ini = IniFile.parse(FILE, "# comment\n[one]\nKey = \n\tline1\n\tline2\n\t\nother: x = y\n; another\n[two]\nz=1\n");
+        assertThat(ini.sections()).containsExactly("one", "two");
+        assertThat(ini.get("one", "key")).contains("\nline1\nline2");
+        assertThat(ini.get("one", "KEY")).contains("\nline1\nline2");
+        assertThat(ini.get("one", "other")).contains("x = y");
+        assertThat(ini.get("two", "z")).contains("1");
+    }
+
+    @Test
+    void inheritsFromDefault() {
+        IniFile ini = IniFile.parse(FILE, "[DEFAULT]\nshared = d\n[s]\nown = o\n");
+        assertThat(ini.sections()).containsExactly("s");
+        assertThat(ini.get("s", "shared")).contains("d");
+        assertThat(ini.options("s")).containsOnlyKeys("own");
+        assertThat(ini.render()).isEqualTo("[DEFAULT]\nshared = d\n\n[s]\nown = o\n\n");
+    }
+
+    @Test
+    void rendersLikeRawConfigParser() {
+        IniFile ini = new IniFile();
+        ini.set("svc", "Alice", "\nYWJj\n");
+        assertThat(ini.render()).isEqualTo("[svc]\nalice = \n\tYWJj\n\t\n\n");
+        assertThat(IniFile.parse(FILE, ini.render()).get("svc", "alice")).contains("\nYWJj");
+    }
+
+    @Test
+    void refusesTheReservedDefaultSection() {
+        assertThatThrownBy(() -> new IniFile().set("DEFAULT", "a", "b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+    }
+
+    @Test
+    void reportsTheLineOfAnOptionBeforeAnySection() {
+        assertThatThrownBy(() -> IniFile.parse(FILE, "\n\nkey = value\n"))
+                .isInstanceOf(ConfigFormatException.class)
+                .hasMessageContaining("/tmp/example.cfg, line 3")
+                .hasMessageContaining("section header")
+                .satisfies(e -> assertThat(((ConfigFormatException) e).line()).isEqualTo(3));
+    }
+
+    @Test
+    void reportsALineWithoutDelimiter() {
+        assertThatThrownBy(() -> IniFile.parse(FILE, "[s]\na = 1\njunk\n"))
+                .isInstanceOf(ConfigFormatException.class).hasMessageContaining("line 3");
+    }
+
+    @Test
+    void reportsDuplicatesAsStrictConfigParserDoes() {
+        assertThatThrownBy(() -> IniFile.parse(FILE, "[s]\na = 1\n[t]\n[s]\n"))
+                .isInstanceOf(ConfigFormatException.class).hasMessageContaining("line 4").hasMessageContaining("twice");
+        assertThatThrownBy(() -> IniFile.parse(FILE, "[s]\na = 1\nA = 2\n"))
+                .isInstanceOf(ConfigFormatException.class).hasMessageContaining("line 3");
+    }
+}
