@@ -1,0 +1,178 @@
+package org.coffer.backend.plaintext.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coffer.BackendException;
+import org.coffer.CofferException;
+import org.coffer.Diagnosis;
+import org.coffer.Secret;
+import org.coffer.keyringfile.KeyringFileStore;
+import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Python keyrings.alt's {@code PlaintextKeyring}: {@code keyring_pass.cfg}, values
+ * base64-encoded but not encrypted. Python's keyring and Coffer read and write the same
+ * file.
+ *
+ * <p>Usernames are option names, which the format lower-cases: {@code Alice} and
+ * {@code alice} are one entry, and listing returns {@code alice}.
+ */
+@Component(service = KeyringBackend.class, configurationPid = PlaintextBackend.PID,
+        property = "service.ranking:Integer=" + PlaintextBackend.DEFAULT_RANKING)
+@Designate(ocd = PlaintextConfig.class)
+public final class PlaintextBackend implements KeyringBackend {
+
+    static final String PID = "org.coffer.backend.plaintext";
+    static final int DEFAULT_RANKING = 50;
+    static final String FILE_NAME = "keyring_pass.cfg";
+
+    private volatile KeyringFileStore store;
+    private volatile boolean stopped;
+
+    @Activate
+    public PlaintextBackend(PlaintextConfig config) {
+        this(fileOf(config, System.getenv()));
+    }
+
+    /** @param file the keyring file; it need not exist yet */
+    public PlaintextBackend(Path file) {
+        this.store = new KeyringFileStore(file);
+    }
+
+    @Modified
+    void modified(PlaintextConfig config) {
+        store = new KeyringFileStore(fileOf(config, System.getenv()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopped = true;
+    }
+
+    /** The file Python's keyrings.alt uses: {@code $XDG_DATA_HOME/python_keyring/keyring_pass.cfg}. */
+    static Path fileOf(PlaintextConfig config, Map<String, String> env) {
+        if (!config.file().isBlank()) {
+            return Path.of(config.file());
+        }
+        String dataHome = env.get("XDG_DATA_HOME");
+        Path root = dataHome != null && !dataHome.isBlank()
+                ? Path.of(dataHome)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return root.resolve("python_keyring").resolve(FILE_NAME);
+    }
+
+    @Override
+    public String name() {
+        return "plaintext";
+    }
+
+    @Override
+    public String description() {
+        return "keyrings.alt PlaintextKeyring file " + store.file() + " (not encrypted)";
+    }
+
+    @Override
+    public Optional<Secret> get(String service, String username) {
+        KeyringFileStore current = open();
+        try {
+            return current.get(service, username).map(PlaintextBackend::decode);
+        } catch (IOException | CofferException e) {
+            throw failure("cannot read", current, e);
+        }
+    }
+
+    @Override
+    public void set(String service, String username, Secret secret) {
+        if (username == null || username.isEmpty()) {
+            throw new IllegalArgumentException("Username cannot be blank");
+        }
+        KeyringFileStore current = open();
+        try {
+            current.put(service, username, encode(secret));
+        } catch (IOException | CofferException e) {
+            throw failure("cannot write", current, e);
+        }
+    }
+
+    @Override
+    public boolean delete(String service, String username) {
+        KeyringFileStore current = open();
+        try {
+            return current.remove(service, username);
+        } catch (IOException | CofferException e) {
+            throw failure("cannot write", current, e);
+        }
+    }
+
+    @Override
+    public boolean canEnumerate() {
+        return true;
+    }
+
+    @Override
+    public List<KeyringEntry> entries() {
+        KeyringFileStore current = open();
+        try {
+            return current.entries(null);
+        } catch (IOException | CofferException e) {
+            throw failure("cannot read", current, e);
+        }
+    }
+
+    @Override
+    public Diagnosis diagnose() {
+        Path file = store.file();
+        return Diagnosis.of(name())
+                .detail("file", file)
+                .detail("file exists", Files.exists(file))
+                .detail("compatible with", "Python keyrings.alt.file.PlaintextKeyring")
+                .warning("Secrets in " + file + " are stored unencrypted (base64 only): anyone who can read"
+                        + " the file can read them. Install an encrypted backend for production use.")
+                .build();
+    }
+
+    /** Python writes a newline, then {@code base64.encodebytes}: 76-character lines, each ending in a newline. */
+    static String encode(Secret secret) {
+        byte[] utf8 = secret.utf8();
+        try {
+            String base64 = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(utf8);
+            return base64.isEmpty() ? "\n" : "\n" + base64 + "\n";
+        } finally {
+            java.util.Arrays.fill(utf8, (byte) 0);
+        }
+    }
+
+    static Secret decode(String value) {
+        byte[] utf8 = Base64.getMimeDecoder().decode(value.getBytes(StandardCharsets.US_ASCII));
+        try {
+            return Secret.fromUtf8(utf8);
+        } finally {
+            java.util.Arrays.fill(utf8, (byte) 0);
+        }
+    }
+
+    private KeyringFileStore open() {
+        if (stopped) {
+            throw new BackendException("The plaintext backend was stopped");
+        }
+        return store;
+    }
+
+    private BackendException failure(String what, KeyringFileStore current, Exception e) {
+        // the message of a parse error names file and line; it never holds a value
+        return new BackendException("plaintext backend " + what + " " + current.file() + ": " + e.getMessage()
+                + "; the file was left unchanged", e);
+    }
+}

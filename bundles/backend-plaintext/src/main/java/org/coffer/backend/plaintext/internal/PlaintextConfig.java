@@ -1,0 +1,17 @@
+package org.coffer.backend.plaintext.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Settings of the plaintext keyring backend (PID {@code org.coffer.backend.plaintext}). */
+@ObjectClassDefinition(name = "Coffer plaintext keyring",
+        description = "The keyrings.alt PlaintextKeyring file, shared with Python's keyring. Not encrypted.")
+@interface PlaintextConfig {
+
+    @AttributeDefinition(name = "Ranking", description = "Higher ranked backends are asked first and receive writes")
+    int service_ranking() default PlaintextBackend.DEFAULT_RANKING;
+
+    @AttributeDefinition(name = "File", description = "The keyring file; empty for"
+            + " $XDG_DATA_HOME/python_keyring/keyring_pass.cfg, as Python's keyrings.alt uses")
+    String file() default "";
+}
