@@ -25,6 +25,12 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface KeyringBackend {
 
     /**
+     * The component property that carries the backend's {@link #name()}, so that a
+     * backend which could not activate can still be named by {@code keyring:backends --all}.
+     */
+    String NAME_PROPERTY = "coffer.backend.name";
+
+    /**
      * @return a short name, unique among backends, used by {@code keyring:use}
      */
     String name();

@@ -30,13 +30,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code alice} are one entry, and listing returns {@code alice}.
  */
 @Component(service = KeyringBackend.class, configurationPid = PlaintextBackend.PID,
-        property = "service.ranking:Integer=" + PlaintextBackend.DEFAULT_RANKING)
+        property = {"service.ranking:Integer=" + PlaintextBackend.DEFAULT_RANKING,
+            KeyringBackend.NAME_PROPERTY + "=" + PlaintextBackend.NAME})
 @Designate(ocd = PlaintextConfig.class)
 public final class PlaintextBackend implements KeyringBackend {
 
     static final String PID = "org.coffer.backend.plaintext";
     static final int DEFAULT_RANKING = 50;
     static final String FILE_NAME = "keyring_pass.cfg";
+    static final String NAME = "plaintext";
 
     private volatile KeyringFileStore store;
     private volatile boolean stopped;
@@ -75,7 +77,7 @@ public final class PlaintextBackend implements KeyringBackend {
 
     @Override
     public String name() {
-        return "plaintext";
+        return NAME;
     }
 
     @Override

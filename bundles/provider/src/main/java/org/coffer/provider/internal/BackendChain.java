@@ -1,0 +1,186 @@
+package org.coffer.provider.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.coffer.BackendException;
+import org.coffer.BackendInfo;
+import org.coffer.Credential;
+import org.coffer.KeyringLockedException;
+import org.coffer.NoKeyringException;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringBackend;
+
+/**
+ * The ordered backends and the rules for using them, as Python keyring's chainer:
+ * reads walk from the top and the first answer wins, writes go to the active backend.
+ *
+ * <p>The order is an immutable list replaced whole on every change, so a call takes
+ * one snapshot and never locks. A backend that fails during a read is skipped.
+ */
+final class BackendChain {
+
+    static final String NO_KEYRING = "No keyring backend is available. Install a backend bundle (for example"
+            + " org.coffer.backend.plaintext, or an encrypted one) into the deploy/ folder or the framework,"
+            + " and see 'keyring:backends --all' for backends that are installed but cannot work on this machine.";
+
+    private volatile List<RankedBackend> snapshot = List.of();
+    private volatile String pinned;
+
+    /** @return the current order, highest first */
+    List<RankedBackend> snapshot() {
+        return snapshot;
+    }
+
+    synchronized void add(KeyringBackend backend, Map<String, ?> properties) {
+        List<RankedBackend> next = new ArrayList<>(snapshot);
+        next.removeIf(r -> r.backend == backend);
+        next.add(new RankedBackend(backend, properties));
+        Collections.sort(next);
+        snapshot = List.copyOf(next);
+    }
+
+    synchronized void remove(KeyringBackend backend) {
+        List<RankedBackend> next = new ArrayList<>(snapshot);
+        next.removeIf(r -> r.backend == backend);
+        snapshot = List.copyOf(next);
+    }
+
+    String pinned() {
+        return pinned;
+    }
+
+    void pin(String name) {
+        pinned = name == null || name.isBlank() ? null : name;
+    }
+
+    /**
+     * @return the backend writes go to
+     * @throws NoKeyringException if there is none
+     * @throws BackendException if the pinned backend is not available
+     */
+    RankedBackend active() {
+        return active(snapshot);
+    }
+
+    private RankedBackend active(List<RankedBackend> order) {
+        String pin = pinned;
+        if (pin != null) {
+            for (RankedBackend r : order) {
+                if (r.name.equals(pin)) {
+                    return r;
+                }
+            }
+            throw new BackendException("The pinned keyring backend '" + pin + "' is not available. Start its bundle,"
+                    + " or run 'keyring:use --auto' to use the highest-ranked backend.");
+        }
+        if (order.isEmpty()) {
+            throw new NoKeyringException(NO_KEYRING);
+        }
+        return order.get(0);
+    }
+
+    Optional<Secret> get(String service, String username) {
+        return read(backend -> backend.get(service, username));
+    }
+
+    Optional<Credential> getCredential(String service, String username) {
+        return read(backend -> backend.getCredential(service, username));
+    }
+
+    private <T> Optional<T> read(Function<KeyringBackend, Optional<T>> lookup) {
+        List<RankedBackend> order = snapshot;
+        if (order.isEmpty()) {
+            throw new NoKeyringException(NO_KEYRING);
+        }
+        boolean answered = false;
+        KeyringLockedException locked = null;
+        List<String> failures = new ArrayList<>();
+        RuntimeException lastFailure = null;
+        for (RankedBackend r : order) {
+            try {
+                Optional<T> value = lookup.apply(r.backend);
+                if (value.isPresent()) {
+                    return value;
+                }
+                answered = true;
+            } catch (KeyringLockedException e) {
+                locked = e;
+            } catch (RuntimeException e) {
+                // stopped, unreachable or corrupt: the next backend may still answer
+                failures.add(r.name + ": " + e.getMessage());
+                lastFailure = e;
+            }
+        }
+        if (locked != null) {
+            throw locked;
+        }
+        if (!answered) {
+            throw new BackendException("No keyring backend could answer: " + String.join("; ", failures), lastFailure);
+        }
+        return Optional.empty();
+    }
+
+    void set(String service, String username, Secret secret) {
+        write(backend -> {
+            backend.set(service, username, secret);
+            return Boolean.TRUE;
+        });
+    }
+
+    boolean delete(String service, String username) {
+        return write(backend -> backend.delete(service, username));
+    }
+
+    /** Runs a write on the active backend; if it failed because the order changed meanwhile, once more on the new one. */
+    private boolean write(Function<KeyringBackend, Boolean> change) {
+        List<RankedBackend> order = snapshot;
+        RankedBackend target = active(order);
+        try {
+            return change.apply(target.backend);
+        } catch (IllegalArgumentException | KeyringLockedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            List<RankedBackend> now = snapshot;
+            if (now == order || now.contains(target)) {
+                throw e;
+            }
+            return change.apply(active(now).backend);
+        }
+    }
+
+    /** @return the viable backends in order, the active one marked */
+    List<BackendInfo> infos() {
+        List<RankedBackend> order = snapshot;
+        RankedBackend active;
+        try {
+            active = order.isEmpty() ? null : active(order);
+        } catch (BackendException pinnedMissing) {
+            active = null;
+        }
+        List<BackendInfo> infos = new ArrayList<>();
+        for (RankedBackend r : order) {
+            infos.add(new BackendInfo(r.name, describe(r.backend), r.ranking, r == active, true, locked(r.backend), null));
+        }
+        return infos;
+    }
+
+    private static String describe(KeyringBackend backend) {
+        try {
+            return backend.description();
+        } catch (RuntimeException e) {
+            return backend.name();
+        }
+    }
+
+    private static boolean locked(KeyringBackend backend) {
+        try {
+            return backend.isLocked();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
