@@ -1,0 +1,238 @@
+package org.coffer.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.coffer.BackendInfo;
+import org.coffer.CofferException;
+import org.coffer.CredentialProvider;
+import org.coffer.Diagnosis;
+import org.coffer.Secret;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code keyring} commands of the Gogo shell, after Python keyring's command line.
+ * Each sets the session variable {@value #STATUS} to its exit status: 0 done, 1 not
+ * found or failed, 2 wrong usage.
+ */
+@Component(service = KeyringCommands.class, property = {
+    "osgi.command.scope=keyring",
+    "osgi.command.function=backends",
+    "osgi.command.function=get",
+    "osgi.command.function=set",
+    "osgi.command.function=delete",
+    "osgi.command.function=del",
+    "osgi.command.function=use",
+    "osgi.command.function=diagnose"
+})
+public final class KeyringCommands {
+
+    /** The session variable that holds the last command's exit status. */
+    public static final String STATUS = "coffer.status";
+
+    private final CredentialProvider provider;
+
+    @Activate
+    public KeyringCommands(@Reference CredentialProvider provider) {
+        this.provider = provider;
+    }
+
+    /** A failed command: its message goes to standard error, its status to {@value #STATUS}. */
+    private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Failure(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private interface Body {
+        void run(PrintStream out) throws Failure, IOException;
+    }
+
+    private static void run(CommandSession session, Body body) {
+        int status = 0;
+        try {
+            body.run(session.getConsole());
+        } catch (Failure e) {
+            status = e.status;
+            if (e.getMessage() != null) {
+                System.err.println(e.getMessage());
+            }
+        } catch (IllegalArgumentException e) {
+            status = 2;
+            System.err.println("keyring: " + e.getMessage());
+        } catch (CofferException | IOException e) {
+            status = 1;
+            System.err.println("keyring: " + e.getMessage());
+        }
+        session.put(STATUS, status);
+    }
+
+    @Descriptor("list the keyring backends, highest ranking first; * marks the active one")
+    public void backends(CommandSession session,
+            @Descriptor("also the installed backends that cannot work here, with the reason")
+            @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all,
+            @Descriptor("print JSON")
+            @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
+        run(session, out -> {
+            List<BackendInfo> backends = all ? provider.allBackends() : provider.backends();
+            if (json) {
+                List<Object> list = new ArrayList<>();
+                for (BackendInfo b : backends) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("name", b.name());
+                    item.put("ranking", b.ranking());
+                    item.put("active", b.active());
+                    item.put("viable", b.viable());
+                    item.put("locked", b.locked());
+                    item.put("description", b.description());
+                    item.put("reason", b.reason());
+                    list.add(item);
+                }
+                out.println(Json.write(list));
+                return;
+            }
+            if (backends.isEmpty()) {
+                throw new Failure(1, "No keyring backend is available. Install one, for example"
+                        + " org.coffer.backend.plaintext, into deploy/.");
+            }
+            int width = backends.stream().mapToInt(b -> b.name().length()).max().orElse(4);
+            out.println(String.format("  %-" + width + "s  %7s  %s", "NAME", "RANKING", "DESCRIPTION"));
+            for (BackendInfo b : backends) {
+                String marker = b.active() ? "*" : b.viable() ? " " : "-";
+                String text = b.viable() ? b.description() + (b.locked() ? " [locked]" : "")
+                        : "not available: " + b.reason();
+                out.println(String.format("%s %-" + width + "s  %7d  %s", marker, b.name(), b.ranking(), text));
+            }
+        });
+    }
+
+    @Descriptor("print the secret stored for a service and username (exit status 1 if there is none)")
+    public void get(CommandSession session,
+            @Descriptor("print JSON with service, username and password")
+            @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("the service") String service,
+            @Descriptor("the username") String username) {
+        run(session, out -> {
+            Optional<Secret> secret = provider.get(service, username);
+            if (secret.isEmpty()) {
+                throw new Failure(1, null);
+            }
+            try (Secret value = secret.get()) {
+                // the user asked to see the value: print it, and nowhere else
+                if (json) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("service", service);
+                    item.put("username", username);
+                    item.put("password", value.reveal());
+                    out.println(Json.write(item));
+                } else {
+                    out.println(value.reveal());
+                }
+            }
+        });
+    }
+
+    @Descriptor("store a secret, typed twice without echo, or read from standard input when it is not a terminal")
+    public void set(CommandSession session,
+            @Descriptor("the service") String service,
+            @Descriptor("the username") String username) {
+        run(session, out -> {
+            SecretInput input = new SecretInput(session);
+            char[] first = input.read("Password for '" + username + "' in '" + service + "': ");
+            try {
+                if (input.interactive()) {
+                    char[] second = input.read("Repeat the password: ");
+                    boolean same = Arrays.equals(first, second);
+                    Arrays.fill(second, '\0');
+                    if (!same) {
+                        throw new Failure(1, "keyring: the passwords do not match; nothing was stored");
+                    }
+                }
+                try (Secret secret = Secret.of(first)) {
+                    provider.set(service, username, secret);
+                }
+            } finally {
+                Arrays.fill(first, '\0');
+            }
+        });
+    }
+
+    @Descriptor("delete the secret of a service and username (exit status 1 if there is none)")
+    public void delete(CommandSession session,
+            @Descriptor("the service") String service,
+            @Descriptor("the username") String username) {
+        run(session, out -> {
+            if (!provider.delete(service, username)) {
+                throw new Failure(1, "keyring: no password for '" + username + "' in '" + service + "'");
+            }
+        });
+    }
+
+    @Descriptor("delete the secret of a service and username, as Python's 'keyring del'")
+    public void del(CommandSession session, String service, String username) {
+        delete(session, service, username);
+    }
+
+    @Descriptor("pin the backend that receives writes; the pin survives a restart")
+    public void use(CommandSession session, @Descriptor("the backend name, see keyring:backends") String name) {
+        run(session, out -> {
+            provider.use(name);
+            out.println("Secrets are now stored with '" + name + "'");
+        });
+    }
+
+    @Descriptor("remove the pin: the highest-ranked backend receives writes")
+    public void use(CommandSession session,
+            @Descriptor("use the highest-ranked backend")
+            @Parameter(names = {"-a", "--auto"}, presentValue = "true", absentValue = "false") boolean auto) {
+        run(session, out -> {
+            if (!auto) {
+                throw new IllegalArgumentException("usage: keyring:use NAME | keyring:use --auto");
+            }
+            provider.useAutomatic();
+            Optional<BackendInfo> active = provider.backends().stream().filter(BackendInfo::active).findFirst();
+            out.println("Secrets are stored with the highest-ranked backend"
+                    + active.map(b -> " (now '" + b.name() + "')").orElse(""));
+        });
+    }
+
+    @Descriptor("show paths, the active backend and warnings")
+    public void diagnose(CommandSession session,
+            @Descriptor("print JSON")
+            @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
+        run(session, out -> {
+            List<Diagnosis> all = provider.diagnose();
+            if (json) {
+                List<Object> list = new ArrayList<>();
+                for (Diagnosis d : all) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("subject", d.subject());
+                    item.put("details", d.details());
+                    item.put("warnings", d.warnings());
+                    list.add(item);
+                }
+                out.println(Json.write(list));
+                return;
+            }
+            for (Diagnosis d : all) {
+                out.println(d.subject());
+                d.details().forEach((k, v) -> out.println("  " + k + ": " + v));
+                d.warnings().forEach(w -> out.println("  WARNING: " + w));
+            }
+        });
+    }
+}
