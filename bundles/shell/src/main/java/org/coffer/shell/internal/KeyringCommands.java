@@ -187,26 +187,19 @@ public final class KeyringCommands {
         delete(session, service, username);
     }
 
-    @Descriptor("pin the backend that receives writes; the pin survives a restart")
-    public void use(CommandSession session, @Descriptor("the backend name, see keyring:backends") String name) {
+    @Descriptor("pin the backend that receives writes (the pin survives a restart), or --auto to remove the pin")
+    public void use(CommandSession session,
+            @Descriptor("a backend name from keyring:backends, or --auto for the highest-ranked backend") String name) {
         run(session, out -> {
+            if ("--auto".equals(name) || "-a".equals(name)) {
+                provider.useAutomatic();
+                Optional<BackendInfo> active = provider.backends().stream().filter(BackendInfo::active).findFirst();
+                out.println("Secrets are stored with the highest-ranked backend"
+                        + active.map(b -> " (now '" + b.name() + "')").orElse(""));
+                return;
+            }
             provider.use(name);
             out.println("Secrets are now stored with '" + name + "'");
-        });
-    }
-
-    @Descriptor("remove the pin: the highest-ranked backend receives writes")
-    public void use(CommandSession session,
-            @Descriptor("use the highest-ranked backend")
-            @Parameter(names = {"-a", "--auto"}, presentValue = "true", absentValue = "false") boolean auto) {
-        run(session, out -> {
-            if (!auto) {
-                throw new IllegalArgumentException("usage: keyring:use NAME | keyring:use --auto");
-            }
-            provider.useAutomatic();
-            Optional<BackendInfo> active = provider.backends().stream().filter(BackendInfo::active).findFirst();
-            out.println("Secrets are stored with the highest-ranked backend"
-                    + active.map(b -> " (now '" + b.name() + "')").orElse(""));
         });
     }
 

@@ -18,7 +18,8 @@ final class SecretInput {
 
     /** Set by the launcher when its session is attached to a terminal. */
     static final String CONSOLE = "coffer.console";
-    private static final String JLINE_TERMINAL = ".jline.terminal";
+    // where the Gogo jline shell keeps its terminal (Shell.VAR_TERMINAL)
+    private static final String JLINE_TERMINAL = ".terminal";
 
     private final CommandSession session;
 
