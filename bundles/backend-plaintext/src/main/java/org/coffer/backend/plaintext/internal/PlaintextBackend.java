@@ -41,21 +41,32 @@ public final class PlaintextBackend implements KeyringBackend {
     static final String NAME = "plaintext";
 
     private volatile KeyringFileStore store;
+    private volatile String name;
     private volatile boolean stopped;
 
     @Activate
     public PlaintextBackend(PlaintextConfig config) {
-        this(fileOf(config, System.getenv()));
+        this(fileOf(config, System.getenv()), config.name());
     }
 
     /** @param file the keyring file; it need not exist yet */
     public PlaintextBackend(Path file) {
+        this(file, NAME);
+    }
+
+    /**
+     * @param file the keyring file; it need not exist yet
+     * @param name the backend's name
+     */
+    public PlaintextBackend(Path file, String name) {
         this.store = new KeyringFileStore(file);
+        this.name = name;
     }
 
     @Modified
     void modified(PlaintextConfig config) {
         store = new KeyringFileStore(fileOf(config, System.getenv()));
+        name = config.name();
     }
 
     @Deactivate
@@ -77,7 +88,7 @@ public final class PlaintextBackend implements KeyringBackend {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -136,7 +147,7 @@ public final class PlaintextBackend implements KeyringBackend {
     @Override
     public Diagnosis diagnose() {
         Path file = store.file();
-        return Diagnosis.of(name())
+        return Diagnosis.of(name)
                 .detail("file", file)
                 .detail("file exists", Files.exists(file))
                 .detail("compatible with", "Python keyrings.alt.file.PlaintextKeyring")

@@ -14,4 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "File", description = "The keyring file; empty for"
             + " $XDG_DATA_HOME/python_keyring/keyring_pass.cfg, as Python's keyrings.alt uses")
     String file() default "";
+
+    @AttributeDefinition(name = "Name", description = "The name keyring:backends and keyring:use know it by;"
+            + " change it when a second plaintext keyring is installed")
+    String name() default PlaintextBackend.NAME;
 }

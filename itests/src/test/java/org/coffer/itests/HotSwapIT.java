@@ -1,0 +1,137 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import org.ops4j.pax.exam.CoreOptions;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.coffer.Secret;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/**
+ * Two backend bundles hold the same secret: the plaintext bundle, and a second copy of
+ * it installed from another location and configured through a location-targeted PID
+ * as a higher-ranked keyring on its own file. Readers never see a failure while the
+ * higher-ranked bundle comes and goes.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HotSwapIT extends CofferSupport {
+
+    private static final int READERS = 4;
+    private static final int SWAPS = 100;
+
+    static File secondCopy() {
+        return new File(bundles(), "second/" + PLAINTEXT_BSN + ".jar");
+    }
+
+    @Override
+    @Configuration
+    public Option[] config() throws IOException {
+        Files.createDirectories(secondCopy().toPath().getParent());
+        Files.copy(new File(bundles(), PLAINTEXT_BSN + ".jar").toPath(), secondCopy().toPath(),
+                StandardCopyOption.REPLACE_EXISTING);
+        List<Option> options = new ArrayList<>(List.of(super.config()));
+        options.add(frameworkProperty("org.osgi.framework.bsnversion").value("multiple"));
+        options.add(CoreOptions.bundle(secondCopy().toURI().toString()));
+        return options.toArray(new Option[0]);
+    }
+
+    private Bundle secondBundle() {
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().equals(secondCopy().toURI().toString())) {
+                return b;
+            }
+        }
+        throw new AssertionError("the second backend bundle is not installed");
+    }
+
+    private void configureBoth(Path dir) throws IOException {
+        Bundle second = secondBundle();
+        String targeted = PLAINTEXT_PID + "|" + PLAINTEXT_BSN + "|" + second.getVersion() + "|" + second.getLocation();
+        configurePlaintext(targeted, "high", dir.resolve("high.cfg"), 200);
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("low.cfg"), 50);
+        await("both backends", () -> backendNames().equals(List.of("high", "plaintext")));
+    }
+
+    @Test
+    public void readersNeverFailWhileTheTopBackendIsStoppedAndStarted() throws Exception {
+        configureBoth(workDir("hotswap"));
+        provider.set("hot", "swap", Secret.of("same value"));
+        provider.use("plaintext");
+        provider.set("hot", "swap", Secret.of("same value"));
+        provider.useAutomatic();
+        assertEquals("high", activeName());
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong reads = new AtomicLong();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            Thread reader = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        String value = provider.get("hot", "swap").map(Secret::reveal).orElse("<nothing>");
+                        if (!value.equals("same value")) {
+                            failures.add("wrong read: " + value);
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(e.toString());
+                    }
+                    reads.incrementAndGet();
+                }
+            }, "reader-" + i);
+            reader.start();
+            readers.add(reader);
+        }
+        Bundle high = secondBundle();
+        boolean sawSwap = false;
+        for (int i = 0; i < SWAPS; i++) {
+            high.stop();
+            sawSwap |= "plaintext".equals(activeName());
+            high.start();
+        }
+        running.set(false);
+        for (Thread reader : readers) {
+            reader.join(30_000);
+        }
+        assertTrue("failed reads: " + failures.size() + " of " + reads.get() + ", first: " + failures.peek(),
+                failures.isEmpty());
+        assertTrue("readers kept reading: " + reads.get(), reads.get() > SWAPS * READERS);
+        assertTrue("the stop swapped to plaintext", sawSwap);
+        await("high back on top", () -> "high".equals(activeName()));
+    }
+
+    @Test
+    public void writesFollowTheSwapLive() throws Exception {
+        Path dir = workDir("follow");
+        configureBoth(dir);
+        Bundle high = secondBundle();
+        high.stop();
+        assertEquals(List.of("plaintext"), backendNames());
+        provider.set("live", "swap", Secret.of("went to plaintext"));
+        assertTrue(Files.readString(dir.resolve("low.cfg")).contains("[live]"));
+        high.start();
+        await("high back", () -> "high".equals(activeName()));
+        provider.set("live", "swap", Secret.of("went to high"));
+        assertTrue(Files.readString(dir.resolve("high.cfg")).contains("[live]"));
+        assertEquals("went to high", provider.get("live", "swap").map(Secret::reveal).orElse(null));
+    }
+}

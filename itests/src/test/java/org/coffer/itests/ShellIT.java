@@ -1,0 +1,133 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The keyring commands through a Gogo {@link CommandProcessor} session, as the shell runs them. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellIT extends CofferSupport {
+
+    @Inject
+    private CommandProcessor processor;
+
+    private Path file;
+
+    /** What one command printed and its exit status. */
+    static final class Run {
+        final int status;
+        final String out;
+        final String err;
+
+        Run(int status, String out, String err) {
+            this.status = status;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    @Before
+    public void usePrivateFile() throws Exception {
+        file = workDir("shell").resolve("keyring_pass.cfg");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", file, 50);
+    }
+
+    private Run run(String stdin, String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err)) {
+            session.execute(command);
+            Object status = session.get("coffer.status");
+            return new Run(status instanceof Integer ? (Integer) status : -1,
+                    out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    public void setsFromStandardInputAndGetsItBack() throws Exception {
+        Run set = run("pässwörd 🔑\n", "keyring:set 'my service' alice");
+        assertEquals(set.err, 0, set.status);
+        assertEquals("", set.out);
+        assertTrue(Files.readString(file).contains("[my_20service]"));
+        Run get = run("", "keyring:get 'my service' alice");
+        assertEquals(0, get.status);
+        assertEquals("pässwörd 🔑\n", get.out);
+        Run json = run("", "keyring:get --json 'my service' alice");
+        assertEquals("{\"service\": \"my service\", \"username\": \"alice\", \"password\": \"pässwörd 🔑\"}\n", json.out);
+    }
+
+    @Test
+    public void reportsNotFoundWithStatusOne() throws Exception {
+        Run get = run("", "keyring:get nobody nothing");
+        assertEquals(1, get.status);
+        assertEquals("", get.out);
+        Run delete = run("", "keyring:delete nobody nothing");
+        assertEquals(1, delete.status);
+        assertTrue(delete.err, delete.err.contains("no password"));
+    }
+
+    @Test
+    public void deletes() throws Exception {
+        run("x\n", "keyring:set svc bob");
+        assertEquals(0, run("", "keyring:del svc bob").status);
+        assertEquals(1, run("", "keyring:get svc bob").status);
+    }
+
+    @Test
+    public void listsBackendsAsTableAndJson() throws Exception {
+        Run table = run("", "keyring:backends");
+        assertEquals(0, table.status);
+        assertTrue(table.out, table.out.contains("* plaintext") && table.out.contains("50"));
+        Run json = run("", "keyring:backends --all --json");
+        assertTrue(json.out, json.out.startsWith("[{\"name\": \"plaintext\", \"ranking\": 50, \"active\": true"));
+    }
+
+    @Test
+    public void pinsAndRefusesUnknownBackends() throws Exception {
+        Run use = run("", "keyring:use plaintext");
+        assertEquals(0, use.status);
+        assertTrue(run("", "keyring:diagnose").out.contains("pinned backend: plaintext"));
+        assertEquals(0, run("", "keyring:use --auto").status);
+        Run unknown = run("", "keyring:use nope");
+        assertEquals(2, unknown.status);
+        assertTrue(unknown.err, unknown.err.contains("No keyring backend is named 'nope'"));
+    }
+
+    @Test
+    public void diagnosesWithoutShowingSecrets() throws Exception {
+        run("very-secret-value\n", "keyring:set diag user");
+        Run diagnose = run("", "keyring:diagnose");
+        assertEquals(0, diagnose.status);
+        assertTrue(diagnose.out, diagnose.out.contains("file: " + file));
+        assertTrue(diagnose.out, diagnose.out.contains("unencrypted"));
+        assertTrue(!diagnose.out.contains("very-secret-value"));
+        Run json = run("", "keyring:diagnose --json");
+        assertTrue(json.out, json.out.startsWith("[{\"subject\": \"provider\""));
+    }
+
+    @Test
+    public void refusesTheReservedServiceAndABlankUsername() throws Exception {
+        Run reserved = run("x\n", "keyring:set DEFAULT alice");
+        assertEquals(2, reserved.status);
+        assertTrue(reserved.err, reserved.err.contains("DEFAULT is reserved"));
+        Run blank = run("x\n", "keyring:set svc ''");
+        assertEquals(2, blank.status);
+        assertTrue(blank.err, blank.err.contains("must not be empty"));
+    }
+}
