@@ -62,12 +62,13 @@ public final class Main {
         framework.init();
         installBundles(framework.getBundleContext());
         framework.start();
+        awaitDeployedBundles(framework.getBundleContext());
         if (interactive) {
+            startShell(framework.getBundleContext());
             framework.waitForStop(0);
             return 0;
         }
         try {
-            awaitDeployedBundles(framework.getBundleContext());
             Map<String, String> variables = new HashMap<>();
             String line = commandLine(args, variables);
             return execute(framework.getBundleContext(), line, variables);
@@ -114,7 +115,16 @@ public final class Main {
         for (Bundle bundle : installed) {
             boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             boolean shell = JLINE_SHELL.equals(bundle.getSymbolicName());
-            if (!fragment && (!shell || interactive)) {
+            if (!fragment && !shell) {
+                bundle.start();
+            }
+        }
+    }
+
+    /** Opens the interactive Gogo shell once the backends are in place. */
+    private static void startShell(BundleContext context) throws BundleException {
+        for (Bundle bundle : context.getBundles()) {
+            if (JLINE_SHELL.equals(bundle.getSymbolicName())) {
                 bundle.start();
             }
         }
