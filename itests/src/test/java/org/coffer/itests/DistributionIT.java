@@ -5,42 +5,25 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.coffer.test.Processes;
 
 /** The built distribution, driven as a user drives it: bin/coffer one-shot commands and the shell under tmux. */
 public class DistributionIT {
 
     private Path home;
     private Path dataHome;
-
-    /** A command's exit status and output. */
-    static final class Run {
-        final int status;
-        final String out;
-        final String err;
-
-        Run(int status, String out, String err) {
-            this.status = status;
-            this.out = out;
-            this.err = err;
-        }
-    }
 
     @Before
     public void copyDistribution() throws IOException {
@@ -68,84 +51,57 @@ public class DistributionIT {
         }
     }
 
-    private Run coffer(String stdin, String... args) {
+    private Processes.Result coffer(String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/coffer").toString()));
         command.addAll(List.of(args));
         return run(command, stdin);
     }
 
-    private Run run(List<String> command, String stdin) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().put("XDG_DATA_HOME", dataHome.toString());
-            Process process = builder.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
-            try (var in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            assertTrue("finished: " + command, process.waitFor(60, TimeUnit.SECONDS));
-            return new Run(process.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String drain(InputStream in) {
-        try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private Processes.Result run(List<String> command, String stdin) {
+        return Processes.run(command, Map.of("XDG_DATA_HOME", dataHome.toString()), stdin);
     }
 
     @Test
     public void oneShotCommandsWorkLikePythonsKeyringCommandLine() throws IOException {
-        Run set = coffer("pässword with spaces\n", "keyring:set", "my service", "bob o'neil $HOME");
-        assertEquals(set.err, 0, set.status);
-        assertEquals("", set.out);
-        Run get = coffer(null, "keyring:get", "my service", "bob o'neil $HOME");
-        assertEquals(get.err, 0, get.status);
-        assertEquals("pässword with spaces\n", get.out);
+        Processes.Result set = coffer("pässword with spaces\n", "keyring:set", "my service", "bob o'neil $HOME");
+        assertEquals(set.stderr, 0, set.exit);
+        assertEquals("", set.stdout);
+        Processes.Result get = coffer(null, "keyring:get", "my service", "bob o'neil $HOME");
+        assertEquals(get.stderr, 0, get.exit);
+        assertEquals("pässword with spaces\n", get.stdout);
         Path file = dataHome.resolve("python_keyring/keyring_pass.cfg");
         assertTrue(Files.readString(file).startsWith("[my_20service]\nbob_20o_27neil_20_24home = \n"));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-        Run missing = coffer(null, "keyring:get", "my service", "nobody");
-        assertEquals(1, missing.status);
-        assertEquals("", missing.out);
+        Processes.Result missing = coffer(null, "keyring:get", "my service", "nobody");
+        assertEquals(1, missing.exit);
+        assertEquals("", missing.stdout);
 
-        assertEquals(0, coffer(null, "keyring:delete", "my service", "bob o'neil $HOME").status);
-        assertEquals(1, coffer(null, "keyring:get", "my service", "bob o'neil $HOME").status);
-        assertEquals(1, coffer(null, "keyring:delete", "my service", "bob o'neil $HOME").status);
+        assertEquals(0, coffer(null, "keyring:delete", "my service", "bob o'neil $HOME").exit);
+        assertEquals(1, coffer(null, "keyring:get", "my service", "bob o'neil $HOME").exit);
+        assertEquals(1, coffer(null, "keyring:delete", "my service", "bob o'neil $HOME").exit);
     }
 
     @Test
     public void listsBackendsWithoutAShellBanner() {
-        Run backends = coffer(null, "keyring:backends");
-        assertEquals(backends.err, 0, backends.status);
-        assertTrue(backends.out, backends.out.startsWith("  NAME"));
-        assertTrue(backends.out, backends.out.contains("* plaintext       50"));
-        assertFalse(backends.out, backends.out.contains("Gogo"));
-        Run json = coffer(null, "keyring:backends", "--all", "--json");
-        assertTrue(json.out, json.out.startsWith("[{\"name\": \"plaintext\""));
+        Processes.Result backends = coffer(null, "keyring:backends");
+        assertEquals(backends.stderr, 0, backends.exit);
+        assertTrue(backends.stdout, backends.stdout.startsWith("  NAME"));
+        assertTrue(backends.stdout, backends.stdout.contains("* plaintext       50"));
+        assertFalse(backends.stdout, backends.stdout.contains("Gogo"));
+        Processes.Result json = coffer(null, "keyring:backends", "--all", "--json");
+        assertTrue(json.stdout, json.stdout.startsWith("[{\"name\": \"plaintext\""));
     }
 
     @Test
     public void keepsThePinAcrossRestarts() {
-        assertEquals(0, coffer(null, "keyring:use", "plaintext").status);
-        assertTrue(coffer(null, "keyring:diagnose").out.contains("pinned backend: plaintext"));
-        assertEquals(0, coffer(null, "keyring:use", "--auto").status);
-        assertTrue(coffer(null, "keyring:diagnose").out.contains("pinned backend: none"));
-        Run unknown = coffer(null, "keyring:use", "nope");
-        assertEquals(2, unknown.status);
-        assertTrue(unknown.err, unknown.err.contains("No keyring backend is named 'nope'"));
+        assertEquals(0, coffer(null, "keyring:use", "plaintext").exit);
+        assertTrue(coffer(null, "keyring:diagnose").stdout.contains("pinned backend: plaintext"));
+        assertEquals(0, coffer(null, "keyring:use", "--auto").exit);
+        assertTrue(coffer(null, "keyring:diagnose").stdout.contains("pinned backend: none"));
+        Processes.Result unknown = coffer(null, "keyring:use", "nope");
+        assertEquals(2, unknown.exit);
+        assertTrue(unknown.stderr, unknown.stderr.contains("No keyring backend is named 'nope'"));
     }
 
     @Test
@@ -155,9 +111,9 @@ public class DistributionIT {
                 Files.delete(jar);
             }
         }
-        Run get = coffer(null, "keyring:get", "s", "u");
-        assertEquals(1, get.status);
-        assertTrue(get.err, get.err.contains("No keyring backend is available"));
+        Processes.Result get = coffer(null, "keyring:get", "s", "u");
+        assertEquals(1, get.exit);
+        assertTrue(get.stderr, get.stderr.contains("No keyring backend is available"));
     }
 
     @Test
@@ -173,7 +129,7 @@ public class DistributionIT {
         List<String> start = new ArrayList<>(tmuxCommand);
         start.addAll(List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50",
                 "env XDG_DATA_HOME=" + dataHome + " " + home.resolve("bin/coffer")));
-        assertEquals(0, run(start, null).status);
+        assertEquals(0, run(start, null).exit);
         try {
             awaitScreen(tmuxCommand, session, "g!");
             type(tmuxCommand, session, "keyring:backends");
@@ -214,7 +170,7 @@ public class DistributionIT {
     private void type(List<String> tmux, String session, String line) {
         List<String> keys = new ArrayList<>(tmux);
         keys.addAll(List.of("send-keys", "-t", session, line, "Enter"));
-        assertEquals(0, run(keys, null).status);
+        assertEquals(0, run(keys, null).exit);
     }
 
     private void awaitScreen(List<String> tmux, String session, String text) throws InterruptedException {
@@ -226,7 +182,7 @@ public class DistributionIT {
         capture.addAll(List.of("capture-pane", "-p", "-t", session));
         String screen = "";
         for (int i = 0; i < polls; i++) {
-            screen = run(capture, null).out;
+            screen = run(capture, null).stdout;
             if (screen.contains(text)) {
                 return;
             }

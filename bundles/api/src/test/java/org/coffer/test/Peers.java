@@ -1,17 +1,10 @@
 package org.coffer.test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -84,7 +77,7 @@ public final class Peers {
     public static String python(Map<String, String> env, String stdin, String script, String... args) {
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", script));
         command.addAll(List.of(args));
-        Result result = run(command, env, stdin);
+        Processes.Result result = run(command, env, stdin);
         if (result.exit != 0) {
             throw new AssertionError("python exited " + result.exit + ": " + result.stderr);
         }
@@ -99,50 +92,7 @@ public final class Peers {
      * @param stdin text for standard input, or {@code null}
      * @return its exit status and output
      */
-    public static Result run(List<String> command, Map<String, String> env, String stdin) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
-            try (var in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + command);
-            }
-            return new Result(process.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String drain(InputStream in) {
-        try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The outcome of a command. */
-    public static final class Result {
-        public final int exit;
-        public final String stdout;
-        public final String stderr;
-
-        Result(int exit, String stdout, String stderr) {
-            this.exit = exit;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
+    public static Processes.Result run(List<String> command, Map<String, String> env, String stdin) {
+        return Processes.run(command, env, stdin);
     }
 }

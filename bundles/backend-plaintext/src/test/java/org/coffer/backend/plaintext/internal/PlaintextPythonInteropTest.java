@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.coffer.Secret;
 import org.coffer.test.Peers;
+import org.coffer.test.Processes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +60,7 @@ class PlaintextPythonInteropTest {
                 "import keyring, sys; sys.stdout.buffer.write(keyring.get_password(sys.argv[1], sys.argv[2]).encode())",
                 service, user);
         assertThat(read).isEqualTo(secret);
-        Peers.Result cli = Peers.run(List.of(Peers.PYTHON.toString(), "-m", "keyring", "get", "other", "someone"), env(), null);
+        Processes.Result cli = Peers.run(List.of(Peers.PYTHON.toString(), "-m", "keyring", "get", "other", "someone"), env(), null);
         assertThat(cli.stdout).isEqualTo("kept\n");
     }
 
@@ -80,7 +81,7 @@ class PlaintextPythonInteropTest {
     @ParameterizedTest
     @MethodSource("entries")
     void pythonsCommandLineSetsThroughStandardInput(String service, String user, String secret) {
-        Peers.Result set = Peers.run(List.of(Peers.PYTHON.toString(), "-m", "keyring", "set", service, user), env(),
+        Processes.Result set = Peers.run(List.of(Peers.PYTHON.toString(), "-m", "keyring", "set", service, user), env(),
                 secret + "\n");
         assertThat(set.exit).as(set.stderr).isZero();
         assertThat(coffer().get(service, user).map(Secret::reveal)).contains(secret);
