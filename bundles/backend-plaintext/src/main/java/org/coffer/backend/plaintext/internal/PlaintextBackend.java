@@ -1,10 +1,9 @@
 package org.coffer.backend.plaintext.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import org.coffer.CofferException;
 import org.coffer.Diagnosis;
 import org.coffer.Secret;
 import org.coffer.keyringfile.KeyringFileStore;
+import org.coffer.keyringfile.KeyringValue;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringEntry;
 import org.osgi.service.component.annotations.Activate;
@@ -156,23 +156,21 @@ public final class PlaintextBackend implements KeyringBackend {
                 .build();
     }
 
-    /** Python writes a newline, then {@code base64.encodebytes}: 76-character lines, each ending in a newline. */
     static String encode(Secret secret) {
         byte[] utf8 = secret.utf8();
         try {
-            String base64 = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(utf8);
-            return base64.isEmpty() ? "\n" : "\n" + base64 + "\n";
+            return KeyringValue.encode(utf8);
         } finally {
-            java.util.Arrays.fill(utf8, (byte) 0);
+            Arrays.fill(utf8, (byte) 0);
         }
     }
 
     static Secret decode(String value) {
-        byte[] utf8 = Base64.getMimeDecoder().decode(value.getBytes(StandardCharsets.US_ASCII));
+        byte[] utf8 = KeyringValue.decode(value);
         try {
             return Secret.fromUtf8(utf8);
         } finally {
-            java.util.Arrays.fill(utf8, (byte) 0);
+            Arrays.fill(utf8, (byte) 0);
         }
     }
 

@@ -1,0 +1,312 @@
+package org.coffer.keyringfile;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.coffer.BackendException;
+import org.coffer.CofferException;
+import org.coffer.Diagnosis;
+import org.coffer.KeyringLockedException;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringEntry;
+
+/**
+ * An encrypted keyring file in the layout Python's encrypted keyrings share: a header
+ * section {@code [keyring_2Dsetting]} with a password check value, the scheme and the
+ * version, and one sealed value per service and username.
+ *
+ * <p>The store is locked until {@link #unlock} is given the password the check value
+ * was sealed with. A wrong password leaves it locked and the file untouched.
+ */
+public final class EncryptedKeyringStore {
+
+    /** The header's service. */
+    public static final String SETTING_SERVICE = "keyring-setting";
+    /** The username of the password check value. */
+    public static final String REFERENCE_USER = "password reference";
+    /** What the password check value holds. */
+    public static final String REFERENCE_VALUE = "password reference value";
+
+    private static final String SECTION = KeyringEscape.escape(SETTING_SERVICE);
+
+    private final String backend;
+    private final KeyringFileStore file;
+    private final KeyringCipher cipher;
+    private final Supplier<Optional<Secret>> automaticPassword;
+    private volatile KeyringCipher.Keys keys;
+    private volatile String lastFailure;
+
+    /**
+     * @param backend the backend's name, for messages
+     * @param file the keyring file; it need not exist yet
+     * @param cipher the format's encryption
+     * @param automaticPassword asked for a password when a locked store is used, for
+     *        example from the environment or another backend
+     */
+    public EncryptedKeyringStore(String backend, Path file, KeyringCipher cipher,
+            Supplier<Optional<Secret>> automaticPassword) {
+        this.backend = backend;
+        this.file = new KeyringFileStore(file);
+        this.cipher = cipher;
+        this.automaticPassword = automaticPassword;
+    }
+
+    /** @return the keyring file */
+    public Path file() {
+        return file.file();
+    }
+
+    /** @return whether no password has been accepted yet */
+    public boolean isLocked() {
+        return keys == null;
+    }
+
+    /**
+     * Checks a password against the file's check value and keeps its key material.
+     * A file that does not exist yet accepts any non-blank password, which its first
+     * write records.
+     *
+     * @param password the keyring password
+     * @throws BackendException if the password is wrong or the file unreadable; the
+     *         store stays as it was
+     */
+    public synchronized void unlock(Secret password) {
+        char[] chars = password.chars();
+        try {
+            if (isBlank(chars)) {
+                throw new BackendException("A blank password cannot unlock the " + backend + " keyring " + file());
+            }
+            KeyringCipher.Keys candidate = cipher.keys(chars);
+            try {
+                IniFile ini = read();
+                checkScheme(ini);
+                Optional<String> reference = ini.get(SECTION, KeyringEscape.escape(REFERENCE_USER));
+                if (reference.isPresent() && !isReference(candidate, reference.get(), ini)) {
+                    throw new BackendException("Incorrect password for the " + backend + " keyring " + file()
+                            + "; it stays locked and the file was not changed");
+                }
+            } catch (RuntimeException e) {
+                candidate.destroy();
+                lastFailure = e.getMessage();
+                throw e;
+            }
+            KeyringCipher.Keys old = keys;
+            keys = candidate;
+            lastFailure = null;
+            if (old != null) {
+                old.destroy();
+            }
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    private static boolean isBlank(char[] chars) {
+        for (char c : chars) {
+            if (!Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Forgets the key material. */
+    public synchronized void lock() {
+        KeyringCipher.Keys old = keys;
+        keys = null;
+        if (old != null) {
+            old.destroy();
+        }
+    }
+
+    private boolean isReference(KeyringCipher.Keys candidate, String value, IniFile ini) {
+        try {
+            byte[] plain = cipher.open(candidate, SETTING_SERVICE, REFERENCE_USER, KeyringValue.decode(value),
+                    version(ini));
+            return REFERENCE_VALUE.equals(new String(plain, StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException | IllegalArgumentException wrongPasswordOrDamaged) {
+            return false;
+        }
+    }
+
+    private void checkScheme(IniFile ini) {
+        Optional<String> scheme = ini.get(SECTION, "scheme");
+        if (scheme.isPresent() && !scheme.get().equals(cipher.scheme())) {
+            throw new BackendException("The " + backend + " keyring " + file() + " uses the scheme '" + scheme.get()
+                    + "'; Coffer reads '" + cipher.scheme() + "'");
+        }
+    }
+
+    private static String version(IniFile ini) {
+        return ini.get(SECTION, "version").orElse(null);
+    }
+
+    private KeyringCipher.Keys requireKeys() {
+        KeyringCipher.Keys current = keys;
+        if (current != null) {
+            return current;
+        }
+        Optional<Secret> password = automaticPassword.get();
+        if (password.isPresent()) {
+            try (Secret secret = password.get()) {
+                unlock(secret);
+            }
+            return keys;
+        }
+        throw new KeyringLockedException("The " + backend + " keyring " + file() + " is locked. Unlock it with"
+                + " keyring:unlock, set KEYRING_CRYPTFILE_PASSWORD or COFFER_KEYRING_PASSWORD, or pipe the password"
+                + " to 'bin/coffer run'.");
+    }
+
+    /**
+     * @param service the service
+     * @param username the username
+     * @return the secret, or empty
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the file is unreadable or the value does not decrypt
+     */
+    public Optional<Secret> get(String service, String username) {
+        KeyringCipher.Keys current = requireKeys();
+        IniFile ini = read();
+        Optional<String> value = ini.get(KeyringEscape.escape(service), KeyringEscape.escape(username));
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] plain = null;
+        try {
+            plain = cipher.open(current, service, username, KeyringValue.decode(value.get()), version(ini));
+            return Optional.of(Secret.fromUtf8(plain));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new BackendException("The value of '" + username + "' in '" + service + "' in " + file()
+                    + " does not decrypt: " + e.getMessage() + ". The file may have been damaged or written"
+                    + " with another password; it was left unchanged.", e);
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * Seals and stores a secret; a new file gets its header and check value first.
+     *
+     * @param service the service, not the header's
+     * @param username the username, not empty
+     * @param secret the secret
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the file cannot be written; it is unchanged
+     */
+    public void put(String service, String username, Secret secret) {
+        if (SETTING_SERVICE.equals(service)) {
+            throw new IllegalArgumentException("The service '" + SETTING_SERVICE + "' holds the keyring's own"
+                    + " settings in " + file() + "; use another service name");
+        }
+        if (username == null || username.isEmpty()) {
+            throw new IllegalArgumentException("Username cannot be blank");
+        }
+        KeyringCipher.Keys current = requireKeys();
+        byte[] plain = secret.utf8();
+        try {
+            String value = KeyringValue.encode(cipher.seal(current, service, username, plain));
+            String reference = KeyringValue.encode(cipher.seal(current, SETTING_SERVICE, REFERENCE_USER,
+                    REFERENCE_VALUE.getBytes(StandardCharsets.UTF_8)));
+            file.update(ini -> {
+                writeHeader(ini, current, reference);
+                ini.set(KeyringEscape.escape(service), KeyringEscape.escape(username), value);
+                return Boolean.TRUE;
+            });
+        } catch (GeneralSecurityException e) {
+            throw new BackendException("The " + backend + " keyring cannot encrypt: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BackendException("The " + backend + " keyring cannot write " + file() + ": " + e.getMessage()
+                    + "; the file was left unchanged", e);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** A new file gets the check value, scheme and version; an existing one must match the password. */
+    private void writeHeader(IniFile ini, KeyringCipher.Keys current, String reference) {
+        checkScheme(ini);
+        Optional<String> existing = ini.get(SECTION, KeyringEscape.escape(REFERENCE_USER));
+        if (existing.isEmpty()) {
+            ini.set(SECTION, KeyringEscape.escape(REFERENCE_USER), reference);
+            ini.set(SECTION, "scheme", cipher.scheme());
+            ini.set(SECTION, "version", cipher.version());
+        } else if (!isReference(current, existing.get(), ini)) {
+            throw new BackendException("The " + backend + " keyring " + file() + " was created meanwhile with"
+                    + " another password; nothing was written. Lock and unlock it with that password.");
+        }
+    }
+
+    /**
+     * Deletes a secret; like Python, this needs no password.
+     *
+     * @param service the service
+     * @param username the username
+     * @return whether there was one
+     * @throws BackendException if the file cannot be written; it is unchanged
+     */
+    public boolean remove(String service, String username) {
+        if (SETTING_SERVICE.equals(service)) {
+            return false;
+        }
+        try {
+            return file.remove(service, username);
+        } catch (IOException e) {
+            throw new BackendException("The " + backend + " keyring cannot write " + file() + ": " + e.getMessage()
+                    + "; the file was left unchanged", e);
+        }
+    }
+
+    /** @return the entries, without the header */
+    public List<KeyringEntry> entries() {
+        try {
+            return file.entries(SETTING_SERVICE);
+        } catch (IOException e) {
+            throw new BackendException("The " + backend + " keyring cannot read " + file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds what the store knows to a diagnosis: file, lock state, scheme and version.
+     *
+     * @param diagnosis the backend's diagnosis
+     * @return the same builder
+     */
+    public Diagnosis.Builder describe(Diagnosis.Builder diagnosis) {
+        diagnosis.detail("file", file()).detail("locked", isLocked()).detail("scheme", cipher.scheme());
+        try {
+            IniFile ini = file.current();
+            diagnosis.detail("file exists", ini.hasSection(SECTION) || !ini.sections().isEmpty());
+            diagnosis.detail("file version", version(ini) == null ? "none yet" : version(ini));
+        } catch (IOException | CofferException e) {
+            diagnosis.warning("The file cannot be read: " + e.getMessage());
+        }
+        if (isLocked()) {
+            diagnosis.warning("Locked: unlock with keyring:unlock, KEYRING_CRYPTFILE_PASSWORD or"
+                    + " COFFER_KEYRING_PASSWORD, or by piping the password to 'bin/coffer run'.");
+        }
+        String failure = lastFailure;
+        if (failure != null) {
+            diagnosis.warning("The last unlock failed: " + failure);
+        }
+        return diagnosis;
+    }
+
+    private IniFile read() {
+        try {
+            return file.current();
+        } catch (IOException e) {
+            throw new BackendException("The " + backend + " keyring cannot read " + file() + ": " + e.getMessage(), e);
+        } catch (CofferException e) {
+            throw new BackendException("The " + backend + " keyring cannot read " + file() + ": " + e.getMessage()
+                    + "; the file was left unchanged", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.coffer.keyringfile;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON the encrypted keyring formats put inside a value: one flat object of string
+ * fields, written as Python's {@code json.dumps} writes it ({@code ", "} and
+ * {@code ": "} separators, non-ASCII escaped).
+ */
+public final class FlatJson {
+
+    private FlatJson() {
+    }
+
+    /**
+     * @param fields the fields in order
+     * @return the JSON text
+     */
+    public static String write(Map<String, String> fields) {
+        StringBuilder out = new StringBuilder("{");
+        fields.forEach((key, value) -> {
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            quote(out, key);
+            out.append(": ");
+            quote(out, value);
+        });
+        return out.append('}').toString();
+    }
+
+    private static void quote(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+
+    /**
+     * @param json a flat object of string fields
+     * @return the fields in order
+     * @throws IllegalArgumentException if the text is not such an object
+     */
+    public static Map<String, String> parse(String json) {
+        Parser parser = new Parser(json);
+        Map<String, String> fields = parser.object();
+        parser.skipSpace();
+        if (!parser.atEnd()) {
+            throw parser.error("the end of the object");
+        }
+        return fields;
+    }
+
+    private static final class Parser {
+        private final String text;
+        private int at;
+
+        Parser(String text) {
+            this.text = text;
+        }
+
+        Map<String, String> object() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            expect('{');
+            skipSpace();
+            if (peek() == '}') {
+                at++;
+                return fields;
+            }
+            while (true) {
+                skipSpace();
+                String key = string();
+                skipSpace();
+                expect(':');
+                skipSpace();
+                fields.put(key, string());
+                skipSpace();
+                char c = next();
+                if (c == '}') {
+                    return fields;
+                }
+                if (c != ',') {
+                    at--;
+                    throw error("',' or '}'");
+                }
+            }
+        }
+
+        String string() {
+            expect('"');
+            StringBuilder out = new StringBuilder();
+            while (true) {
+                char c = next();
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                char e = next();
+                switch (e) {
+                    case 'n': out.append('\n'); break;
+                    case 'r': out.append('\r'); break;
+                    case 't': out.append('\t'); break;
+                    case 'b': out.append('\b'); break;
+                    case 'f': out.append('\f'); break;
+                    case 'u':
+                        if (at + 4 > text.length()) {
+                            throw error("four hex digits");
+                        }
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                        break;
+                    default: out.append(e);
+                }
+            }
+        }
+
+        void expect(char c) {
+            if (atEnd() || text.charAt(at) != c) {
+                throw error("'" + c + "'");
+            }
+            at++;
+        }
+
+        char next() {
+            if (atEnd()) {
+                throw error("more text");
+            }
+            return text.charAt(at++);
+        }
+
+        char peek() {
+            return atEnd() ? '\0' : text.charAt(at);
+        }
+
+        void skipSpace() {
+            while (!atEnd() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        boolean atEnd() {
+            return at >= text.length();
+        }
+
+        IllegalArgumentException error(String expected) {
+            return new IllegalArgumentException("expected " + expected + " at character " + (at + 1) + " of the JSON payload");
+        }
+    }
+}
