@@ -182,9 +182,12 @@ public final class EncryptedKeyringStore {
             plain = cipher.open(current, service, username, KeyringValue.decode(value.get()), version(ini));
             return Optional.of(Secret.fromUtf8(plain));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
+            String caseHint = username.equals(username.toLowerCase(java.util.Locale.ROOT))
+                    ? " The file lists usernames in lower case, but the encryption binds the username as it was"
+                    + " stored: ask with its original upper and lower case." : "";
             throw new BackendException("The value of '" + username + "' in '" + service + "' in " + file()
-                    + " does not decrypt: " + e.getMessage() + ". The file may have been damaged or written"
-                    + " with another password; it was left unchanged.", e);
+                    + " does not decrypt: " + e.getMessage() + "." + caseHint + " The file may also have been"
+                    + " damaged or written with another password; it was left unchanged.", e);
         } finally {
             if (plain != null) {
                 Arrays.fill(plain, (byte) 0);
