@@ -37,6 +37,22 @@ public final class KeyringFileStore {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
     }
 
+    /**
+     * Where Python's keyring keeps its files: {@code $XDG_DATA_HOME/python_keyring},
+     * else {@code ~/.local/share/python_keyring}.
+     *
+     * @param environment the process environment
+     * @param fileName the keyring file's name
+     * @return the file
+     */
+    public static Path pythonDataFile(java.util.Map<String, String> environment, String fileName) {
+        String dataHome = environment.get("XDG_DATA_HOME");
+        Path root = dataHome != null && !dataHome.isBlank()
+                ? Path.of(dataHome)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return root.resolve("python_keyring").resolve(fileName);
+    }
+
     /** @return the keyring file */
     public Path file() {
         return file;

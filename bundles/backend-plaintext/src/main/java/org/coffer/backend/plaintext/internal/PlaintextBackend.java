@@ -79,11 +79,7 @@ public final class PlaintextBackend implements KeyringBackend {
         if (!config.file().isBlank()) {
             return Path.of(config.file());
         }
-        String dataHome = env.get("XDG_DATA_HOME");
-        Path root = dataHome != null && !dataHome.isBlank()
-                ? Path.of(dataHome)
-                : Path.of(System.getProperty("user.home"), ".local", "share");
-        return root.resolve("python_keyring").resolve(FILE_NAME);
+        return KeyringFileStore.pythonDataFile(env, FILE_NAME);
     }
 
     @Override

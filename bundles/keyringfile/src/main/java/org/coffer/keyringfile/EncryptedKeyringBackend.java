@@ -1,0 +1,151 @@
+package org.coffer.keyringfile;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coffer.BackendException;
+import org.coffer.CredentialProvider;
+import org.coffer.Diagnosis;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
+
+/**
+ * What the encrypted keyring-file backends share: an {@link EncryptedKeyringStore},
+ * unlocked at start from {@code KEYRING_CRYPTFILE_PASSWORD} or
+ * {@code COFFER_KEYRING_PASSWORD}, or on first use from an entry of another backend
+ * that an administrator named. A backend bundle subclasses it with its component
+ * annotations and its cipher.
+ */
+public abstract class EncryptedKeyringBackend implements KeyringBackend {
+
+    private final String name;
+    private final String compatibleWith;
+    private final EncryptedKeyringStore store;
+    private final Map<String, String> environment;
+    private final String passwordService;
+    private final String passwordUsername;
+    private final ThreadLocal<Boolean> askingProvider = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private volatile CredentialProvider provider;
+    private volatile boolean stopped;
+
+    /**
+     * @param name the backend's name
+     * @param compatibleWith the Python class that reads and writes the same file
+     * @param file the keyring file; it need not exist yet
+     * @param cipher the format's encryption
+     * @param environment where the password variables are looked up
+     * @param passwordService the service of another backend's entry that holds the
+     *        password, or empty
+     * @param passwordUsername its username
+     */
+    protected EncryptedKeyringBackend(String name, String compatibleWith, Path file, KeyringCipher cipher,
+            Map<String, String> environment, String passwordService, String passwordUsername) {
+        this.name = name;
+        this.compatibleWith = compatibleWith;
+        this.environment = environment;
+        this.passwordService = passwordService;
+        this.passwordUsername = passwordUsername;
+        this.store = new EncryptedKeyringStore(name, file, cipher, this::passwordFromProvider);
+        KeyringPasswordSources.variable(environment).ifPresent(variable -> {
+            try (Secret password = Secret.of(environment.get(variable))) {
+                store.unlock(password);
+            } catch (BackendException wrongPassword) {
+                // stays locked; the diagnosis says why
+            }
+        });
+    }
+
+    /** @param provider the provider to take the password from, or {@code null} when it went away */
+    protected void useProvider(CredentialProvider provider) {
+        this.provider = provider;
+    }
+
+    /** Forgets the key and refuses further calls; for the component's deactivation. */
+    protected void stop() {
+        stopped = true;
+        store.lock();
+    }
+
+    private Optional<Secret> passwordFromProvider() {
+        CredentialProvider current = provider;
+        if (current == null || passwordService.isBlank() || passwordUsername.isBlank() || askingProvider.get()) {
+            return Optional.empty();
+        }
+        askingProvider.set(Boolean.TRUE);
+        try {
+            // the provider walks every backend, this one too: the flag stops the recursion
+            return current.get(passwordService, passwordUsername);
+        } finally {
+            askingProvider.set(Boolean.FALSE);
+        }
+    }
+
+    private EncryptedKeyringStore open() {
+        if (stopped) {
+            throw new BackendException("The " + name + " backend was stopped");
+        }
+        return store;
+    }
+
+    /** @return the keyring file */
+    protected Path file() {
+        return store.file();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Optional<Secret> get(String service, String username) {
+        return open().get(service, username);
+    }
+
+    @Override
+    public final void set(String service, String username, Secret secret) {
+        open().put(service, username, secret);
+    }
+
+    @Override
+    public final boolean delete(String service, String username) {
+        return open().remove(service, username);
+    }
+
+    @Override
+    public final boolean isLocked() {
+        return store.isLocked();
+    }
+
+    @Override
+    public final void unlock(Secret password) {
+        open().unlock(password);
+    }
+
+    @Override
+    public final void lock() {
+        store.lock();
+    }
+
+    @Override
+    public final boolean canEnumerate() {
+        return true;
+    }
+
+    @Override
+    public final List<KeyringEntry> entries() {
+        return open().entries();
+    }
+
+    @Override
+    public final Diagnosis diagnose() {
+        Diagnosis.Builder diagnosis = store.describe(Diagnosis.of(name)).detail("compatible with", compatibleWith);
+        KeyringPasswordSources.variable(environment).ifPresent(v -> diagnosis.detail("password from", v));
+        if (!passwordService.isBlank()) {
+            diagnosis.detail("password from", "the entry '" + passwordUsername + "' in '" + passwordService + "'");
+        }
+        return diagnosis.build();
+    }
+}
