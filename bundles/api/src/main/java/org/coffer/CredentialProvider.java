@@ -99,6 +99,24 @@ public interface CredentialProvider {
     void useAutomatic();
 
     /**
+     * Unlocks a locked backend, for example an encrypted keyring file.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @param password the keyring password; the provider does not keep or destroy it
+     * @throws IllegalArgumentException if no available backend has that name
+     * @throws BackendException if the password is wrong; the backend stays locked
+     */
+    void unlock(String backend, Secret password);
+
+    /**
+     * Locks a backend again: it forgets its key material.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @throws IllegalArgumentException if no available backend has that name
+     */
+    void lock(String backend);
+
+    /**
      * Resolves a secret reference such as {@code keyring:service/username} or
      * {@code env:NAME} through the registered resolvers.
      *

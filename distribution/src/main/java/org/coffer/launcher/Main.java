@@ -23,7 +23,12 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * Starts Coffer: the Felix framework with the bundles of {@code bundle/}, FileInstall
  * watching {@code etc/} and {@code deploy/}. Without arguments it opens the Gogo shell;
- * with arguments it runs them as one shell command and exits with its status.
+ * with {@code run} it runs as a service until stopped; with other arguments it runs them
+ * as one shell command and exits with its status.
+ *
+ * <p>Before the shell opens, and when a service starts, locked keyrings are unlocked with
+ * {@code keyring:unlock}: a hidden prompt on a terminal, else the first line of standard
+ * input ({@code echo $PASSWORD | bin/coffer run}).
  */
 public final class Main {
 
@@ -39,12 +44,16 @@ public final class Main {
             new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     private static final long SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(20);
 
-    private final Path home;
-    private final boolean interactive;
+    private static final String UNLOCK = "keyring:unlock";
 
-    private Main(Path home, boolean interactive) {
+    private enum Mode { SHELL, SERVICE, COMMAND }
+
+    private final Path home;
+    private final Mode mode;
+
+    private Main(Path home, Mode mode) {
         this.home = home;
-        this.interactive = interactive;
+        this.mode = mode;
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,7 +62,8 @@ public final class Main {
             System.err.println("coffer: start Coffer with bin/coffer (the system property coffer.home is not set)");
             System.exit(2);
         }
-        Main main = new Main(Path.of(homeProperty).toAbsolutePath().normalize(), args.length == 0);
+        Mode mode = args.length == 0 ? Mode.SHELL : args.length == 1 && "run".equals(args[0]) ? Mode.SERVICE : Mode.COMMAND;
+        Main main = new Main(Path.of(homeProperty).toAbsolutePath().normalize(), mode);
         System.exit(main.run(args));
     }
 
@@ -63,10 +73,16 @@ public final class Main {
         installBundles(framework.getBundleContext());
         framework.start();
         awaitDeployedBundles(framework.getBundleContext());
-        if (interactive) {
+        if (mode == Mode.SHELL) {
+            if (System.console() != null) {
+                execute(framework.getBundleContext(), UNLOCK, Map.of());
+            }
             startShell(framework.getBundleContext());
             framework.waitForStop(0);
             return 0;
+        }
+        if (mode == Mode.SERVICE) {
+            return runService(framework);
         }
         try {
             Map<String, String> variables = new HashMap<>();
@@ -76,6 +92,28 @@ public final class Main {
             framework.stop();
             framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
         }
+    }
+
+    /** Unlocks the keyrings from the terminal or standard input, then runs until the process is stopped. */
+    private int runService(Framework framework) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                framework.stop();
+                framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+            } catch (BundleException | InterruptedException e) {
+                STDERR.println("coffer: stopping failed: " + e.getMessage());
+            }
+        }, "coffer-shutdown"));
+        int unlocked = execute(framework.getBundleContext(), UNLOCK, Map.of());
+        if (unlocked != 0) {
+            STDERR.println("coffer: a keyring could not be unlocked; stopping");
+            framework.stop();
+            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+            return unlocked;
+        }
+        STDERR.println("coffer: running; stop with SIGTERM (systemctl stop)");
+        framework.waitForStop(0);
+        return 0;
     }
 
     private Framework newFramework() throws IOException {

@@ -57,7 +57,17 @@ public class DistributionIT {
         return run(command, stdin);
     }
 
+    private static final String MASTER = "master password";
+
+    /** Commands run with the keyring password in the environment, as a script would. */
     private Processes.Result run(List<String> command, String stdin) {
+        return Processes.run(command, Map.of("XDG_DATA_HOME", dataHome.toString(), "COFFER_KEYRING_PASSWORD", MASTER),
+                stdin);
+    }
+
+    private Processes.Result cofferWithoutPassword(String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/coffer").toString()));
+        command.addAll(List.of(args));
         return Processes.run(command, Map.of("XDG_DATA_HOME", dataHome.toString()), stdin);
     }
 
@@ -69,8 +79,8 @@ public class DistributionIT {
         Processes.Result get = coffer(null, "keyring:get", "my service", "bob o'neil $HOME");
         assertEquals(get.stderr, 0, get.exit);
         assertEquals("pässword with spaces\n", get.stdout);
-        Path file = dataHome.resolve("python_keyring/keyring_pass.cfg");
-        assertTrue(Files.readString(file).startsWith("[my_20service]\nbob_20o_27neil_20_24home = \n"));
+        Path file = dataHome.resolve("python_keyring/cryptfile_pass.cfg");
+        assertTrue(Files.readString(file).contains("[my_20service]\nbob_20o_27neil_20_24home = \n"));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
         Processes.Result missing = coffer(null, "keyring:get", "my service", "nobody");
@@ -87,10 +97,12 @@ public class DistributionIT {
         Processes.Result backends = coffer(null, "keyring:backends");
         assertEquals(backends.stderr, 0, backends.exit);
         assertTrue(backends.stdout, backends.stdout.startsWith("  NAME"));
-        assertTrue(backends.stdout, backends.stdout.contains("* plaintext       50"));
+        assertTrue(backends.stdout, backends.stdout.contains("* cryptfile          250"));
+        assertTrue(backends.stdout, backends.stdout.contains("  encryptedfile       60"));
+        assertTrue(backends.stdout, backends.stdout.contains("  plaintext           50"));
         assertFalse(backends.stdout, backends.stdout.contains("Gogo"));
         Processes.Result json = coffer(null, "keyring:backends", "--all", "--json");
-        assertTrue(json.stdout, json.stdout.startsWith("[{\"name\": \"plaintext\""));
+        assertTrue(json.stdout, json.stdout.startsWith("[{\"name\": \"cryptfile\""));
     }
 
     @Test
@@ -102,6 +114,40 @@ public class DistributionIT {
         Processes.Result unknown = coffer(null, "keyring:use", "nope");
         assertEquals(2, unknown.exit);
         assertTrue(unknown.stderr, unknown.stderr.contains("No keyring backend is named 'nope'"));
+    }
+
+    @Test
+    public void aLockedKeyringSaysHowToUnlockAndAServiceUnlocksFromStandardInput() throws Exception {
+        assertEquals(0, coffer("value\n", "keyring:set", "svc", "alice").exit);
+        Processes.Result locked = cofferWithoutPassword(null, "keyring:get", "svc", "alice");
+        assertEquals(1, locked.exit);
+        assertTrue(locked.stderr, locked.stderr.contains("is locked") && locked.stderr.contains("keyring:unlock"));
+
+        // echo $PASSWORD | bin/coffer run, as Resilient Circuits is started
+        ProcessBuilder service = new ProcessBuilder(home.resolve("bin/coffer").toString(), "run");
+        service.environment().put("XDG_DATA_HOME", dataHome.toString());
+        Process process = service.start();
+        try (var in = process.getOutputStream()) {
+            in.write((MASTER + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream()));
+        List<String> messages = new ArrayList<>();
+        for (String line = err.readLine(); line != null && !line.contains("running"); line = err.readLine()) {
+            messages.add(line);
+        }
+        assertTrue(messages.toString(), messages.contains("Unlocked cryptfile"));
+        process.destroy();
+        assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+
+        ProcessBuilder wrong = new ProcessBuilder(home.resolve("bin/coffer").toString(), "run");
+        wrong.environment().put("XDG_DATA_HOME", dataHome.toString());
+        Process refused = wrong.start();
+        try (var in = refused.getOutputStream()) {
+            in.write("not the password\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertTrue(refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, refused.exitValue());
+        assertTrue(new String(refused.getErrorStream().readAllBytes()).contains("Incorrect password"));
     }
 
     @Test
@@ -128,22 +174,22 @@ public class DistributionIT {
         List<String> tmuxCommand = List.of("tmux", "-S", socket.toString());
         List<String> start = new ArrayList<>(tmuxCommand);
         start.addAll(List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50",
-                "env XDG_DATA_HOME=" + dataHome + " " + home.resolve("bin/coffer")));
+                "env XDG_DATA_HOME=" + dataHome + " COFFER_KEYRING_PASSWORD='" + MASTER + "' " + home.resolve("bin/coffer")));
         assertEquals(0, run(start, null).exit);
         try {
             awaitScreen(tmuxCommand, session, "g!");
             type(tmuxCommand, session, "keyring:backends");
-            awaitScreen(tmuxCommand, session, "* plaintext");
+            awaitScreen(tmuxCommand, session, "* cryptfile");
             type(tmuxCommand, session, "clear");
             Path jar;
             try (Stream<Path> jars = Files.list(home.resolve("deploy"))) {
-                jar = jars.findFirst().orElseThrow();
+                jar = jars.filter(p -> p.getFileName().toString().contains("cryptfile")).findFirst().orElseThrow();
             }
             Path aside = home.resolve(jar.getFileName());
             Files.move(jar, aside);
-            expect(tmuxCommand, session, "keyring:backends", "No keyring backend is available");
+            expect(tmuxCommand, session, "keyring:backends", "* encryptedfile");
             Files.move(aside, jar);
-            expect(tmuxCommand, session, "keyring:backends", "* plaintext");
+            expect(tmuxCommand, session, "keyring:backends", "* cryptfile");
         } finally {
             List<String> kill = new ArrayList<>(tmuxCommand);
             kill.addAll(List.of("kill-server"));

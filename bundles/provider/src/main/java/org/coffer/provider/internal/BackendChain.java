@@ -83,6 +83,20 @@ final class BackendChain {
         return order.get(0);
     }
 
+    /**
+     * @param name a backend name
+     * @return that backend
+     * @throws IllegalArgumentException if no available backend has the name
+     */
+    RankedBackend named(String name) {
+        for (RankedBackend r : snapshot) {
+            if (r.name.equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("No available keyring backend is named '" + name + "'; see keyring:backends");
+    }
+
     Optional<Secret> get(String service, String username) {
         return read(backend -> backend.get(service, username));
     }

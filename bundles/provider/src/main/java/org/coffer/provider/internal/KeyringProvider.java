@@ -229,6 +229,16 @@ public final class KeyringProvider implements CredentialProvider {
         chain.pin(null);
     }
 
+    @Override
+    public void unlock(String backend, Secret password) {
+        chain.named(backend).backend.unlock(password);
+    }
+
+    @Override
+    public void lock(String backend) {
+        chain.named(backend).backend.lock();
+    }
+
     private void storePin(String name) {
         try {
             Configuration configuration = configurationAdmin.getConfiguration(PID, "?");

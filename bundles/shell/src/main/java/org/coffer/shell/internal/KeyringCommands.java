@@ -15,6 +15,7 @@ import org.coffer.BackendInfo;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
+import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,6 +34,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=delete",
     "osgi.command.function=del",
     "osgi.command.function=use",
+    "osgi.command.function=unlock",
+    "osgi.command.function=lock",
     "osgi.command.function=diagnose"
 })
 public final class KeyringCommands {
@@ -60,6 +63,28 @@ public final class KeyringCommands {
 
     private interface Body {
         void run(PrintStream out) throws Failure, IOException;
+    }
+
+    /** Python's prompt for an encrypted keyring's password. */
+    static final String UNLOCK_PROMPT = "Please enter password for encrypted keyring: ";
+
+    /**
+     * Runs a command that reads or writes secrets. If a locked keyring stands in the way
+     * and a person is at the terminal, asks for its password, as Python's keyring does,
+     * and tries once more.
+     */
+    private void runUnlocking(CommandSession session, Body body) {
+        run(session, out -> {
+            try {
+                body.run(out);
+            } catch (KeyringLockedException locked) {
+                if (!new SecretInput(session).interactive()) {
+                    throw locked;
+                }
+                unlockAll(session, out, List.of());
+                body.run(out);
+            }
+        });
     }
 
     private static void run(CommandSession session, Body body) {
@@ -126,7 +151,7 @@ public final class KeyringCommands {
             @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("the service") String service,
             @Descriptor("the username") String username) {
-        run(session, out -> {
+        runUnlocking(session, out -> {
             Optional<Secret> secret = provider.get(service, username);
             if (secret.isEmpty()) {
                 throw new Failure(1, null);
@@ -150,7 +175,7 @@ public final class KeyringCommands {
     public void set(CommandSession session,
             @Descriptor("the service") String service,
             @Descriptor("the username") String username) {
-        run(session, out -> {
+        runUnlocking(session, out -> {
             SecretInput input = new SecretInput(session);
             char[] first = input.read("Password for '" + username + "' in '" + service + "': ");
             try {
@@ -175,7 +200,7 @@ public final class KeyringCommands {
     public void delete(CommandSession session,
             @Descriptor("the service") String service,
             @Descriptor("the username") String username) {
-        run(session, out -> {
+        runUnlocking(session, out -> {
             if (!provider.delete(service, username)) {
                 throw new Failure(1, "keyring: no password for '" + username + "' in '" + service + "'");
             }
@@ -201,6 +226,60 @@ public final class KeyringCommands {
             provider.use(name);
             out.println("Secrets are now stored with '" + name + "'");
         });
+    }
+
+    @Descriptor("unlock the locked keyrings (or the named ones) with a password typed without echo,"
+            + " or the first line of standard input when it is not a terminal")
+    public void unlock(CommandSession session, @Descriptor("backend names; none for every locked backend") String... names) {
+        run(session, out -> unlockAll(session, out, List.of(names)));
+    }
+
+    @Descriptor("lock the unlocked keyrings (or the named ones): they forget their keys")
+    public void lock(CommandSession session, @Descriptor("backend names; none for every backend") String... names) {
+        run(session, out -> {
+            for (BackendInfo backend : provider.backends()) {
+                if ((names.length == 0 && !backend.locked()) || List.of(names).contains(backend.name())) {
+                    provider.lock(backend.name());
+                    out.println("Locked " + backend.name());
+                }
+            }
+        });
+    }
+
+    /** Asks once for a password and tries it on every locked backend named (all when none are). */
+    private void unlockAll(CommandSession session, PrintStream out, List<String> names) throws Failure, IOException {
+        List<String> locked = new ArrayList<>();
+        for (BackendInfo backend : provider.backends()) {
+            if (backend.locked() && (names.isEmpty() || names.contains(backend.name()))) {
+                locked.add(backend.name());
+            }
+        }
+        for (String name : names) {
+            if (provider.backends().stream().noneMatch(b -> b.name().equals(name))) {
+                throw new IllegalArgumentException("No available keyring backend is named '" + name + "'");
+            }
+        }
+        if (locked.isEmpty()) {
+            return;
+        }
+        char[] password = new SecretInput(session).readLine(UNLOCK_PROMPT);
+        List<String> failures = new ArrayList<>();
+        try (Secret secret = Secret.of(password)) {
+            for (String name : locked) {
+                try {
+                    provider.unlock(name, secret);
+                    // a message, not output: standard output of 'keyring:get' must stay the secret alone
+                    System.err.println("Unlocked " + name);
+                } catch (CofferException | IllegalArgumentException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        if (!failures.isEmpty()) {
+            throw new Failure(1, "keyring: " + String.join("\nkeyring: ", failures));
+        }
     }
 
     @Descriptor("show paths, the active backend and warnings")

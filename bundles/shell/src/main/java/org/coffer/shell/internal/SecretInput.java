@@ -38,6 +38,22 @@ final class SecretInput {
      * @throws IOException if the input failed or ended before a value
      */
     char[] read(String prompt) throws IOException {
+        return read(prompt, true);
+    }
+
+    /**
+     * Like {@link #read(String)}, but takes only the first line of standard input, as a
+     * keyring password piped to a service is given.
+     *
+     * @param prompt the prompt shown on the terminal
+     * @return the secret; the caller clears it
+     * @throws IOException if the input failed or ended before a value
+     */
+    char[] readLine(String prompt) throws IOException {
+        return read(prompt, false);
+    }
+
+    private char[] read(String prompt, boolean wholeInput) throws IOException {
         Object terminal = session.get(JLINE_TERMINAL);
         if (terminal != null) {
             return JlinePrompt.read(terminal, prompt);
@@ -50,22 +66,38 @@ final class SecretInput {
             }
             return typed;
         }
-        return readAll(session.getKeyboard());
+        return wholeInput ? readAll(session.getKeyboard()) : firstLine(session.getKeyboard());
+    }
+
+    /** One line of standard input as UTF-8, without its line break; reads no further. */
+    static char[] firstLine(InputStream in) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            buffer.write(b);
+        }
+        if (b < 0 && buffer.size() == 0) {
+            throw new IOException("Standard input ended before a password");
+        }
+        return strip(buffer.toByteArray(), false);
     }
 
     /** All of standard input as UTF-8, less one trailing newline, as Python's keyring reads a pipe. */
     static char[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         in.transferTo(buffer);
-        byte[] bytes = buffer.toByteArray();
+        return strip(buffer.toByteArray(), true);
+    }
+
+    private static char[] strip(byte[] bytes, boolean newline) {
         CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
         Arrays.fill(bytes, (byte) 0);
         int end = chars.limit();
-        if (end > chars.position() && chars.get(end - 1) == '\n') {
+        if (newline && end > chars.position() && chars.get(end - 1) == '\n') {
             end--;
-            if (end > chars.position() && chars.get(end - 1) == '\r') {
-                end--;
-            }
+        }
+        if (end > chars.position() && chars.get(end - 1) == '\r') {
+            end--;
         }
         char[] value = Arrays.copyOfRange(chars.array(), chars.position(), end);
         Arrays.fill(chars.array(), '\0');

@@ -1,0 +1,74 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.coffer.KeyringLockedException;
+import org.coffer.Secret;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/** The cryptfile backend (with Bouncy Castle) beside the plaintext one in Felix. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CryptFileSwapIT extends CofferSupport {
+
+    @Override
+    @Configuration
+    public Option[] config() throws IOException {
+        List<Option> options = new ArrayList<>(List.of(super.config()));
+        options.add(jar("bcprov-jdk18on"));
+        options.add(jar("org.coffer.backend.cryptfile"));
+        return options.toArray(new Option[0]);
+    }
+
+    @Test
+    public void cryptfileIsActiveAndSwapsWithPlaintextLive() throws Exception {
+        Path dir = workDir("cryptfile");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration("org.coffer.backend.cryptfile", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("file", dir.resolve("cryptfile_pass.cfg").toString());
+        configuration.update(properties);
+        await("cryptfile on its file", () -> provider.backends().stream()
+                .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
+        assertEquals(List.of("cryptfile", "plaintext"), backendNames());
+        assertEquals("cryptfile", activeName());
+
+        try {
+            provider.set("svc", "alice", Secret.of("x"));
+            fail("a locked keyring must refuse writes");
+        } catch (KeyringLockedException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("keyring:unlock"));
+        }
+        provider.unlock("cryptfile", Secret.of("master password"));
+        provider.set("svc", "alice", Secret.of("in cryptfile"));
+        assertTrue(Files.readString(dir.resolve("cryptfile_pass.cfg")).contains("[svc]"));
+
+        Bundle cryptfile = installed("org.coffer.backend.cryptfile");
+        cryptfile.stop();
+        assertEquals("plaintext", activeName());
+        provider.set("svc", "alice", Secret.of("in plaintext"));
+        assertEquals("in plaintext", provider.get("svc", "alice").map(Secret::reveal).orElse(null));
+
+        cryptfile.start();
+        await("cryptfile back on top", () -> "cryptfile".equals(activeName()));
+        assertTrue("a restarted keyring starts locked", provider.activeBackend().locked());
+        provider.unlock("cryptfile", Secret.of("master password"));
+        assertEquals("in cryptfile", provider.get("svc", "alice").map(Secret::reveal).orElse(null));
+    }
+}
