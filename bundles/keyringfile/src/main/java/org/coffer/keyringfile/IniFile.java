@@ -3,6 +3,7 @@ package org.coffer.keyringfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class IniFile {
 
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    private final Map<String, Integer> lines = new HashMap<>();
 
     /** Creates an empty file. */
     public IniFile() {
@@ -55,6 +57,15 @@ public final class IniFile {
      */
     public static String optionKey(String option) {
         return option.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param section a section name, or {@code DEFAULT}
+     * @param option an option name, in any case
+     * @return the 1-based line where the option starts in the parsed text, or 0
+     */
+    public int line(String section, String option) {
+        return lines.getOrDefault(section + "\0" + optionKey(option), 0);
     }
 
     /** @return the section names in file order, without {@code DEFAULT} */
@@ -218,6 +229,7 @@ public final class IniFile {
                         throw new ConfigFormatException(file, lineNo, 1,
                                 "option '" + option + "' appears twice in section [" + sectionName + "]");
                     }
+                    ini.lines.put(key, lineNo);
                     List<String> valueLines = new ArrayList<>();
                     valueLines.add(value.substring(delimiter + 1).strip());
                     pending.put(option, valueLines);

@@ -1,0 +1,241 @@
+package org.coffer.configadmin.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.coffer.AppConfiguration;
+import org.coffer.CofferException;
+import org.coffer.CredentialProvider;
+import org.coffer.spi.ConfigDocument;
+import org.coffer.spi.ConfigFormat;
+import org.coffer.spi.ConfigValue;
+import org.coffer.spi.SecretReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Serves the application's app.config: finds it as Resilient Circuits does, parses it
+ * with the highest-ranked format that accepts it, and publishes every section as an OSGi
+ * configuration (PID = the section's name unless mapped), its secret references kept as
+ * {@code $[scheme:path]} tokens for {@link ReferenceResolvingPlugin}. The file is
+ * watched; a broken edit keeps the last good configuration and is reported.
+ */
+@Component(service = AppConfiguration.class, configurationPid = AppConfigPublisher.PID, immediate = true)
+@Designate(ocd = AppConfigConfig.class)
+public final class AppConfigPublisher implements AppConfiguration {
+
+    static final String PID = "org.coffer.appconfig";
+    /** Marks the configurations this publisher owns. */
+    static final String SOURCE = "coffer.appconfig.file";
+
+    private final ConfigurationAdmin configurationAdmin;
+    private final CredentialProvider provider;
+    private final AppConfigConfig config;
+    private final Path file;
+    private final Map<String, String> pids = new HashMap<>();
+    private final List<Ranked> formats = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService watcher;
+    private volatile Object stamp;
+    private volatile String lastError;
+    private final Set<String> published = new HashSet<>();
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile Logger logger;
+
+    @Activate
+    public AppConfigPublisher(AppConfigConfig config, @Reference ConfigurationAdmin configurationAdmin,
+            @Reference CredentialProvider provider) {
+        this.config = config;
+        this.configurationAdmin = configurationAdmin;
+        this.provider = provider;
+        this.file = locate(config.file(), System.getenv(), Path.of("").toAbsolutePath(),
+                Path.of(System.getProperty("user.home"))).orElse(null);
+        for (String pair : config.pids()) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                pids.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+            }
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "coffer-appconfig-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (file != null) {
+            watcher.scheduleWithFixedDelay(this::reloadIfChanged, 0, Math.max(100, config.poll_interval()),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        watcher.shutdownNow();
+    }
+
+    /** Resilient's order: the configured file, {@code APP_CONFIG_FILE}, {@code ./app.config}, {@code ~/.resilient/app.config}. */
+    static Optional<Path> locate(String configured, Map<String, String> env, Path workingDirectory, Path home) {
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(Path.of(configured));
+        }
+        String variable = env.get("APP_CONFIG_FILE");
+        if (variable != null && !variable.isBlank()) {
+            return Optional.of(Path.of(variable));
+        }
+        Path local = workingDirectory.resolve("app.config");
+        if (Files.isRegularFile(local)) {
+            return Optional.of(local);
+        }
+        Path user = home.resolve(".resilient").resolve("app.config");
+        return Files.isRegularFile(user) ? Optional.of(user) : Optional.empty();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeFormat")
+    void addFormat(ConfigFormat format, Map<String, Object> properties) {
+        formats.add(new Ranked(format, properties));
+        formats.sort(null);
+        stamp = null;
+    }
+
+    void removeFormat(ConfigFormat format) {
+        formats.removeIf(r -> r.format == format);
+        stamp = null;
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    @Override
+    public ConfigDocument read(Path path) {
+        for (Ranked ranked : formats) {
+            if (ranked.format.accepts(path)) {
+                return ranked.format.read(path);
+            }
+        }
+        throw new CofferException("No configuration format reads " + path + "; install org.coffer.format.ini");
+    }
+
+    @Override
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    private void reloadIfChanged() {
+        try {
+            Object now = Files.exists(file) ? Files.readAttributes(file, BasicFileAttributes.class).lastModifiedTime()
+                    + "/" + Files.size(file) : "missing";
+            if (now.equals(stamp) || formats.isEmpty()) {
+                return;
+            }
+            stamp = now;
+            publish(read(file));
+            lastError = null;
+        } catch (CofferException | IOException e) {
+            String message = e.getMessage() + "; the last good configuration stays in use";
+            if (!message.equals(lastError)) {
+                lastError = message;
+                Logger current = logger;
+                if (current != null) {
+                    current.error("{}", message);
+                }
+            }
+        } catch (RuntimeException e) {
+            lastError = "Reloading " + file + " failed: " + e;
+        }
+    }
+
+    private synchronized void publish(ConfigDocument document) throws IOException {
+        Map<String, Dictionary<String, Object>> next = new HashMap<>();
+        for (String section : document.sections()) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            for (Map.Entry<String, ConfigValue> option : document.options(section).entrySet()) {
+                checkStrict(section, option.getKey(), option.getValue());
+                properties.put(option.getKey(), ReferenceTokens.tokenize(option.getValue()));
+            }
+            properties.put(SOURCE, document.file().toString());
+            next.put(pids.getOrDefault(section, section), properties);
+        }
+        for (Map.Entry<String, Dictionary<String, Object>> entry : next.entrySet()) {
+            Configuration configuration = configurationAdmin.getConfiguration(entry.getKey(), "?");
+            configuration.updateIfDifferent(entry.getValue());
+        }
+        for (String gone : new ArrayList<>(published)) {
+            if (!next.containsKey(gone)) {
+                configurationAdmin.getConfiguration(gone, "?").delete();
+            }
+        }
+        published.clear();
+        published.addAll(next.keySet());
+    }
+
+    /** In strict mode a reference that finds nothing stops the reload, naming the line. */
+    private void checkStrict(String section, String option, ConfigValue value) {
+        if (!config.strict()) {
+            return;
+        }
+        for (SecretReference reference : value.references()) {
+            boolean found;
+            try {
+                found = provider.resolve(reference.toString()).map(s -> {
+                    s.destroy();
+                    return true;
+                }).orElse(false);
+            } catch (CofferException e) {
+                found = false;
+            }
+            if (!found) {
+                throw new CofferException(file + ", line " + value.line() + ": [" + section + "] " + option
+                        + " refers to " + reference + ", which finds nothing (strict mode)");
+            }
+        }
+    }
+
+    /** A format with the properties that order it. */
+    private static final class Ranked implements Comparable<Ranked> {
+        final ConfigFormat format;
+        final int ranking;
+        final long id;
+
+        Ranked(ConfigFormat format, Map<String, Object> properties) {
+            this.format = Objects.requireNonNull(format);
+            Object r = properties.get("service.ranking");
+            this.ranking = r instanceof Integer ? (Integer) r : 0;
+            Object i = properties.get("service.id");
+            this.id = i instanceof Long ? (Long) i : Long.MAX_VALUE;
+        }
+
+        @Override
+        public int compareTo(Ranked other) {
+            int byRanking = Integer.compare(other.ranking, ranking);
+            return byRanking != 0 ? byRanking : Long.compare(id, other.id);
+        }
+    }
+}

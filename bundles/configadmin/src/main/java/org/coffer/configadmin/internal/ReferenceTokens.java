@@ -1,0 +1,60 @@
+package org.coffer.configadmin.internal;
+
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.coffer.spi.ConfigValue;
+import org.coffer.spi.SecretReference;
+
+/**
+ * The form secret references take in OSGi configurations: {@code $[scheme:path]}, for
+ * example {@code $[keyring:service/username]} or {@code $[env:NAME]}. Configurations
+ * are stored with these tokens; only what is delivered to a component has them resolved.
+ */
+final class ReferenceTokens {
+
+    private static final Pattern TOKEN = Pattern.compile("\\$\\[([a-z][a-z0-9+.-]*):([^\\]]*)]");
+
+    private ReferenceTokens() {
+    }
+
+    /**
+     * @param value a parsed value
+     * @return its text with every reference replaced by its token
+     */
+    static String tokenize(ConfigValue value) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (SecretReference reference : value.references()) {
+            out.append(value.raw(), at, reference.start()).append("$[").append(reference).append(']');
+            at = reference.end();
+        }
+        return out.append(value.raw().substring(at)).toString();
+    }
+
+    /** @return whether the text holds a token */
+    static boolean hasToken(String text) {
+        return text.contains("$[") && TOKEN.matcher(text).find();
+    }
+
+    /**
+     * Replaces every token whose reference resolves; a token that finds nothing stays
+     * as written.
+     *
+     * @param text the configured text
+     * @param resolver resolves {@code scheme:path}
+     * @return the text with resolved values
+     */
+    static String resolve(String text, Function<String, Optional<String>> resolver) {
+        Matcher matcher = TOKEN.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String reference = matcher.group(1) + ":" + matcher.group(2);
+            String replacement = resolver.apply(reference).orElse(matcher.group());
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}
