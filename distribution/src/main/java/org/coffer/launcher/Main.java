@@ -68,6 +68,9 @@ public final class Main {
     }
 
     private int run(String[] args) throws Exception {
+        if (mode != Mode.COMMAND && !AppLock.acquire(System.getenv(), STDERR)) {
+            return 1;
+        }
         Framework framework = newFramework();
         framework.init();
         installBundles(framework.getBundleContext());

@@ -116,10 +116,14 @@ public abstract class CofferSupport {
     }
 
     protected static void await(String what, BooleanSupplier condition) {
+        await(what, condition, () -> "");
+    }
+
+    protected static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
         long deadline = System.currentTimeMillis() + 15_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                fail("Timed out waiting for " + what);
+                fail("Timed out waiting for " + what + " " + state.get());
             }
             try {
                 Thread.sleep(20);

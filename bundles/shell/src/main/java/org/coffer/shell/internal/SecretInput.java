@@ -66,7 +66,12 @@ final class SecretInput {
             }
             return typed;
         }
-        return wholeInput ? readAll(session.getKeyboard()) : firstLine(session.getKeyboard());
+        if (wholeInput) {
+            return readAll(session.getKeyboard());
+        }
+        // a transcript of scripted answers still shows what was asked
+        session.getConsole().println(prompt.stripTrailing());
+        return firstLine(session.getKeyboard());
     }
 
     /** One line of standard input as UTF-8, without its line break; reads no further. */

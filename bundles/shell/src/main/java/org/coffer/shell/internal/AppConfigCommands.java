@@ -1,0 +1,128 @@
+package org.coffer.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.coffer.AppConfiguration;
+import org.coffer.CofferException;
+import org.coffer.CredentialProvider;
+import org.coffer.Secret;
+import org.coffer.spi.ConfigDocument;
+import org.coffer.spi.ConfigValue;
+import org.coffer.spi.SecretReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code keyring:config}: Resilient's res-keyring. For every {@code ^} reference of the
+ * app.config, shows whether the keyring holds it and offers to set it, typed twice
+ * without echo (or read from standard input, a line per answer, for scripts). It never
+ * prints a secret.
+ */
+@Component(service = AppConfigCommands.class, property = {
+    "osgi.command.scope=keyring",
+    "osgi.command.function=config"
+})
+public final class AppConfigCommands {
+
+    private final CredentialProvider provider;
+    private final AppConfiguration appConfiguration;
+
+    @Activate
+    public AppConfigCommands(@Reference CredentialProvider provider, @Reference AppConfiguration appConfiguration) {
+        this.provider = provider;
+        this.appConfiguration = appConfiguration;
+    }
+
+    @Descriptor("set the secrets the app.config refers to with ^name (res-keyring)")
+    public void config(CommandSession session) {
+        config(session, null);
+    }
+
+    @Descriptor("set the secrets the given app.config refers to with ^name (res-keyring)")
+    public void config(CommandSession session, @Descriptor("the app.config") String file) {
+        int status = 0;
+        PrintStream out = session.getConsole();
+        try {
+            Path path = file != null ? Path.of(file).toAbsolutePath() : appConfiguration.file().orElseThrow(() ->
+                    new CofferException("No app.config found: set APP_CONFIG_FILE, or put app.config in the"
+                            + " working folder or in ~/.resilient/"));
+            ConfigDocument document = appConfiguration.read(path);
+            out.println("Configuration file: " + path);
+            out.println("Secrets are stored with '" + provider.activeBackend().name() + "'");
+            SecretInput input = new SecretInput(session);
+            boolean any = false;
+            for (String[] entry : keyringEntries(document)) {
+                any = true;
+                ask(input, out, entry[0], entry[1], entry[2]);
+            }
+            out.println(any ? "Done." : "Nothing to do.");
+        } catch (CofferException | IOException e) {
+            status = 1;
+            System.err.println("keyring: " + e.getMessage());
+        }
+        session.put(KeyringCommands.STATUS, status);
+    }
+
+    /** Every keyring reference once: section, service, name. */
+    private static Set<String[]> keyringEntries(ConfigDocument document) {
+        Set<String> seen = new LinkedHashSet<>();
+        Set<String[]> entries = new LinkedHashSet<>();
+        for (String section : document.sections()) {
+            for (Map.Entry<String, ConfigValue> option : document.options(section).entrySet()) {
+                for (SecretReference reference : option.getValue().references()) {
+                    if (!"keyring".equals(reference.scheme()) || !seen.add(reference.path())) {
+                        continue;
+                    }
+                    int slash = reference.path().lastIndexOf('/');
+                    entries.add(new String[] {section, decode(reference.path().substring(0, slash)),
+                        decode(reference.path().substring(slash + 1))});
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private void ask(SecretInput input, PrintStream out, String section, String service, String name)
+            throws IOException {
+        Optional<Secret> existing = provider.get(service, name);
+        existing.ifPresent(Secret::destroy);
+        out.println("[" + section + "] " + name + ": " + (existing.isPresent() ? "^" + name : "<not set>"));
+        while (true) {
+            char[] value = input.readLine("  Enter new value (or <ENTER> to leave unchanged): ");
+            try {
+                if (value.length == 0) {
+                    return;
+                }
+                char[] confirm = input.readLine("  Confirm new value: ");
+                boolean same = Arrays.equals(value, confirm);
+                Arrays.fill(confirm, '\0');
+                if (!same) {
+                    out.println("Values do not match, try again.");
+                    continue;
+                }
+                try (Secret secret = Secret.of(value)) {
+                    provider.set(service, name, secret);
+                }
+                out.println("Value set.");
+                return;
+            } finally {
+                Arrays.fill(value, '\0');
+            }
+        }
+    }
+}

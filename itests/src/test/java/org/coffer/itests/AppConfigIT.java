@@ -1,0 +1,145 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.stream.Stream;
+import org.coffer.AppConfiguration;
+import org.coffer.Secret;
+import org.coffer.itests.fixture.ResilientSettings;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * An app.config with {@code ^} and {@code $} references served to an ordinary DS
+ * component: the component receives the secrets, ConfigAdmin's store keeps only the
+ * references.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class AppConfigIT extends CofferSupport {
+
+    private static final String SECRET = "the-api-key-s3cr3t";
+
+    static Path storeDir() {
+        return Path.of(System.getProperty("coffer.work", "target/work")).toAbsolutePath().resolve("cm-store");
+    }
+
+    @Override
+    @Configuration
+    public Option[] config() throws IOException {
+        List<Option> options = new ArrayList<>(List.of(super.config()));
+        options.add(frameworkProperty("felix.cm.dir").value(storeDir().resolve(String.valueOf(System.nanoTime())).toString()));
+        options.add(jar("org.coffer.format.ini"));
+        options.add(jar("org.coffer.configadmin"));
+        options.add(CoreOptions.bundle(new File(System.getProperty("coffer.fixture")).toURI().toString()));
+        return options.toArray(new Option[0]);
+    }
+
+    private ResilientSettings settings() throws InterruptedException {
+        ServiceTracker<ResilientSettings, ResilientSettings> tracker = new ServiceTracker<>(context, ResilientSettings.class, null);
+        tracker.open();
+        try {
+            ResilientSettings settings = tracker.waitForService(15_000);
+            assertTrue("the component got its configuration", settings != null);
+            return settings;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private Path serve(Path dir, String text) throws IOException {
+        Path file = dir.resolve("app.config");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration("org.coffer.appconfig", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("file", file.toString());
+        properties.put("poll.interval", 200L);
+        configuration.update(properties);
+        return file;
+    }
+
+    @Test
+    public void aComponentReceivesResolvedSecretsThatTheStoreNeverHolds() throws Exception {
+        Path dir = workDir("appconfig");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        provider.set("_", "resilient_secret", Secret.of(SECRET));
+        serve(dir, "[resilient]\nhost = example.com\napi_key_secret = ^resilient_secret\nurl = https://${HOME}/x\n");
+
+        await("resolved delivery", () -> {
+            try {
+                return SECRET.equals(settings().apiKeySecret());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, () -> "the component has " + settingsOrNull() + ", the provider resolves to "
+                + provider.resolve("keyring:_/resilient_secret").isPresent());
+        ResilientSettings settings = settings();
+        assertEquals("example.com", settings.host());
+        assertEquals("https://" + System.getenv("HOME") + "/x", settings.url());
+
+        Dictionary<String, Object> stored = configurationAdmin.getConfiguration("resilient", "?").getProperties();
+        assertEquals("$[keyring:_/resilient_secret]", stored.get("api_key_secret"));
+        assertEquals("https://$[env:HOME]/x", stored.get("url"));
+        try (Stream<Path> files = Files.walk(storeDir())) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                assertFalse(f + " holds the secret", Files.readString(f, StandardCharsets.ISO_8859_1).contains(SECRET));
+            }
+        }
+        AppConfiguration appConfiguration = context.getService(context.getServiceReference(AppConfiguration.class));
+        assertEquals(dir.resolve("app.config"), appConfiguration.file().orElse(null));
+    }
+
+    @Test
+    public void rereadsAnEditedFileAndKeepsTheLastGoodOneOnABrokenEdit() throws Exception {
+        Path dir = workDir("appconfig-edit");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        Path file = serve(dir, "[resilient]\nhost = first.example.com\n");
+        await("first", () -> host().equals("first.example.com"));
+        Thread.sleep(50);
+        Files.writeString(file, "[resilient]\nhost = second.example.com\n");
+        await("edit picked up", () -> host().equals("second.example.com"));
+        Files.writeString(file, "[resilient]\nhost = third.example.com\nthis line is broken\n");
+        AppConfiguration appConfiguration = context.getService(context.getServiceReference(AppConfiguration.class));
+        await("error reported", () -> appConfiguration.lastError().isPresent());
+        assertTrue(appConfiguration.lastError().get(), appConfiguration.lastError().get().contains("line 3"));
+        assertEquals("second.example.com", host());
+        Files.writeString(file, "[resilient]\nhost = fourth.example.com\n");
+        await("fixed edit picked up", () -> host().equals("fourth.example.com"));
+        assertFalse(appConfiguration.lastError().isPresent());
+    }
+
+    private String settingsOrNull() {
+        try {
+            return settings().apiKeySecret();
+        } catch (InterruptedException | AssertionError e) {
+            return String.valueOf(e);
+        }
+    }
+
+    private String host() {
+        try {
+            return settings().host();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
