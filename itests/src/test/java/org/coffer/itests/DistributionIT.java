@@ -151,6 +151,103 @@ public class DistributionIT {
     }
 
     @Test
+    public void resKeyringSetsTheSecretsOfAnAppConfigFromStandardInput() throws IOException {
+        Path appConfig = home.resolve("app.config");
+        Files.writeString(appConfig, "[resilient]\nhost = example.com\napi_key_secret=^resilient_secret\n\n"
+                + "[fn_mail]\nsmtp_password = ^{smtp}\nuser = ${USER}\n");
+        Processes.Result first = run(List.of(home.resolve("bin/res-keyring").toString(), appConfig.toString()),
+                "topsecret\ntopsecret\nmail1\nmail2\nmail1\nmail1\n");
+        assertEquals(first.stderr, 0, first.exit);
+        assertEquals(String.join("\n",
+                "Configuration file: " + appConfig,
+                "Secrets are stored with 'cryptfile'",
+                "[resilient] resilient_secret: <not set>",
+                "  Enter new value (or <ENTER> to leave unchanged):",
+                "  Confirm new value:",
+                "Value set.",
+                "[fn_mail] smtp: <not set>",
+                "  Enter new value (or <ENTER> to leave unchanged):",
+                "  Confirm new value:",
+                "Values do not match, try again.",
+                "  Enter new value (or <ENTER> to leave unchanged):",
+                "  Confirm new value:",
+                "Value set.",
+                "Done.", ""), first.stdout);
+        assertEquals("topsecret\n", coffer(null, "keyring:get", "_", "resilient_secret").stdout);
+        assertEquals("mail1\n", coffer(null, "keyring:get", "fn_mail", "smtp").stdout);
+
+        Processes.Result again = run(List.of(home.resolve("bin/res-keyring").toString(), appConfig.toString()), "\n\n");
+        assertTrue(again.stdout, again.stdout.contains("[resilient] resilient_secret: ^resilient_secret\n"));
+        assertFalse(again.stdout, again.stdout.contains("topsecret"));
+
+        Files.writeString(appConfig, "[resilient]\nhost = example.com\n");
+        assertTrue(run(List.of(home.resolve("bin/res-keyring").toString(), appConfig.toString()), "").stdout
+                .endsWith("Nothing to do.\n"));
+        Processes.Result broken = run(List.of(home.resolve("bin/res-keyring").toString(), home.resolve("nope.config").toString()), "");
+        assertEquals(1, broken.exit);
+        assertTrue(broken.stderr, broken.stderr.contains("does not exist"));
+    }
+
+    @Test
+    public void resKeyringPromptsWithoutEchoOnATerminal() throws Exception {
+        requireTmux();
+        Path appConfig = home.resolve("app.config");
+        Files.writeString(appConfig, "[resilient]\napi_key_secret=^resilient_secret\n");
+        List<String> tmux = List.of("tmux", "-S", home.resolve("tmux.sock").toString());
+        String session = "reskeyring";
+        List<String> start = new ArrayList<>(tmux);
+        start.addAll(List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50",
+                "env XDG_DATA_HOME=" + dataHome + " COFFER_KEYRING_PASSWORD='" + MASTER + "' APP_CONFIG_FILE=" + appConfig
+                + " " + home.resolve("bin/res-keyring") + "; sleep 30"));
+        assertEquals(0, run(start, null).exit);
+        try {
+            awaitScreen(tmux, session, "Enter new value (or <ENTER> to leave unchanged):");
+            type(tmux, session, "typed-secret");
+            awaitScreen(tmux, session, "Confirm new value:");
+            type(tmux, session, "typed-secret");
+            awaitScreen(tmux, session, "Done.");
+            List<String> capture = new ArrayList<>(tmux);
+            capture.addAll(List.of("capture-pane", "-p", "-t", session));
+            String screen = run(capture, null).stdout;
+            assertTrue(screen, screen.contains("Configuration file: " + appConfig));
+            assertTrue(screen, screen.contains("[resilient] resilient_secret: <not set>"));
+            assertTrue(screen, screen.contains("Value set."));
+            assertFalse("the value is not echoed:\n" + screen, screen.contains("typed-secret"));
+        } finally {
+            List<String> kill = new ArrayList<>(tmux);
+            kill.add("kill-server");
+            run(kill, null);
+        }
+        assertEquals("typed-secret\n", coffer(null, "keyring:get", "_", "resilient_secret").stdout);
+    }
+
+    @Test
+    public void aSecondInstanceWithTheSameAppConfigIsRefused() throws Exception {
+        Path appConfig = home.resolve("app.config");
+        Files.writeString(appConfig, "[resilient]\nhost = example.com\n");
+        Path lock = home.resolve("circuits.lock");
+        ProcessBuilder first = new ProcessBuilder(home.resolve("bin/coffer").toString(), "run");
+        first.environment().putAll(Map.of("XDG_DATA_HOME", dataHome.toString(), "COFFER_KEYRING_PASSWORD", MASTER,
+                "APP_CONFIG_FILE", appConfig.toString(), "APP_LOCK_FILE", lock.toString()));
+        first.redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process running = first.start();
+        try {
+            java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(running.getErrorStream()));
+            for (String line = err.readLine(); line != null && !line.contains("running"); line = err.readLine()) {
+                // wait until the first instance runs
+            }
+            Processes.Result second = Processes.run(List.of(home.resolve("bin/coffer").toString(), "run"),
+                    Map.of("XDG_DATA_HOME", dataHome.toString(), "APP_CONFIG_FILE", appConfig.toString(),
+                            "APP_LOCK_FILE", lock.toString()), "");
+            assertEquals(1, second.exit);
+            assertTrue(second.stderr, second.stderr.contains("another instance may be running"));
+        } finally {
+            running.destroy();
+            running.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     public void saysWhatToInstallWithoutBackends() throws IOException {
         try (Stream<Path> jars = Files.list(home.resolve("deploy"))) {
             for (Path jar : (Iterable<Path>) jars::iterator) {
@@ -164,11 +261,7 @@ public class DistributionIT {
 
     @Test
     public void swapsBackendsLiveWhenAJarLeavesOrEntersDeploy() throws Exception {
-        boolean tmux = Files.isExecutable(Path.of("/usr/bin/tmux"));
-        if (!tmux && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("tmux is missing (apt-get install tmux); CI=true: this test must not be skipped");
-        }
-        assumeTrue("*** tmux is missing: skipping the live shell test ***", tmux);
+        requireTmux();
         String session = "coffer-it-" + ProcessHandle.current().pid();
         Path socket = home.resolve("tmux.sock");
         List<String> tmuxCommand = List.of("tmux", "-S", socket.toString());
@@ -195,6 +288,14 @@ public class DistributionIT {
             kill.addAll(List.of("kill-server"));
             run(kill, null);
         }
+    }
+
+    private static void requireTmux() {
+        boolean tmux = Files.isExecutable(Path.of("/usr/bin/tmux"));
+        if (!tmux && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("tmux is missing (apt-get install tmux); CI=true: this test must not be skipped");
+        }
+        assumeTrue("*** tmux is missing: skipping a terminal test ***", tmux);
     }
 
     /** Types a command until its output shows the text: FileInstall notices a change within its poll interval. */
