@@ -16,7 +16,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.stream.Stream;
 import org.coffer.AppConfiguration;
-import org.coffer.Secret;
+import java.io.ByteArrayInputStream;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.coffer.itests.fixture.ResilientSettings;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -81,7 +83,13 @@ public class AppConfigIT extends CofferSupport {
     public void aComponentReceivesResolvedSecretsThatTheStoreNeverHolds() throws Exception {
         Path dir = workDir("appconfig");
         configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
-        provider.set("_", "resilient_secret", Secret.of(SECRET));
+        // as an administrator would: keyring:set in the shell, the value on standard input
+        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
+        try (CommandSession session = processor.createSession(
+                new ByteArrayInputStream((SECRET + "\n").getBytes(StandardCharsets.UTF_8)), System.out, System.err)) {
+            session.execute("keyring:set _ resilient_secret");
+            assertEquals(0, session.get("coffer.status"));
+        }
         serve(dir, "[resilient]\nhost = example.com\napi_key_secret = ^resilient_secret\nurl = https://${HOME}/x\n");
 
         await("resolved delivery", () -> {
@@ -104,7 +112,7 @@ public class AppConfigIT extends CofferSupport {
                 assertFalse(f + " holds the secret", Files.readString(f, StandardCharsets.ISO_8859_1).contains(SECRET));
             }
         }
-        AppConfiguration appConfiguration = context.getService(context.getServiceReference(AppConfiguration.class));
+        AppConfiguration appConfiguration = appConfiguration();
         assertEquals(dir.resolve("app.config"), appConfiguration.file().orElse(null));
     }
 
@@ -118,13 +126,49 @@ public class AppConfigIT extends CofferSupport {
         Files.writeString(file, "[resilient]\nhost = second.example.com\n");
         await("edit picked up", () -> host().equals("second.example.com"));
         Files.writeString(file, "[resilient]\nhost = third.example.com\nthis line is broken\n");
-        AppConfiguration appConfiguration = context.getService(context.getServiceReference(AppConfiguration.class));
+        AppConfiguration appConfiguration = appConfiguration();
         await("error reported", () -> appConfiguration.lastError().isPresent());
         assertTrue(appConfiguration.lastError().get(), appConfiguration.lastError().get().contains("line 3"));
         assertEquals("second.example.com", host());
         Files.writeString(file, "[resilient]\nhost = fourth.example.com\n");
         await("fixed edit picked up", () -> host().equals("fourth.example.com"));
         assertFalse(appConfiguration.lastError().isPresent());
+    }
+
+    @Test
+    public void reportsAMissingFile() throws Exception {
+        Path dir = workDir("appconfig-missing");
+        Path file = serve(dir, "[resilient]\n");
+        Files.delete(file);
+        AppConfiguration appConfiguration = appConfiguration();
+        await("missing file reported", () -> appConfiguration.lastError().map(e -> e.contains("does not exist")).orElse(false),
+                () -> String.valueOf(appConfiguration.lastError()));
+    }
+
+    private AppConfiguration appConfiguration() throws InterruptedException {
+        ServiceTracker<AppConfiguration, AppConfiguration> tracker = new ServiceTracker<>(context, AppConfiguration.class, null);
+        tracker.open();
+        try {
+            // a changed configuration re-creates the publisher: wait for the one serving the new file
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < deadline) {
+                AppConfiguration current = tracker.waitForService(1_000);
+                Dictionary<String, Object> wanted;
+                try {
+                    wanted = configurationAdmin.getConfiguration("org.coffer.appconfig", "?").getProperties();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                if (current != null && wanted != null
+                        && current.file().map(f -> f.toString().equals(wanted.get("file"))).orElse(false)) {
+                    return current;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no app.config publisher for the configured file");
+        } finally {
+            tracker.close();
+        }
     }
 
     private String settingsOrNull() {

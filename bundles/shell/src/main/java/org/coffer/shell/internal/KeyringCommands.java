@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.coffer.AppConfiguration;
 import org.coffer.BackendInfo;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
@@ -20,6 +21,8 @@ import org.coffer.Secret;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code keyring} commands of the Gogo shell, after Python keyring's command line.
@@ -44,6 +47,9 @@ public final class KeyringCommands {
     public static final String STATUS = "coffer.status";
 
     private final CredentialProvider provider;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AppConfiguration appConfiguration;
 
     @Activate
     public KeyringCommands(@Reference CredentialProvider provider) {
@@ -287,7 +293,14 @@ public final class KeyringCommands {
             @Descriptor("print JSON")
             @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
         run(session, out -> {
-            List<Diagnosis> all = provider.diagnose();
+            List<Diagnosis> all = new ArrayList<>(provider.diagnose());
+            AppConfiguration app = appConfiguration;
+            if (app != null) {
+                Diagnosis.Builder diagnosis = Diagnosis.of("app.config")
+                        .detail("file", app.file().map(Object::toString).orElse("none found"));
+                app.lastError().ifPresent(diagnosis::warning);
+                all.add(diagnosis.build());
+            }
             if (json) {
                 List<Object> list = new ArrayList<>();
                 for (Diagnosis d : all) {
