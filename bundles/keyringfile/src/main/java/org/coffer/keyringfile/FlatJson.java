@@ -52,6 +52,20 @@ public final class FlatJson {
     }
 
     /**
+     * @param fields parsed fields
+     * @param name a field holding base64 (with line breaks, as Python writes it)
+     * @return the decoded bytes
+     * @throws IllegalArgumentException if the field is missing or not base64
+     */
+    public static byte[] base64Field(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the encrypted value has no '" + name + "' field");
+        }
+        return java.util.Base64.getMimeDecoder().decode(value);
+    }
+
+    /**
      * @param json a flat object of string fields
      * @return the fields in order
      * @throws IllegalArgumentException if the text is not such an object

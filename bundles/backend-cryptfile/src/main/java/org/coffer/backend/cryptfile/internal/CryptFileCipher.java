@@ -7,12 +7,10 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -23,6 +21,7 @@ import org.coffer.keyringfile.FlatJson;
 import org.coffer.keyringfile.KeyringCipher;
 import org.coffer.keyringfile.KeyringEscape;
 import org.coffer.keyringfile.KeyringValue;
+import org.coffer.keyringfile.SaltedKeys;
 
 /**
  * keyrings.cryptfile's {@code [Argon2] AES128.GCM}: a 16-byte key from Argon2id (t=15,
@@ -84,10 +83,10 @@ final class CryptFileCipher implements KeyringCipher {
     public byte[] open(Keys keys, String service, String username, byte[] payload, String fileVersion)
             throws GeneralSecurityException {
         Map<String, String> fields = FlatJson.parse(new String(payload, StandardCharsets.UTF_8));
-        byte[] salt = field(fields, "salt");
-        byte[] data = field(fields, "data");
-        byte[] mac = field(fields, "mac");
-        byte[] nonce = field(fields, "nonce");
+        byte[] salt = FlatJson.base64Field(fields, "salt");
+        byte[] data = FlatJson.base64Field(fields, "data");
+        byte[] mac = FlatJson.base64Field(fields, "mac");
+        byte[] nonce = FlatJson.base64Field(fields, "nonce");
         byte[] key = ((Argon2Keys) keys).key(salt);
         byte[] sealed = new byte[data.length + mac.length];
         System.arraycopy(data, 0, sealed, 0, data.length);
@@ -145,34 +144,17 @@ final class CryptFileCipher implements KeyringCipher {
         }
     }
 
-    private static byte[] field(Map<String, String> fields, String name) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("the encrypted value has no '" + name + "' field");
-        }
-        return Base64.getMimeDecoder().decode(value);
-    }
-
-    /** The password and the key of every salt met since the unlock. */
-    private static final class Argon2Keys implements Keys {
-        private final byte[] password;
+    /** The key of every salt met since the unlock, and the salt Coffer seals its own values under. */
+    private static final class Argon2Keys extends SaltedKeys {
         private final byte[] sessionSalt;
-        private final Map<ByteBuffer, byte[]> bySalt = new ConcurrentHashMap<>();
-        private volatile boolean destroyed;
 
         Argon2Keys(byte[] password, byte[] sessionSalt) {
-            this.password = password;
+            super(password);
             this.sessionSalt = sessionSalt;
         }
 
-        byte[] key(byte[] salt) {
-            if (destroyed) {
-                throw new IllegalStateException("The keyring was locked");
-            }
-            return bySalt.computeIfAbsent(ByteBuffer.wrap(salt.clone()), s -> derive(salt));
-        }
-
-        private byte[] derive(byte[] salt) {
+        @Override
+        protected byte[] derive(byte[] password, byte[] salt) {
             Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                     .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                     .withIterations(15)
@@ -185,19 +167,6 @@ final class CryptFileCipher implements KeyringCipher {
             byte[] key = new byte[16];
             generator.generateBytes(password, key);
             return key;
-        }
-
-        @Override
-        public void destroy() {
-            destroyed = true;
-            Arrays.fill(password, (byte) 0);
-            bySalt.values().forEach(key -> Arrays.fill(key, (byte) 0));
-            bySalt.clear();
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return destroyed;
         }
     }
 }

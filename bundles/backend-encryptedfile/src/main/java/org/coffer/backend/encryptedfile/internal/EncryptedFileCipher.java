@@ -1,14 +1,11 @@
 package org.coffer.backend.encryptedfile.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -17,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.coffer.keyringfile.FlatJson;
 import org.coffer.keyringfile.KeyringCipher;
 import org.coffer.keyringfile.KeyringValue;
+import org.coffer.keyringfile.SaltedKeys;
 
 /**
  * keyrings.alt's {@code [PBKDF2] AES256.CFB}: per value a random 32-byte salt and
@@ -81,9 +79,9 @@ final class EncryptedFileCipher implements KeyringCipher {
     public byte[] open(Keys keys, String service, String username, byte[] payload, String fileVersion)
             throws GeneralSecurityException {
         Map<String, String> fields = FlatJson.parse(new String(payload, StandardCharsets.UTF_8));
-        byte[] salt = field(fields, "salt");
-        byte[] iv = field(fields, "IV");
-        byte[] sealed = field(fields, "password_encrypted");
+        byte[] salt = FlatJson.base64Field(fields, "salt");
+        byte[] iv = FlatJson.base64Field(fields, "IV");
+        byte[] sealed = FlatJson.base64Field(fields, "password_encrypted");
         byte[] plain = cipher(Cipher.DECRYPT_MODE, ((Pbkdf2Keys) keys).key(salt), iv).doFinal(sealed);
         if (plain.length < PREFIX.length || plain[0] != 'p' || plain[1] != 'w' || plain[2] != ':') {
             Arrays.fill(plain, (byte) 0);
@@ -98,14 +96,6 @@ final class EncryptedFileCipher implements KeyringCipher {
         Cipher cfb = Cipher.getInstance("AES/CFB8/NoPadding");
         cfb.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
         return cfb;
-    }
-
-    private static byte[] field(Map<String, String> fields, String name) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("the encrypted value has no '" + name + "' field");
-        }
-        return Base64.getMimeDecoder().decode(value);
     }
 
     /** PBKDF2-HMAC-SHA1 over latin-1 bytes (the JDK's PBKDF2 would encode the password as UTF-8). */
@@ -135,40 +125,15 @@ final class EncryptedFileCipher implements KeyringCipher {
         return out;
     }
 
-    /** The password and the key of every salt met since the unlock. */
-    private static final class Pbkdf2Keys implements Keys {
-        private final byte[] password;
-        private final Map<ByteBuffer, byte[]> bySalt = new ConcurrentHashMap<>();
-        private volatile boolean destroyed;
-
+    /** The key of every salt met since the unlock. */
+    private static final class Pbkdf2Keys extends SaltedKeys {
         Pbkdf2Keys(byte[] password) {
-            this.password = password;
-        }
-
-        byte[] key(byte[] salt) throws GeneralSecurityException {
-            if (destroyed) {
-                throw new IllegalStateException("The keyring was locked");
-            }
-            ByteBuffer id = ByteBuffer.wrap(salt.clone());
-            byte[] key = bySalt.get(id);
-            if (key == null) {
-                key = pbkdf2(password, salt, 1000, 32);
-                bySalt.put(id, key);
-            }
-            return key;
+            super(password);
         }
 
         @Override
-        public void destroy() {
-            destroyed = true;
-            Arrays.fill(password, (byte) 0);
-            bySalt.values().forEach(key -> Arrays.fill(key, (byte) 0));
-            bySalt.clear();
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return destroyed;
+        protected byte[] derive(byte[] password, byte[] salt) throws GeneralSecurityException {
+            return pbkdf2(password, salt, 1000, 32);
         }
     }
 }
