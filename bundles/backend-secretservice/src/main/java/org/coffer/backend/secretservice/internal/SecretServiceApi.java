@@ -79,13 +79,6 @@ public final class SecretServiceApi {
         DBusPath Delete();
     }
 
-    /** {@code org.freedesktop.Secret.Session}. */
-    @DBusInterfaceName("org.freedesktop.Secret.Session")
-    public interface Session extends DBusInterface {
-
-        void Close();
-    }
-
     /** {@code org.freedesktop.Secret.Prompt}: shows a dialog where a prompter exists. */
     @DBusInterfaceName("org.freedesktop.Secret.Prompt")
     public interface Prompt extends DBusInterface {

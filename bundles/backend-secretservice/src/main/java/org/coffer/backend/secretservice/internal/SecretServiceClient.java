@@ -27,7 +27,6 @@ import org.coffer.backend.secretservice.internal.SecretServiceApi.Item;
 import org.coffer.backend.secretservice.internal.SecretServiceApi.Pair;
 import org.coffer.backend.secretservice.internal.SecretServiceApi.Prompt;
 import org.coffer.backend.secretservice.internal.SecretServiceApi.Service;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Session;
 import org.coffer.spi.KeyringEntry;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
@@ -179,18 +178,11 @@ final class SecretServiceClient implements AutoCloseable {
         }
     }
 
+    /** Disconnects; the service ends the session of a client that left the bus. */
     private static void forget(Link old) {
-        if (old == null) {
-            return;
+        if (old != null) {
+            old.connection.disconnect();
         }
-        try {
-            if (old.connection.isConnected()) {
-                old.connection.getRemoteObject(BUS_NAME, old.session.getPath(), Session.class).Close();
-            }
-        } catch (DBusException | DBusExecutionException e) {
-            // the session is gone with its daemon
-        }
-        old.connection.disconnect();
     }
 
     /** Runs a call; if the connection or session went stale, opens new ones and runs it once more. */
