@@ -27,6 +27,7 @@ public final class SecretServiceWatcher implements Runnable {
     private final Thread thread;
     private final Object wakeUp = new Object();
     private volatile boolean running = true;
+    private String seen;
     private DBusConnection connection;
     private AutoCloseable ownerChanges;
 
@@ -34,6 +35,9 @@ public final class SecretServiceWatcher implements Runnable {
     public SecretServiceWatcher(ComponentContext context, SecretServiceConfig config) {
         this.context = context;
         this.address = SecretServiceBackend.busAddress(config.bus_address(), System.getenv());
+        // the first look happens now, so a one-shot command finds the backend registered
+        this.seen = observe();
+        context.enableComponent(SecretServiceBackend.COMPONENT);
         this.thread = new Thread(this, "Coffer Secret Service watcher");
         thread.setDaemon(true);
         thread.start();
@@ -50,23 +54,20 @@ public final class SecretServiceWatcher implements Runnable {
 
     @Override
     public void run() {
-        String seen = null;
         while (running) {
-            String now = observe();
-            if (!now.equals(seen)) {
-                // activation tells whether the backend can work and, if not, keeps the reason
-                if (seen != null) {
-                    context.disableComponent(SecretServiceBackend.COMPONENT);
-                }
-                context.enableComponent(SecretServiceBackend.COMPONENT);
-                seen = now;
-            }
             synchronized (wakeUp) {
                 try {
                     wakeUp.wait(RECHECK_MILLIS);
                 } catch (InterruptedException e) {
                     return;
                 }
+            }
+            String now = observe();
+            if (!now.equals(seen)) {
+                // activation tells whether the backend can work and, if not, keeps the reason
+                context.disableComponent(SecretServiceBackend.COMPONENT);
+                context.enableComponent(SecretServiceBackend.COMPONENT);
+                seen = now;
             }
         }
     }
