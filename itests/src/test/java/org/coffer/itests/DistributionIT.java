@@ -59,16 +59,19 @@ public class DistributionIT {
 
     private static final String MASTER = "master password";
 
+    /** Emptied, so that a desktop's Secret Service does not outrank the keyring files these tests expect. */
+    private static final String NO_BUS = "DBUS_SESSION_BUS_ADDRESS";
+
     /** Commands run with the keyring password in the environment, as a script would. */
     private Processes.Result run(List<String> command, String stdin) {
-        return Processes.run(command, Map.of("XDG_DATA_HOME", dataHome.toString(), "COFFER_KEYRING_PASSWORD", MASTER),
+        return Processes.run(command, Map.of("XDG_DATA_HOME", dataHome.toString(), "COFFER_KEYRING_PASSWORD", MASTER, NO_BUS, ""),
                 stdin);
     }
 
     private Processes.Result cofferWithoutPassword(String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/coffer").toString()));
         command.addAll(List.of(args));
-        return Processes.run(command, Map.of("XDG_DATA_HOME", dataHome.toString()), stdin);
+        return Processes.run(command, Map.of("XDG_DATA_HOME", dataHome.toString(), NO_BUS, ""), stdin);
     }
 
     @Test
@@ -126,6 +129,7 @@ public class DistributionIT {
         // echo $PASSWORD | bin/coffer run, as Resilient Circuits is started
         ProcessBuilder service = new ProcessBuilder(home.resolve("bin/coffer").toString(), "run");
         service.environment().put("XDG_DATA_HOME", dataHome.toString());
+        service.environment().put(NO_BUS, "");
         Process process = service.start();
         try (var in = process.getOutputStream()) {
             in.write((MASTER + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -141,6 +145,7 @@ public class DistributionIT {
 
         ProcessBuilder wrong = new ProcessBuilder(home.resolve("bin/coffer").toString(), "run");
         wrong.environment().put("XDG_DATA_HOME", dataHome.toString());
+        wrong.environment().put(NO_BUS, "");
         Process refused = wrong.start();
         try (var in = refused.getOutputStream()) {
             in.write("not the password\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));

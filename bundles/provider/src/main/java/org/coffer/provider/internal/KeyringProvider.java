@@ -198,8 +198,14 @@ public final class KeyringProvider implements CredentialProvider {
         return reasons.isEmpty() ? "it has no configuration" : String.join("; ", reasons);
     }
 
-    private static String firstLine(String failure) {
-        String line = failure.lines().findFirst().orElse(failure);
+    /**
+     * The message of the root cause: an activation that fails in a constructor comes
+     * wrapped in an {@code InvocationTargetException} with no message of its own.
+     */
+    static String firstLine(String failure) {
+        String line = failure.lines().filter(l -> l.startsWith("Caused by: ")).reduce((first, last) -> last)
+                .map(l -> l.substring("Caused by: ".length()))
+                .orElseGet(() -> failure.lines().findFirst().orElse(failure));
         int colon = line.indexOf("Exception: ");
         return colon >= 0 ? line.substring(colon + "Exception: ".length()) : line;
     }

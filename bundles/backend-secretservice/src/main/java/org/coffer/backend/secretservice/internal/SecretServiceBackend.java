@@ -1,0 +1,173 @@
+package org.coffer.backend.secretservice.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coffer.BackendException;
+import org.coffer.Credential;
+import org.coffer.Diagnosis;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The desktop's Secret Service (gnome-keyring, KeePassXC, KWallet's bridge) over the
+ * D-Bus session bus, with items as Python's keyring writes them, so Python, {@code
+ * secret-tool} and Coffer see each other's secrets.
+ *
+ * <p>It activates only when the bus is reachable and the service is there;
+ * {@link SecretServiceWatcher} enables it, and re-activates it whenever the service
+ * comes or goes, so the provider swaps to and from it. A locked collection is unlocked
+ * with the password from the configured environment variable or {@code keyring:unlock}
+ * (gnome-keyring's {@code UnlockWithMasterPassword}), else with the desktop's prompt.
+ */
+@Component(service = KeyringBackend.class, configurationPid = SecretServiceBackend.PID, immediate = true,
+        enabled = false, property = {"service.ranking:Integer=" + SecretServiceBackend.DEFAULT_RANKING,
+            KeyringBackend.NAME_PROPERTY + "=" + SecretServiceBackend.NAME})
+@Designate(ocd = SecretServiceConfig.class)
+public final class SecretServiceBackend implements KeyringBackend {
+
+    static final String PID = "org.coffer.backend.secretservice";
+    static final String COMPONENT = "org.coffer.backend.secretservice.internal.SecretServiceBackend";
+    static final int DEFAULT_RANKING = 500;
+    static final String NAME = "secretservice";
+    static final String PYTHON_APPLICATION = "Python keyring library";
+
+    private final String name;
+    private final String application;
+    private final String passwordVariable;
+    private final SecretServiceClient client;
+
+    @Activate
+    public SecretServiceBackend(SecretServiceConfig config) {
+        this(busAddress(config.bus_address(), System.getenv()), config.transport(), config.application(),
+                config.collection_alias(), config.password_variable(), System.getenv(),
+                Duration.ofSeconds(config.prompt_timeout()), config.name());
+    }
+
+    /**
+     * Connects to the Secret Service; fails if it cannot.
+     *
+     * @param busAddress the D-Bus address of the session bus
+     * @param transport {@code dh-ietf1024-sha256-aes128-cbc-pkcs7} or {@code plain}
+     * @param application the {@code application} attribute of items written
+     * @param alias the collection alias, {@code default} as Python uses
+     * @param passwordVariable the environment variable that may hold the keyring password
+     * @param environment where it is looked up
+     * @param promptTimeout how long to wait for a person to answer a prompt
+     * @param name the backend's name
+     * @throws BackendException with what is missing, if the bus or the service is not there
+     */
+    public SecretServiceBackend(String busAddress, String transport, String application, String alias,
+            String passwordVariable, Map<String, String> environment, Duration promptTimeout, String name) {
+        this.name = name;
+        this.application = application;
+        this.passwordVariable = passwordVariable;
+        Optional<String> missing = SecretServiceClient.whyUnreachable(busAddress);
+        if (missing.isPresent()) {
+            throw new BackendException(missing.get());
+        }
+        this.client = new SecretServiceClient(busAddress, transport, application, alias, promptTimeout,
+                () -> Optional.ofNullable(environment.get(passwordVariable)).filter(p -> !p.isEmpty()).map(Secret::of));
+    }
+
+    /** @return the configured address, else {@code DBUS_SESSION_BUS_ADDRESS} */
+    static String busAddress(String configured, Map<String, String> environment) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return environment.getOrDefault("DBUS_SESSION_BUS_ADDRESS", "");
+    }
+
+    @Deactivate
+    void deactivate() {
+        client.close();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "freedesktop Secret Service on " + client.address();
+    }
+
+    @Override
+    public Optional<Secret> get(String service, String username) {
+        return client.get(service, username);
+    }
+
+    @Override
+    public Optional<Credential> getCredential(String service, String username) {
+        if (username != null) {
+            return KeyringBackend.super.getCredential(service, username);
+        }
+        return client.firstUsername(service).flatMap(user -> get(service, user).map(s -> new Credential(user, s)));
+    }
+
+    @Override
+    public void set(String service, String username, Secret secret) {
+        if (username == null || username.isEmpty()) {
+            throw new IllegalArgumentException("Username cannot be blank");
+        }
+        client.set(service, username, secret);
+    }
+
+    @Override
+    public boolean delete(String service, String username) {
+        return client.delete(service, username);
+    }
+
+    @Override
+    public boolean isLocked() {
+        return client.isLocked();
+    }
+
+    @Override
+    public void unlock(Secret password) {
+        client.unlock(password);
+    }
+
+    @Override
+    public void lock() {
+        client.lock();
+    }
+
+    @Override
+    public boolean canEnumerate() {
+        return true;
+    }
+
+    @Override
+    public List<KeyringEntry> entries() {
+        return client.entries();
+    }
+
+    @Override
+    public Diagnosis diagnose() {
+        Diagnosis.Builder diagnosis = Diagnosis.of(name)
+                .detail("bus address", client.address())
+                .detail("transport", client.algorithm())
+                .detail("application attribute", application)
+                .detail("password variable", passwordVariable)
+                .detail("compatible with", "Python keyring.backends.SecretService.Keyring, secret-tool");
+        try {
+            diagnosis.detail("collection", client.collectionPath().orElse("none yet (created on the first write)"));
+            diagnosis.detail("locked", client.isLocked());
+        } catch (BackendException e) {
+            diagnosis.warning(e.getMessage());
+        }
+        if (TransportCipher.PLAIN.equals(client.algorithm())) {
+            diagnosis.warning("Secrets cross the D-Bus session bus in clear (transport 'plain'); choose"
+                    + " " + TransportCipher.DH_AES + " unless the service lacks it.");
+        }
+        return diagnosis.build();
+    }
+}

@@ -1,0 +1,102 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.ops4j.pax.exam.CoreOptions.streamBundle;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.coffer.BackendInfo;
+import org.coffer.Secret;
+import org.coffer.backend.secretservice.fixture.SecretServiceDaemon;
+import org.junit.Assume;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.tinybundles.TinyBundles;
+
+/**
+ * The Secret Service backend beside cryptfile and plaintext in Felix, on a private bus
+ * with gnome-keyring: it is active while the daemon runs, the provider swaps to
+ * cryptfile when the daemon dies and back when it returns.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SecretServiceSwapIT extends CofferSupport {
+
+    static final String PASSWORD = "gnome keyring password";
+
+    @Override
+    @Configuration
+    public Option[] config() throws IOException {
+        List<Option> options = new ArrayList<>(List.of(super.config()));
+        options.add(jar("bcprov-jdk18on"));
+        options.add(jar("org.coffer.backend.cryptfile"));
+        options.add(jar("org.coffer.backend.secretservice"));
+        options.add(streamBundle(TinyBundles.bundle()
+                .setHeader("Bundle-ManifestVersion", "2")
+                .setHeader("Bundle-SymbolicName", "org.coffer.backend.secretservice.fixture")
+                .setHeader("Export-Package", SecretServiceDaemon.class.getPackageName())
+                .addClass(SecretServiceDaemon.class)
+                .build(TinyBundles.rawBuilder())));
+        return options.toArray(new Option[0]);
+    }
+
+    private void configure(String pid, String key, Object value) throws IOException {
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(key, value);
+        configuration.update(properties);
+    }
+
+    private String reasonOf(String name) {
+        return provider.allBackends().stream().filter(b -> b.name().equals(name)).map(BackendInfo::reason)
+                .findFirst().orElse("");
+    }
+
+    @Test
+    public void secretServiceIsActiveAndSwapsLiveWithItsDaemon() throws Exception {
+        if (!SecretServiceDaemon.installed()) {
+            String message = "INTEROP PEER MISSING: " + SecretServiceDaemon.PACKAGES;
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(message + " (CI=true: interop tests must not be skipped)");
+            }
+            System.err.println("*** " + message + ": skipping ***");
+            Assume.assumeTrue(message, false);
+        }
+        Path dir = workDir("secretservice");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        configure("org.coffer.backend.cryptfile", "file", dir.resolve("cryptfile_pass.cfg").toString());
+        await("cryptfile on its file", () -> provider.backends().stream()
+                .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
+        provider.unlock("cryptfile", Secret.of("cryptfile password"));
+
+        try (SecretServiceDaemon daemon = SecretServiceDaemon.start(dir.resolve("bus"), PASSWORD)) {
+            configure("org.coffer.backend.secretservice", "bus.address", daemon.address());
+            await("secretservice active", () -> "secretservice".equals(activeName()));
+            assertEquals(List.of("secretservice", "cryptfile", "plaintext"), backendNames());
+            provider.set("svc", "alice", Secret.of("in gnome-keyring"));
+
+            daemon.killKeyring();
+            await("cryptfile active once gnome-keyring died", () -> "cryptfile".equals(activeName()));
+            assertEquals(List.of("cryptfile", "plaintext"), backendNames());
+            await("the reason in keyring:backends --all",
+                    () -> reasonOf("secretservice").startsWith("No Secret Service on the D-Bus session bus "
+                            + daemon.address() + ": nothing owns org.freedesktop.secrets"));
+            provider.set("svc", "alice", Secret.of("in cryptfile"));
+            assertEquals("in cryptfile", provider.get("svc", "alice").map(Secret::reveal).orElse(null));
+
+            daemon.startKeyring(PASSWORD);
+            await("secretservice active again", () -> "secretservice".equals(activeName()));
+            assertEquals("in gnome-keyring", provider.get("svc", "alice").map(Secret::reveal).orElse(null));
+        }
+        await("secretservice gone with its bus", () -> !backendNames().contains("secretservice"));
+    }
+}
