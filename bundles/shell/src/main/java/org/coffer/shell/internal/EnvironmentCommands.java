@@ -1,5 +1,6 @@
 package org.coffer.shell.internal;
 
+import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.coffer.CredentialRepository;
@@ -17,6 +18,16 @@ public final class EnvironmentCommands {
     private EnvironmentCommands() {
     }
 
+    /** Gogo passes {@code _main} the command name first. */
+    static List<String> operands(String... args) {
+        return args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
+    }
+
+    static void usage(CommandSession session, String usage) {
+        System.err.println("usage: " + usage);
+        session.put(KeyringCommands.STATUS, 2);
+    }
+
     /** {@code credentials:env-add ENV [DESCRIPTION...]}. */
     @Component(service = Add.class, property = {"osgi.command.scope=credentials", "osgi.command.function=env-add"})
     public static final class Add {
@@ -27,11 +38,14 @@ public final class EnvironmentCommands {
             this.commands = new CredentialsCommands(repository);
         }
 
-        @Descriptor("create an environment without credentials")
-        public void _main(CommandSession session,
-                @Descriptor("the environment id") String environment,
-                @Descriptor("its description") String... description) {
-            commands.envAdd(session, environment, String.join(" ", description));
+        @Descriptor("create an environment without credentials: env-add ENV [DESCRIPTION...]")
+        public void _main(CommandSession session, String... args) {
+            List<String> operands = operands(args);
+            if (operands.isEmpty()) {
+                usage(session, "credentials:env-add ENV [DESCRIPTION...]");
+                return;
+            }
+            commands.envAdd(session, operands.get(0), String.join(" ", operands.subList(1, operands.size())));
         }
     }
 
@@ -45,9 +59,14 @@ public final class EnvironmentCommands {
             this.commands = new CredentialsCommands(repository);
         }
 
-        @Descriptor("delete an environment with its credentials (exit status 1 if there is none)")
-        public void _main(CommandSession session, @Descriptor("the environment id") String environment) {
-            commands.envDelete(session, environment);
+        @Descriptor("delete an environment with its credentials (exit status 1 if there is none): env-delete ENV")
+        public void _main(CommandSession session, String... args) {
+            List<String> operands = operands(args);
+            if (operands.size() != 1) {
+                usage(session, "credentials:env-delete ENV");
+                return;
+            }
+            commands.envDelete(session, operands.get(0));
         }
     }
 }
