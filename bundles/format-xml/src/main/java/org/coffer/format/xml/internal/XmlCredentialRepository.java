@@ -92,7 +92,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
      * @param key the master key
      * @throws CofferException if the file does not load; it is left as it was
      */
-    XmlCredentialRepository(Path file, MasterKey key) {
+    public XmlCredentialRepository(Path file, MasterKey key) {
         this.file = file.toAbsolutePath();
         this.key = key;
         this.state = State.EMPTY;
