@@ -45,8 +45,9 @@ public final class JasyptCipher implements Destroyable {
     }
 
     private final char[] password;
-    private final StandardPBEByteEncryptor aes;
-    private final StandardPBEByteEncryptor jasyptDefault;
+    // Jasypt serialises the operations of one encryptor: one per thread, so loads run in parallel
+    private final ThreadLocal<StandardPBEByteEncryptor> aes;
+    private final ThreadLocal<StandardPBEByteEncryptor> jasyptDefault;
     private volatile boolean destroyed;
 
     /**
@@ -57,11 +58,17 @@ public final class JasyptCipher implements Destroyable {
             throw new IllegalArgumentException("The master password is empty");
         }
         this.password = password.clone();
-        aes = encryptor("PBEWITHHMACSHA512ANDAES_256");
-        aes.setSaltGenerator(new RandomSaltGenerator());
-        aes.setIvGenerator(new RandomIvGenerator());
-        jasyptDefault = encryptor("PBEWithMD5AndDES");
-        jasyptDefault.setSaltGenerator(new RandomSaltGenerator());
+        aes = ThreadLocal.withInitial(() -> {
+            StandardPBEByteEncryptor encryptor = encryptor("PBEWITHHMACSHA512ANDAES_256");
+            encryptor.setSaltGenerator(new RandomSaltGenerator());
+            encryptor.setIvGenerator(new RandomIvGenerator());
+            return encryptor;
+        });
+        jasyptDefault = ThreadLocal.withInitial(() -> {
+            StandardPBEByteEncryptor encryptor = encryptor("PBEWithMD5AndDES");
+            encryptor.setSaltGenerator(new RandomSaltGenerator());
+            return encryptor;
+        });
     }
 
     private StandardPBEByteEncryptor encryptor(String algorithm) {
@@ -202,11 +209,11 @@ public final class JasyptCipher implements Destroyable {
     private StandardPBEByteEncryptor encryptor(Scheme scheme) {
         switch (scheme) {
             case AES_256:
-                return aes;
+                return aes.get();
             case PINEAPPLE_DES:
                 return pineapple();
             default:
-                return jasyptDefault;
+                return jasyptDefault.get();
         }
     }
 

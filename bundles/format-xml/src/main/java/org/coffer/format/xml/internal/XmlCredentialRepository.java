@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.coffer.CofferException;
 import org.coffer.Credential;
 import org.coffer.CredentialEnvironment;
@@ -371,25 +372,38 @@ public final class XmlCredentialRepository implements CredentialRepository {
             return new State(previous.model, previous.entries, digest, modified);
         }
         CredentialsModel model = CredentialsModel.of(file, CredentialsXml.parse(file, content));
+        List<String[]> ids = new ArrayList<>();
+        model.credentials.forEach((environment, credentials) -> credentials.keySet()
+                .forEach(id -> ids.add(new String[] {environment, id})));
+        // each value costs a password-based key derivation: decrypt on every core
+        List<Object> sealed = ids.parallelStream().map(pair -> {
+            String stored = model.credentials.get(pair[0]).get(pair[1]).getAttribute("password");
+            try (Secret password = stored.startsWith(CredentialsModel.ENCRYPTED)
+                    ? key.decrypt(stored.substring(CredentialsModel.ENCRYPTED.length()),
+                            "credential '" + pair[1] + "' of environment '" + pair[0] + "' in " + file)
+                    : Secret.of(stored)) {
+                return (Object) key.seal(password);
+            } catch (CofferException e) {
+                return e;
+            }
+        }).collect(Collectors.toList());
+        for (Object result : sealed) {
+            if (result instanceof CofferException) {
+                // the first failure in file order, whichever thread met it first
+                throw (CofferException) result;
+            }
+        }
         Map<String, Map<String, Entry>> entries = new LinkedHashMap<>();
+        model.credentials.keySet().forEach(environment -> entries.put(environment, new LinkedHashMap<>()));
         List<Element> clearText = new ArrayList<>();
-        model.credentials.forEach((environment, credentials) -> {
-            Map<String, Entry> sealed = new LinkedHashMap<>();
-            credentials.forEach((id, element) -> {
-                String stored = element.getAttribute("password");
-                Secret password = stored.startsWith(CredentialsModel.ENCRYPTED)
-                        ? key.decrypt(stored.substring(CredentialsModel.ENCRYPTED.length()),
-                                "credential '" + id + "' of environment '" + environment + "' in " + file)
-                        : Secret.of(stored);
-                try (password) {
-                    sealed.put(id, new Entry(element.getAttribute("user"), key.seal(password)));
-                }
-                if (!stored.startsWith(CredentialsModel.ENCRYPTED)) {
-                    clearText.add(element);
-                }
-            });
-            entries.put(environment, Collections.unmodifiableMap(sealed));
-        });
+        for (int i = 0; i < ids.size(); i++) {
+            Element element = model.credentials.get(ids.get(i)[0]).get(ids.get(i)[1]);
+            entries.get(ids.get(i)[0]).put(ids.get(i)[1], new Entry(element.getAttribute("user"), (SealedSecret) sealed.get(i)));
+            if (!element.getAttribute("password").startsWith(CredentialsModel.ENCRYPTED)) {
+                clearText.add(element);
+            }
+        }
+        entries.replaceAll((environment, credentials) -> Collections.unmodifiableMap(credentials));
         if (!clearText.isEmpty() && encryptClearText) {
             for (Element element : clearText) {
                 try (Secret password = Secret.of(element.getAttribute("password"))) {
