@@ -1,0 +1,126 @@
+package org.coffer.crypto.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.coffer.CofferException;
+import org.coffer.CredentialProvider;
+import org.coffer.Secret;
+import org.coffer.crypto.JasyptCipher;
+import org.coffer.crypto.MasterKey;
+import org.coffer.crypto.MasterPasswordFile;
+import org.coffer.crypto.PasswordMasterKey;
+import org.coffer.crypto.SealedSecret;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** The master key service, with its password from the configured source. */
+@Component(service = MasterKey.class, configurationPid = MasterKeyService.PID)
+@Designate(ocd = MasterKeyConfig.class)
+public final class MasterKeyService implements MasterKey {
+
+    static final String PID = "org.coffer.crypto";
+    static final String FILE_PROPERTY = "coffer.credentialprovider.password.file";
+    static final String PINEAPPLE_FILE_PROPERTY = "pineapple.credentialprovider.password.file";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CredentialProvider provider;
+
+    private final MasterKey key;
+
+    @Activate
+    public MasterKeyService(MasterKeyConfig config, BundleContext context) {
+        this.key = keyOf(config, context::getProperty, System.getenv(), () -> provider);
+    }
+
+    @Override
+    public String source() {
+        return key.source();
+    }
+
+    @Override
+    public String encrypt(Secret value) {
+        return key.encrypt(value);
+    }
+
+    @Override
+    public Secret decrypt(String ciphertext, String what) {
+        return key.decrypt(ciphertext, what);
+    }
+
+    @Override
+    public SealedSecret seal(Secret value) {
+        return key.seal(value);
+    }
+
+    @Override
+    public Secret open(SealedSecret sealed) {
+        return key.open(sealed);
+    }
+
+    @Override
+    public void rekey(Function<JasyptCipher, Map<Path, byte[]>> reencrypt) {
+        key.rekey(reencrypt);
+    }
+
+    static MasterKey keyOf(MasterKeyConfig config, UnaryOperator<String> properties, Map<String, String> env,
+            Supplier<CredentialProvider> provider) {
+        switch (config.source()) {
+            case "env":
+                String variable = config.environment_variable();
+                return new PasswordMasterKey("the environment variable " + variable,
+                        () -> Optional.ofNullable(env.get(variable)).map(String::toCharArray).orElse(null));
+            case "keyring":
+                String service = config.keyring_service();
+                String username = config.keyring_username();
+                return new PasswordMasterKey("the keyring entry " + service + "/" + username, () -> {
+                    CredentialProvider current = provider.get();
+                    if (current == null) {
+                        throw new CofferException("The master password is kept in the keyring entry " + service
+                                + "/" + username + ", but no credential provider is running");
+                    }
+                    return current.get(service, username).map(secret -> {
+                        try (secret) {
+                            return secret.chars();
+                        }
+                    }).orElse(null);
+                });
+            case "file":
+                return new PasswordMasterKey(new MasterPasswordFile(fileOf(config, properties)));
+            default:
+                throw new IllegalArgumentException("Unknown master password source '" + config.source()
+                        + "'; use file, env or keyring");
+        }
+    }
+
+    /** The configured file, else the framework properties, else {@code ${coffer.home}/conf/credentialprovider.password}. */
+    static Path fileOf(MasterKeyConfig config, UnaryOperator<String> properties) {
+        for (String explicit : new String[] {config.file(), properties.apply(FILE_PROPERTY),
+            properties.apply(PINEAPPLE_FILE_PROPERTY)}) {
+            if (explicit != null && !explicit.isBlank()) {
+                return Path.of(explicit);
+            }
+        }
+        return home(properties).resolve("conf").resolve("credentialprovider.password");
+    }
+
+    static Path home(UnaryOperator<String> properties) {
+        String home = properties.apply("coffer.home");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".coffer");
+    }
+
+    @Override
+    public String toString() {
+        return "MasterKeyService[" + key.source() + "]";
+    }
+}

@@ -1,0 +1,21 @@
+package org.coffer.format.xml.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Settings of the credentials.xml repository (PID {@code org.coffer.format.xml}). */
+@ObjectClassDefinition(name = "Coffer credentials.xml",
+        description = "Pineapple's credentials.xml: environments of credentials with encrypted passwords.")
+@interface CredentialsXmlConfig {
+
+    @AttributeDefinition(name = "Ranking", description = "The highest-ranked repository is used")
+    int service_ranking() default 0;
+
+    @AttributeDefinition(name = "File", description = "The credentials file; empty for"
+            + " ${coffer.home}/conf/credentials.xml")
+    String file() default "";
+
+    @AttributeDefinition(name = "Watch interval", description = "Seconds between checks for changes of the file"
+            + " made by hand or by another process; 0 to reload only on credentials:refresh")
+    int watch_interval() default 2;
+}

@@ -1,0 +1,380 @@
+package org.coffer.format.xml.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.coffer.CofferException;
+import org.coffer.ConfigFormatException;
+import org.coffer.Credential;
+import org.coffer.CredentialEnvironment;
+import org.coffer.Secret;
+import org.coffer.crypto.JasyptCipher;
+import org.coffer.crypto.MasterPasswordFile;
+import org.coffer.crypto.PasswordMasterKey;
+import org.jasypt.encryption.pbe.StandardPBEStringEncryptor;
+import org.jasypt.iv.RandomIvGenerator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class XmlCredentialRepositoryTest {
+
+    static final String SEED_MASTER = "7af93081-e89d-4005-8e23-5c8070d8d773";
+    static final String INFRA = "linux-pineapple-test-infrastructure";
+
+    @TempDir
+    Path dir;
+    Path credentials;
+    Path master;
+
+    @BeforeEach
+    void paths() {
+        credentials = dir.resolve("conf/credentials.xml");
+        master = dir.resolve("conf/credentialprovider.password");
+    }
+
+    private void seed(String resource) throws IOException {
+        Files.createDirectories(credentials.getParent());
+        try (InputStream in = getClass().getResourceAsStream("/" + resource)) {
+            Files.write(credentials, in.readAllBytes());
+        }
+    }
+
+    private void masterPassword(String value) throws IOException {
+        Files.createDirectories(master.getParent());
+        Files.writeString(master, value);
+    }
+
+    private XmlCredentialRepository open() {
+        return new XmlCredentialRepository(credentials, new PasswordMasterKey(new MasterPasswordFile(master)));
+    }
+
+    private static String password(XmlCredentialRepository repository, String environment, String id) {
+        return repository.get(environment, id).map(Credential::secret).map(Secret::reveal).orElse(null);
+    }
+
+    @Test
+    void readsTheExampleOfPineapplesDocumentationWithItsMasterPassword() throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER + "\n");
+        byte[] before = Files.readAllBytes(credentials);
+        XmlCredentialRepository repository = open();
+        assertThat(password(repository, "linux-default", "weblogic-edit-jmx")).isEqualTo("Weblogic99");
+        assertThat(password(repository, INFRA, "ssh-node1")).isEqualTo("vagrant");
+        assertThat(password(repository, INFRA, "ssh-node2")).isEqualTo("vagrant");
+        assertThat(repository.get("linux-default", "weblogic-edit-jmx").get().username()).isEqualTo("weblogic");
+        assertThat(repository.environments()).extracting(CredentialEnvironment::id).containsExactly("linux-default", INFRA);
+        assertThat(repository.environment(INFRA).get().users()).containsExactly(Map.entry("ssh-node1", "vagrant"),
+                Map.entry("ssh-node2", "vagrant"));
+        assertThat(Files.readAllBytes(credentials)).as("nothing to encrypt, nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void encryptsClearTextOnLoadWithANewMasterPasswordAndKeepsWhatItDoesNotModel() throws IOException {
+        seed("seed-clear.xml");
+        XmlCredentialRepository repository = open();
+        assertThat(master).exists();
+        assertThat(Files.getPosixFilePermissions(master)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String saved = Files.readString(credentials);
+        assertThat(saved).doesNotContain("password=\"vagrant\"", "WebLogic99").contains("encrypted:")
+                .contains("<resources>", "plugin-id=\"com.alpha.pineapple.plugin.weblogic.jmx\"", "<!-- edited by hand -->",
+                        "key=\"host\"");
+        assertThat(Files.getPosixFilePermissions(credentials)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(password(repository, "linux-default", "weblogic-edit-jmx")).isEqualTo("WebLogic99");
+        assertThat(password(open(), INFRA, "ssh-node2")).isEqualTo("vagrant");
+        assertThat(Files.readString(credentials)).as("a second load writes nothing").isEqualTo(saved);
+    }
+
+    @Test
+    void encryptsClearTextWithAnExistingMasterPassword() throws IOException {
+        seed("seed-clear.xml");
+        masterPassword(SEED_MASTER);
+        open();
+        JasyptCipher cipher = new JasyptCipher(SEED_MASTER.toCharArray());
+        String saved = Files.readString(credentials);
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("id=\"ssh-node1\" password=\"encrypted:([^\"]+)\"")
+                .matcher(saved);
+        assertThat(value.find()).as(saved).isTrue();
+        assertThat(cipher.decrypt(value.group(1)).map(Secret::reveal)).contains("vagrant");
+    }
+
+    @Test
+    void readsValuesJasyptWroteWithEveryScheme() throws IOException {
+        masterPassword("jasypt master");
+        StandardPBEStringEncryptor aes = new StandardPBEStringEncryptor();
+        aes.setPassword("jasypt master");
+        aes.setAlgorithm("PBEWITHHMACSHA512ANDAES_256");
+        aes.setIvGenerator(new RandomIvGenerator());
+        StandardPBEStringEncryptor des = new StandardPBEStringEncryptor();
+        des.setPassword("jasypt master");
+        JasyptCipher coffer = new JasyptCipher("jasypt master".toCharArray());
+        Files.createDirectories(credentials.getParent());
+        Files.writeString(credentials, "<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\"><environments>"
+                + "<environment id=\"e\"><credentials>"
+                + "<credential id=\"aes\" user=\"u\" password=\"encrypted:" + aes.encrypt("aes value") + "\"/>"
+                + "<credential id=\"des\" user=\"u\" password=\"encrypted:" + des.encrypt("des value") + "\"/>"
+                + "<credential id=\"pineapple\" user=\"u\" password=\"encrypted:"
+                + coffer.encrypt(Secret.of("fixed salt"), JasyptCipher.Scheme.PINEAPPLE_DES) + "\"/>"
+                + "</credentials></environment></environments></configuration>");
+        XmlCredentialRepository repository = open();
+        assertThat(password(repository, "e", "aes")).isEqualTo("aes value");
+        assertThat(password(repository, "e", "des")).isEqualTo("des value");
+        assertThat(password(repository, "e", "pineapple")).isEqualTo("fixed salt");
+        repository.create("e", "new", "u", Secret.of("new value"));
+        String stored = Files.readString(credentials).replaceAll("(?s).*id=\"new\" password=\"encrypted:([^\"]+)\".*", "$1");
+        assertThat(aes.decrypt(stored)).as("plain Jasypt reads what Coffer writes").isEqualTo("new value");
+    }
+
+    private void assertRefusedUnchanged(String content, Class<? extends CofferException> type, String... message)
+            throws IOException {
+        Files.createDirectories(credentials.getParent());
+        Files.writeString(credentials, content);
+        byte[] before = Files.readAllBytes(credentials);
+        assertThatThrownBy(this::open).isInstanceOf(type).hasMessageContaining(credentials.toString())
+                .hasMessageContainingAll(message);
+        assertThat(Files.readAllBytes(credentials)).isEqualTo(before);
+    }
+
+    @Test
+    void refusesExternalEntities() throws IOException {
+        Path secretFile = dir.resolve("secret.txt");
+        Files.writeString(secretFile, "TOP-SECRET");
+        assertRefusedUnchanged("<?xml version=\"1.0\"?>\n<!DOCTYPE configuration [<!ENTITY xxe SYSTEM \""
+                + secretFile.toUri() + "\">]>\n<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\"><environments>"
+                + "<environment id=\"e\"><credentials><credential id=\"c\" user=\"u\" password=\"&xxe;\"/>"
+                + "</credentials></environment></environments></configuration>", ConfigFormatException.class, "DOCTYPE",
+                "line 2");
+        assertThat(master).doesNotExist();
+    }
+
+    @Test
+    void refusesEntityExpansion() throws IOException {
+        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
+        for (int i = 1; i < 10; i++) {
+            laughs.append(" <!ENTITY lol").append(i).append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : String.valueOf(i - 1)) + ";").repeat(10)).append("\">\n");
+        }
+        laughs.append("]>\n<configuration><environments><environment id=\"&lol9;\"/></environments></configuration>");
+        assertRefusedUnchanged(laughs.toString(), ConfigFormatException.class, "DOCTYPE");
+    }
+
+    @Test
+    void refusesMalformedFilesWithTheirLine() throws IOException {
+        assertRefusedUnchanged("<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\">\n<environments>\n"
+                + "<environment id=\"e\">\n</environments>\n</configuration>", ConfigFormatException.class, "line 4");
+    }
+
+    @Test
+    void refusesDuplicateIds() throws IOException {
+        assertRefusedUnchanged("<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\">\n<environments>\n"
+                + "<environment id=\"e\"/>\n<environment id=\"e\"/>\n</environments>\n</configuration>",
+                ConfigFormatException.class, "line 4", "'e' is used twice");
+        assertRefusedUnchanged("<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\">\n<environments>\n"
+                + "<environment id=\"e\"><credentials>\n<credential id=\"c\" user=\"u\" password=\"a\"/>\n"
+                + "<credential id=\"c\" user=\"u\" password=\"b\"/>\n</credentials></environment>\n</environments>\n"
+                + "</configuration>", ConfigFormatException.class, "line 5", "'c' is used twice", "environment 'e'");
+        assertRefusedUnchanged("<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\"><environments>"
+                + "<environment id=\"e\"><credentials><credential id=\"c\" user=\"u\"/></credentials></environment>"
+                + "</environments></configuration>", ConfigFormatException.class, "the attribute password");
+        assertThat(master).doesNotExist();
+    }
+
+    @Test
+    void aWrongMasterPasswordStopsTheLoadNamingTheCredentialAndChangesNothing() throws IOException {
+        seed("seed-encrypted.xml");
+        String mixed = Files.readString(credentials).replace("user=\"vagrant\" id=\"ssh-node2\"",
+                "user=\"vagrant\" id=\"ssh-node3\"/>\n        <credential password=\"clear\" user=\"x\" id=\"ssh-node2\"");
+        Files.writeString(credentials, mixed);
+        masterPassword("g5f7j89l-e3fr-5678-r6h8-5c8070d8d773");
+        byte[] before = Files.readAllBytes(credentials);
+        assertThatThrownBy(this::open).isInstanceOf(CofferException.class)
+                .hasMessageContaining("'weblogic-edit-jmx'").hasMessageContaining("'linux-default'")
+                .hasMessageContaining(master.toString()).hasMessageNotContaining("g5f7j89l");
+        assertThat(Files.readAllBytes(credentials)).as("never encrypted again as clear text").isEqualTo(before);
+    }
+
+    @Test
+    void aMissingMasterPasswordBesideCiphertextIsAnErrorAndNoneIsCreated() throws IOException {
+        seed("seed-encrypted.xml");
+        byte[] before = Files.readAllBytes(credentials);
+        assertThatThrownBy(this::open).isInstanceOf(CofferException.class)
+                .hasMessageContaining(master.toString()).hasMessageContaining("does not exist");
+        assertThat(master).doesNotExist();
+        assertThat(Files.readAllBytes(credentials)).isEqualTo(before);
+    }
+
+    @Test
+    void aReadOnlyFileWithClearTextIsAnErrorAndStaysAsItIs() throws IOException {
+        seed("seed-clear.xml");
+        masterPassword(SEED_MASTER);
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("r--------"));
+        byte[] before = Files.readAllBytes(credentials);
+        assertThatThrownBy(this::open).isInstanceOf(CofferException.class).hasMessageContaining("read-only")
+                .hasMessageContaining(credentials.toString()).hasMessageNotContaining("WebLogic99");
+        assertThat(Files.readAllBytes(credentials)).isEqualTo(before);
+
+        seed("seed-encrypted.xml");
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("r--------"));
+        byte[] encrypted = Files.readAllBytes(credentials);
+        XmlCredentialRepository repository = open();
+        assertThatThrownBy(() -> repository.delete(INFRA, "ssh-node1")).hasMessageContaining("read-only");
+        assertThat(Files.readAllBytes(credentials)).isEqualTo(encrypted);
+        assertThat(repository.contains(INFRA, "ssh-node1")).isTrue();
+    }
+
+    @Test
+    void environmentsAndCredentialsChangeAndAreSavedAtOnce() throws IOException {
+        seed("seed-clear.xml");
+        XmlCredentialRepository repository = open();
+        repository.createEnvironment("staging", "Staging hosts");
+        assertThatThrownBy(() -> repository.createEnvironment("staging", "")).isInstanceOf(IllegalArgumentException.class);
+        repository.create("staging", "db", "admin", Secret.of("s3cret ✓"));
+        assertThatThrownBy(() -> repository.create("staging", "db", "x", Secret.of("y")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> repository.create("nope", "db", "x", Secret.of("y")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        assertThat(Files.readString(credentials)).doesNotContain("s3cret").contains("id=\"staging\"");
+
+        XmlCredentialRepository other = open();
+        assertThat(password(other, "staging", "db")).isEqualTo("s3cret ✓");
+        repository.updateEnvironment("linux-default", "Renamed");
+        assertThat(open().environment("linux-default").get().description()).isEqualTo("Renamed");
+        assertThat(password(open(), "linux-default", "weblogic-edit-jmx")).as("kept its credentials").isEqualTo("WebLogic99");
+        assertThat(Files.readString(credentials)).contains("<resources>");
+
+        repository.update("staging", "db", "root", Secret.of("changed"));
+        assertThat(open().get("staging", "db").get().username()).isEqualTo("root");
+        assertThat(password(open(), "staging", "db")).isEqualTo("changed");
+        assertThatThrownBy(() -> repository.update("staging", "nope", "u", Secret.of("p")))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(repository.delete("staging", "db")).isTrue();
+        assertThat(repository.delete("staging", "db")).isFalse();
+        assertThat(open().contains("staging", "db")).isFalse();
+        assertThat(repository.deleteEnvironment("staging")).isTrue();
+        assertThat(repository.deleteEnvironment("staging")).isFalse();
+        assertThat(open().environments()).extracting(CredentialEnvironment::id).containsExactly("linux-default", INFRA);
+    }
+
+    @Test
+    void changesStartAFileWhereThereIsNone() {
+        XmlCredentialRepository repository = open();
+        assertThat(repository.environments()).isEmpty();
+        repository.createEnvironment("dev", "");
+        repository.create("dev", "ssh", "me", Secret.of("pw"));
+        assertThat(password(open(), "dev", "ssh")).isEqualTo("pw");
+    }
+
+    @Test
+    void refreshReadsTheFileAgainButNotTheMasterPassword() throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        XmlCredentialRepository repository = open();
+        masterPassword("changed on disk");
+        Files.writeString(credentials, Files.readString(credentials).replace("encrypted:VX1mne9VBLY=\" user=\"vagrant\" id=\"ssh-node2\"",
+                "new-clear\" user=\"vagrant\" id=\"ssh-node2\""));
+        repository.refresh();
+        assertThat(password(repository, INFRA, "ssh-node2")).isEqualTo("new-clear");
+        assertThat(Files.readString(credentials)).doesNotContain("new-clear");
+        masterPassword(SEED_MASTER);
+        assertThat(password(open(), INFRA, "ssh-node2")).as("encrypted with the master password read at start")
+                .isEqualTo("new-clear");
+    }
+
+    @Test
+    void aRefreshThatFailsKeepsThePreviousState() throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        XmlCredentialRepository repository = open();
+        Files.writeString(credentials, "<configuration");
+        assertThatThrownBy(repository::refresh).isInstanceOf(ConfigFormatException.class);
+        assertThat(password(repository, INFRA, "ssh-node1")).isEqualTo("vagrant");
+    }
+
+    @Test
+    void theWatcherReloadsAChangedFile() throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        XmlCredentialRepository repository = open();
+        Files.writeString(credentials, Files.readString(credentials).replace("id=\"ssh-node2\"", "id=\"ssh-node9\""));
+        Files.setLastModifiedTime(credentials, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        repository.reloadIfChanged();
+        assertThat(repository.contains(INFRA, "ssh-node9")).isTrue();
+    }
+
+    @Test
+    void rekeyReEncryptsEverythingUnderANewMasterPassword() throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        XmlCredentialRepository repository = open();
+        repository.rekey();
+        assertThat(Files.readString(master)).doesNotContain(SEED_MASTER);
+        assertThat(Files.readString(credentials)).doesNotContain("VX1mne9VBLY=");
+        assertThat(password(repository, INFRA, "ssh-node1")).isEqualTo("vagrant");
+        repository.create(INFRA, "after", "u", Secret.of("after rekey"));
+        XmlCredentialRepository fresh = open();
+        assertThat(password(fresh, "linux-default", "weblogic-edit-jmx")).isEqualTo("Weblogic99");
+        assertThat(password(fresh, INFRA, "after")).isEqualTo("after rekey");
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RepositoryProcess.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** The process dies right after each step; the next start must find files that decrypt. */
+    @ParameterizedTest
+    @EnumSource(MasterPasswordFile.Step.class)
+    void rekeyKilledAtAnyStepLeavesFilesThatDecrypt(MasterPasswordFile.Step step) throws Exception {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        Process process = start("rekey", credentials.toString(), master.toString(), step.name());
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isEqualTo(RepositoryProcess.HALTED);
+
+        XmlCredentialRepository fresh = open();
+        assertThat(password(fresh, "linux-default", "weblogic-edit-jmx")).isEqualTo("Weblogic99");
+        assertThat(password(fresh, INFRA, "ssh-node1")).isEqualTo("vagrant");
+        boolean committed = step.compareTo(MasterPasswordFile.Step.COMMITTED) >= 0;
+        assertThat(Files.readString(master).contains(SEED_MASTER)).isEqualTo(!committed);
+        fresh.rekey();
+        assertThat(password(open(), INFRA, "ssh-node2")).isEqualTo("vagrant");
+    }
+
+    @Test
+    void twoProcessesChangingTheFileAtOnceLoseNothing() throws Exception {
+        seed("seed-clear.xml");
+        open();
+        Process first = start("add", credentials.toString(), master.toString(), INFRA, "15");
+        Process second = start("add", credentials.toString(), master.toString(), INFRA, "15");
+        String firstOut = new String(first.getInputStream().readAllBytes());
+        String secondOut = new String(second.getInputStream().readAllBytes());
+        assertThat(first.waitFor()).as(firstOut).isZero();
+        assertThat(second.waitFor()).as(secondOut).isZero();
+        XmlCredentialRepository repository = open();
+        assertThat(repository.environment(INFRA).get().users()).hasSize(2 + 30);
+        assertThat(password(repository, INFRA, first.pid() + "-14")).isEqualTo("password-14");
+        assertThat(password(repository, INFRA, second.pid() + "-0")).isEqualTo("password-0");
+    }
+
+    @Test
+    void nothingShowsAPassword() throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        XmlCredentialRepository repository = open();
+        assertThat(repository.get(INFRA, "ssh-node1").get().toString()).doesNotContain("vagrant\"").contains("****");
+        assertThat(repository.environments().toString() + repository).doesNotContain("VX1mne9VBLY").doesNotContain(SEED_MASTER);
+    }
+}

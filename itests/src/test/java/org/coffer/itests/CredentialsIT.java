@@ -1,0 +1,222 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.coffer.Credential;
+import org.coffer.CredentialRepository;
+import org.coffer.Secret;
+import org.coffer.spi.ConfigDocument;
+import org.coffer.spi.ConfigFormat;
+import org.coffer.spi.ConfigValue;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceReference;
+
+/** Pineapple's credentials.xml, the properties format and the credentials commands in Felix. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CredentialsIT extends CofferSupport {
+
+    static final String SEED_MASTER = "7af93081-e89d-4005-8e23-5c8070d8d773";
+    static final String INFRA = "linux-pineapple-test-infrastructure";
+    static final String SEED = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+            + "<configuration xmlns=\"http://pineapple.dev.java.net/ns/environment_1_0\">\n"
+            + "  <environments>\n"
+            + "    <environment description=\"Local Linux host\" id=\"linux-default\">\n"
+            + "      <credentials>\n"
+            + "        <credential password=\"encrypted:cucfJyRm0QR6EaNH7A6GRg==\" user=\"weblogic\" id=\"weblogic-edit-jmx\"/>\n"
+            + "      </credentials>\n"
+            + "    </environment>\n"
+            + "    <environment description=\"Test infrastructure\" id=\"" + INFRA + "\">\n"
+            + "      <credentials>\n"
+            + "        <credential password=\"encrypted:VX1mne9VBLY=\" user=\"vagrant\" id=\"ssh-node1\"/>\n"
+            + "        <credential password=\"vagrant\" user=\"vagrant\" id=\"ssh-node2\"/>\n"
+            + "      </credentials>\n"
+            + "    </environment>\n"
+            + "  </environments>\n"
+            + "</configuration>\n";
+
+    @Inject
+    private CredentialRepository repository;
+
+    @Inject
+    private CommandProcessor processor;
+
+    static Path home() {
+        return Path.of(System.getProperty("coffer.work", "target/work")).resolve("credentials-home").toAbsolutePath();
+    }
+
+    @Override
+    @Configuration
+    public Option[] config() throws IOException {
+        Path conf = home().resolve("conf");
+        Files.createDirectories(conf);
+        Files.writeString(conf.resolve("credentials.xml"), SEED);
+        Files.writeString(conf.resolve("credentialprovider.password"), SEED_MASTER + "\n");
+        List<Option> options = new ArrayList<>(List.of(super.config()));
+        options.add(frameworkProperty("coffer.home").value(home().toString()));
+        options.add(jar("org.apache.servicemix.bundles.jasypt"));
+        options.add(jar("org.coffer.crypto"));
+        options.add(jar("org.coffer.format.xml"));
+        options.add(jar("org.coffer.format.properties"));
+        return options.toArray(new Option[0]);
+    }
+
+    private static String password(CredentialRepository repository, String environment, String id) {
+        return repository.get(environment, id).map(Credential::secret).map(Secret::reveal).orElse(null);
+    }
+
+    @Test
+    public void theSeedFileLoadsAndItsClearTextIsEncrypted() throws IOException {
+        assertEquals(home().resolve("conf/credentials.xml"), repository.file());
+        assertEquals("Weblogic99", password(repository, "linux-default", "weblogic-edit-jmx"));
+        assertEquals("vagrant", password(repository, INFRA, "ssh-node1"));
+        assertEquals("vagrant", password(repository, INFRA, "ssh-node2"));
+        String saved = Files.readString(repository.file());
+        assertFalse(saved, saved.contains("password=\"vagrant\""));
+        assertTrue(saved, saved.contains("encrypted:VX1mne9VBLY="));
+    }
+
+    static final class Run {
+        final int status;
+        final String out;
+        final String err;
+
+        Run(int status, String out, String err) {
+            this.status = status;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    private Run run(String stdin, String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err)) {
+            session.execute(command);
+            Object status = session.get("coffer.status");
+            return new Run(status instanceof Integer ? (Integer) status : -1, out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    public void theCredentialsCommandsWork() throws Exception {
+        Run envAdd = run("", "credentials:env-add staging Staging hosts");
+        assertEquals(envAdd.err, 0, envAdd.status);
+        assertEquals("Staging hosts", repository.environment("staging").get().description());
+        assertEquals(2, run("", "credentials:env-delete").status);
+        Run add = run("s3cret ✓\n", "credentials:add staging db admin");
+        assertEquals(add.err, 0, add.status);
+        assertFalse(Files.readString(repository.file()).contains("s3cret"));
+        Run list = run("", "credentials:list staging");
+        assertEquals(0, list.status);
+        assertTrue(list.out, list.out.contains("db") && list.out.contains("admin"));
+        assertFalse(list.out, list.out.contains("s3cret"));
+        Run all = run("", "credentials:list");
+        assertTrue(all.out, all.out.contains("staging") && all.out.contains("Staging hosts") && all.out.contains(INFRA));
+        assertEquals("admin\n", run("", "credentials:get staging db").out);
+        assertEquals("admin\ns3cret ✓\n", run("", "credentials:get --reveal staging db").out);
+        assertEquals(1, run("", "credentials:get staging nope").status);
+        assertEquals(0, run("changed\n", "credentials:update staging db root").status);
+        assertEquals("root\nchanged\n", run("", "credentials:get --reveal staging db").out);
+        assertEquals(0, run("", "credentials:delete staging db").status);
+        assertEquals(1, run("", "credentials:delete staging db").status);
+        assertEquals(0, run("", "credentials:env-delete staging").status);
+        assertEquals(1, run("", "credentials:env-delete staging").status);
+        assertEquals(0, run("", "credentials:refresh").status);
+
+        Run encrypted = run("typed value\n", "credentials:encrypt");
+        assertTrue(encrypted.out, encrypted.out.startsWith("encrypted:"));
+        Run enc = run("typed value\n", "credentials:encrypt --enc");
+        assertTrue(enc.out, enc.out.startsWith("ENC(") && enc.out.endsWith(")\n"));
+        String inner = enc.out.substring(4, enc.out.length() - 2);
+        assertEquals("typed value", provider.resolve("enc:" + inner).map(Secret::reveal).orElse(null));
+    }
+
+    @Test
+    public void propertiesValuesResolveThroughTheMasterPassword() throws Exception {
+        String ciphertext = repository.encrypt(Secret.of("db password"));
+        Path cfg = workDir("properties").resolve("org.example.db.cfg");
+        Files.writeString(cfg, "url = jdbc:postgresql://db/app\npassword = ENC(" + ciphertext + ")\n");
+        Collection<ServiceReference<ConfigFormat>> references = context.getServiceReferences(ConfigFormat.class, null);
+        ConfigFormat format = references.stream().map(context::getService).filter(f -> f.accepts(cfg)).findFirst()
+                .orElseThrow(() -> new AssertionError("no format accepts " + cfg));
+        ConfigDocument document = format.read(cfg);
+        ConfigValue value = document.options("").get("password");
+        assertEquals(1, value.references().size());
+        assertEquals("enc", value.references().get(0).scheme());
+        assertEquals("db password", provider.resolve("enc:" + value.references().get(0).path())
+                .map(Secret::reveal).orElse(null));
+        assertTrue(document.options("").get("url").references().isEmpty());
+    }
+
+    @Test
+    public void aRefreshWhileReadersAreBusyNeverFailsThem() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread reader = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        if (!"vagrant".equals(password(repository, INFRA, "ssh-node1"))) {
+                            throw new AssertionError("a reader saw a wrong value");
+                        }
+                        reads.incrementAndGet();
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        try {
+            for (int round = 0; round < 10; round++) {
+                String content = Files.readString(repository.file());
+                Files.writeString(repository.file(), content.replace("</credentials>\n    </environment>\n  </environments>",
+                        "  <credential password=\"clear-" + round + "\" user=\"u\" id=\"added-" + round + "\"/>\n"
+                                + "      </credentials>\n    </environment>\n  </environments>"));
+                repository.refresh();
+                assertEquals("clear-" + round, password(repository, INFRA, "added-" + round));
+            }
+        } finally {
+            stop.set(true);
+            for (Thread reader : readers) {
+                reader.join();
+            }
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertTrue("readers ran", reads.get() > 100);
+        assertFalse(Files.readString(repository.file()).contains("clear-"));
+    }
+}
