@@ -71,6 +71,8 @@ final class SecretServiceClient implements AutoCloseable {
         final DBusPath session;
         final TransportCipher cipher;
         volatile DBusPath collection;
+        /** The item last found for each service and username, so that a repeated get is one GetSecrets call. */
+        final Map<String, DBusPath> items = new java.util.concurrent.ConcurrentHashMap<>();
 
         Link(DBusConnection connection, Service service, DBusPath session, TransportCipher cipher) {
             this.connection = connection;
@@ -233,6 +235,15 @@ final class SecretServiceClient implements AutoCloseable {
      */
     Optional<Secret> get(String service, String username) {
         return call("read '" + username + "' of '" + service + "'", l -> {
+            String key = service + "\0" + username;
+            DBusPath known = l.items.get(key);
+            if (known != null) {
+                Optional<Secret> secret = secretOf(l, known);
+                if (secret.isPresent()) {
+                    return secret;
+                }
+                l.items.remove(key);
+            }
             DBusPath collection = collection(l, false);
             if (collection == null) {
                 return Optional.empty();
@@ -251,6 +262,7 @@ final class SecretServiceClient implements AutoCloseable {
             for (DBusPath item : unlocked) {
                 EncodedSecret secret = secrets.get(item);
                 if (secret != null) {
+                    l.items.put(key, item);
                     byte[] value = l.cipher.decode(secret);
                     try {
                         return Optional.of(Secret.fromUtf8(value));
@@ -263,9 +275,32 @@ final class SecretServiceClient implements AutoCloseable {
         });
     }
 
+    /**
+     * The secret of an item found before, if it is still there, unlocked and readable;
+     * empty sends the caller back to a search.
+     */
+    private static Optional<Secret> secretOf(Link l, DBusPath item) {
+        EncodedSecret secret;
+        try {
+            secret = l.service.GetSecrets(List.of(item), l.session).get(item);
+        } catch (DBusExecutionException goneOrLocked) {
+            return Optional.empty();
+        }
+        if (secret == null) {
+            return Optional.empty();
+        }
+        byte[] value = l.cipher.decode(secret);
+        try {
+            return Optional.of(Secret.fromUtf8(value));
+        } finally {
+            Arrays.fill(value, (byte) 0);
+        }
+    }
+
     /** Stores a secret as Python's keyring does, replacing every item with the same service and username. */
     void set(String service, String username, Secret secret) {
         call("store '" + username + "' of '" + service + "'", l -> {
+            l.items.remove(service + "\0" + username);
             DBusPath collection = unlockedCollection(l, true);
             Map<String, String> attributes = attributes(service, username);
             attributes.put("application", application);
@@ -292,6 +327,7 @@ final class SecretServiceClient implements AutoCloseable {
 
     /** @return whether an item was deleted: every item of the service and username is */
     boolean delete(String service, String username) {
+        link().items.remove(service + "\0" + username);
         return call("delete '" + username + "' of '" + service + "'", l -> {
             DBusPath collection = unlockedCollection(l, false);
             if (collection == null) {

@@ -3,7 +3,6 @@ package org.coffer.backend.secretservice.internal;
 import java.util.List;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
-import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBus;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -94,13 +93,23 @@ public final class SecretServiceWatcher implements Runnable {
                 return "owned by " + bus.GetNameOwner(SecretServiceApi.BUS_NAME);
             }
             return List.of(bus.ListActivatableNames()).contains(SecretServiceApi.BUS_NAME) ? "activatable" : "absent";
-        } catch (DBusException | DBusExecutionException e) {
+        } catch (DBusException | RuntimeException e) {
+            // any failure of a dropped bus, whatever dbus-java calls it, means: look again later
             disconnect();
             return "bus unreachable";
         }
     }
 
     private void disconnect() {
+        try {
+            closeConnection();
+        } catch (RuntimeException alreadyBroken) {
+            connection = null;
+            ownerChanges = null;
+        }
+    }
+
+    private void closeConnection() {
         if (ownerChanges != null) {
             try {
                 ownerChanges.close();

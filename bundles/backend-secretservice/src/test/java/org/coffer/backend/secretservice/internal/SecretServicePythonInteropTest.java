@@ -125,4 +125,16 @@ class SecretServicePythonInteropTest {
         assertThat(pythonGet("del svc", "erin")).isEmpty();
         assertThat(secretTool(null, "lookup", "service", "del svc", "username", "erin").exit).isNotZero();
     }
+
+    @Test
+    void repeatedReadsSeeChangesAndDeletionsByOtherTools() {
+        coffer.set("cache svc", "frank", Secret.of("first"));
+        assertThat(coffer.get("cache svc", "frank").map(Secret::reveal)).contains("first");
+        python("keyring.set_password(sys.argv[1], sys.argv[2], sys.argv[3])\n", "cache svc", "frank", "second");
+        assertThat(coffer.get("cache svc", "frank").map(Secret::reveal)).contains("second");
+        secretTool("third", "store", "--label=by secret-tool", "service", "cache svc", "username", "frank");
+        assertThat(coffer.get("cache svc", "frank").map(Secret::reveal)).contains("third");
+        python("keyring.delete_password(sys.argv[1], sys.argv[2])\n", "cache svc", "frank");
+        assertThat(coffer.get("cache svc", "frank")).isEmpty();
+    }
 }
