@@ -109,6 +109,21 @@ public interface CredentialProvider {
     void unlock(String backend, Secret password);
 
     /**
+     * Copies every entry a backend can list into another, reads each copy back to verify
+     * it, and only when all copies are verified, deletes the originals if asked to.
+     *
+     * @param from the backend to copy from; it must be able to list its entries
+     * @param to the backend to copy to
+     * @param deleteSource whether to delete the originals once every copy is verified
+     * @return the entries copied, in the source's order
+     * @throws IllegalArgumentException if a backend is unknown, the same, or cannot list
+     * @throws KeyringLockedException if either backend is locked
+     * @throws BackendException if an entry could not be copied or verified; the source
+     *         is then left complete
+     */
+    List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource);
+
+    /**
      * Locks a backend again: it forgets its key material.
      *
      * @param backend a backend name as {@link BackendInfo#name()} gives it

@@ -109,6 +109,18 @@ public class DistributionIT {
     }
 
     @Test
+    public void migratesFromThePlaintextFileIntoTheEncryptedOne() throws IOException {
+        assertEquals(0, coffer(null, "keyring:use", "plaintext").exit);
+        assertEquals(0, coffer("old secret\n", "keyring:set", "legacy", "carol").exit);
+        assertEquals(0, coffer(null, "keyring:use", "--auto").exit);
+        Processes.Result moved = coffer(null, "keyring:migrate", "--delete", "plaintext", "cryptfile");
+        assertEquals(moved.stderr, 0, moved.exit);
+        assertTrue(moved.stdout, moved.stdout.contains("Moved 1 entries from 'plaintext' to 'cryptfile', every copy verified"));
+        assertFalse(Files.readString(dataHome.resolve("python_keyring/keyring_pass.cfg")).contains("carol"));
+        assertEquals("old secret\n", coffer(null, "keyring:get", "legacy", "carol").stdout);
+    }
+
+    @Test
     public void keepsThePinAcrossRestarts() {
         assertEquals(0, coffer(null, "keyring:use", "plaintext").exit);
         assertTrue(coffer(null, "keyring:diagnose").stdout.contains("pinned backend: plaintext"));

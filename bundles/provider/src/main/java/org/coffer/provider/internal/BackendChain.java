@@ -13,6 +13,7 @@ import org.coffer.KeyringLockedException;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
 import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
 
 /**
  * The ordered backends and the rules for using them, as Python keyring's chainer:
@@ -95,6 +96,47 @@ final class BackendChain {
             }
         }
         throw new IllegalArgumentException("No available keyring backend is named '" + name + "'; see keyring:backends");
+    }
+
+    /** Copies, verifies, then optionally deletes: the source stays complete until every copy reads back equal. */
+    List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
+        KeyringBackend source = named(from).backend;
+        KeyringBackend target = named(to).backend;
+        if (source == target) {
+            throw new IllegalArgumentException("Migrating needs two different backends");
+        }
+        if (!source.canEnumerate()) {
+            throw new IllegalArgumentException("The backend '" + from + "' cannot list its entries, so it cannot be migrated");
+        }
+        List<KeyringEntry> entries = source.entries();
+        List<String> failures = new ArrayList<>();
+        for (KeyringEntry entry : entries) {
+            Optional<Secret> value = source.get(entry.service(), entry.username());
+            if (value.isEmpty()) {
+                failures.add(entry + " could not be read from " + from);
+                continue;
+            }
+            try (Secret secret = value.get()) {
+                target.set(entry.service(), entry.username(), secret);
+                Optional<Secret> copy = target.get(entry.service(), entry.username());
+                if (copy.isEmpty() || !copy.get().equals(secret)) {
+                    failures.add(entry + " did not read back equal from " + to);
+                }
+                copy.ifPresent(Secret::destroy);
+            } catch (RuntimeException e) {
+                failures.add(entry + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new BackendException("Migration from " + from + " to " + to + " incomplete; nothing was deleted from "
+                    + from + ". " + String.join("; ", failures));
+        }
+        if (deleteSource) {
+            for (KeyringEntry entry : entries) {
+                source.delete(entry.service(), entry.username());
+            }
+        }
+        return entries;
     }
 
     Optional<Secret> get(String service, String username) {

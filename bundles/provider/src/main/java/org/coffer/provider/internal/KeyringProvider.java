@@ -241,6 +241,11 @@ public final class KeyringProvider implements CredentialProvider {
     }
 
     @Override
+    public List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource) {
+        return chain.migrate(from, to, deleteSource);
+    }
+
+    @Override
     public void lock(String backend) {
         chain.named(backend).backend.lock();
     }

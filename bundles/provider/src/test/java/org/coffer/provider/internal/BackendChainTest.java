@@ -49,6 +49,16 @@ class BackendChainTest {
             public boolean delete(String service, String username) {
                 return plaintext.delete(service, username);
             }
+
+            @Override
+            public boolean canEnumerate() {
+                return true;
+            }
+
+            @Override
+            public java.util.List<org.coffer.spi.KeyringEntry> entries() {
+                return plaintext.entries();
+            }
         };
     }
 
@@ -124,5 +134,28 @@ class BackendChainTest {
                 .hasMessageContaining("Install a backend bundle");
         assertThatThrownBy(() -> chain.set("s", "u", Secret.of("x"))).isInstanceOf(NoKeyringException.class);
         assertThat(chain.infos()).isEmpty();
+    }
+
+    @Test
+    void migratesEveryEntryVerifiesAndOnlyThenDeletes() {
+        low.set("svc", "alice", Secret.of("a"));
+        low.set("other svc", "bob", Secret.of("b ü"));
+        assertThat(chain.migrate("low", "high", false)).hasSize(2);
+        assertThat(high.get("other svc", "bob").map(Secret::reveal)).contains("b ü");
+        assertThat(low.get("svc", "alice")).isPresent();
+        chain.migrate("low", "high", true);
+        assertThat(low.get("svc", "alice")).isEmpty();
+        assertThat(high.get("svc", "alice").map(Secret::reveal)).contains("a");
+        assertThatThrownBy(() -> chain.migrate("low", "low", false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> chain.migrate("low", "nope", false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keepsTheSourceWhenACopyFails() throws Exception {
+        low.set("svc", "alice", Secret.of("a"));
+        Files.writeString(dir.resolve("high.cfg"), "garbage\n");
+        assertThatThrownBy(() -> chain.migrate("low", "high", true)).isInstanceOf(BackendException.class)
+                .hasMessageContaining("nothing was deleted");
+        assertThat(low.get("svc", "alice")).isPresent();
     }
 }

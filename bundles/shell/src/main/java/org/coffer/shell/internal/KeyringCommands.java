@@ -38,6 +38,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=del",
     "osgi.command.function=use",
     "osgi.command.function=unlock",
+    "osgi.command.function=migrate",
     "osgi.command.function=lock",
     "osgi.command.function=diagnose"
 })
@@ -238,6 +239,19 @@ public final class KeyringCommands {
             + " or the first line of standard input when it is not a terminal")
     public void unlock(CommandSession session, @Descriptor("backend names; none for every locked backend") String... names) {
         run(session, out -> unlockAll(session, out, List.of(names)));
+    }
+
+    @Descriptor("copy every entry of one backend into another and verify each copy; with --delete, then remove the originals")
+    public void migrate(CommandSession session,
+            @Descriptor("delete the originals once every copy is verified")
+            @Parameter(names = {"-d", "--delete"}, presentValue = "true", absentValue = "false") boolean delete,
+            @Descriptor("the backend to copy from") String from,
+            @Descriptor("the backend to copy to") String to) {
+        runUnlocking(session, out -> {
+            List<org.coffer.spi.KeyringEntry> moved = provider.migrate(from, to, delete);
+            out.println((delete ? "Moved " : "Copied ") + moved.size() + " entries from '" + from + "' to '" + to
+                    + "', every copy verified");
+        });
     }
 
     @Descriptor("lock the unlocked keyrings (or the named ones): they forget their keys")
