@@ -146,11 +146,7 @@ public class DistributionIT {
         try (var in = process.getOutputStream()) {
             in.write((MASTER + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream()));
-        List<String> messages = new ArrayList<>();
-        for (String line = err.readLine(); line != null && !line.contains("running"); line = err.readLine()) {
-            messages.add(line);
-        }
+        List<String> messages = awaitLine(process.getErrorStream(), "running");
         assertTrue(messages.toString(), messages.contains("Unlocked cryptfile"));
         process.destroy();
         assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
@@ -214,7 +210,7 @@ public class DistributionIT {
         String session = "reskeyring";
         List<String> start = new ArrayList<>(tmux);
         start.addAll(List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50",
-                "env XDG_DATA_HOME=" + dataHome + " COFFER_KEYRING_PASSWORD='" + MASTER + "' APP_CONFIG_FILE=" + appConfig
+                "env DBUS_SESSION_BUS_ADDRESS= XDG_DATA_HOME=" + dataHome + " COFFER_KEYRING_PASSWORD='" + MASTER + "' APP_CONFIG_FILE=" + appConfig
                 + " " + home.resolve("bin/res-keyring") + "; sleep 30"));
         assertEquals(0, run(start, null).exit);
         try {
@@ -245,17 +241,14 @@ public class DistributionIT {
         Path lock = home.resolve("circuits.lock");
         ProcessBuilder first = new ProcessBuilder(home.resolve("bin/coffer").toString(), "run");
         first.environment().putAll(Map.of("XDG_DATA_HOME", dataHome.toString(), "COFFER_KEYRING_PASSWORD", MASTER,
-                "APP_CONFIG_FILE", appConfig.toString(), "APP_LOCK_FILE", lock.toString()));
-        first.redirectInput(ProcessBuilder.Redirect.PIPE);
+                "APP_CONFIG_FILE", appConfig.toString(), "APP_LOCK_FILE", lock.toString(), NO_BUS, ""));
         Process running = first.start();
+        running.getOutputStream().close();
         try {
-            java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(running.getErrorStream()));
-            for (String line = err.readLine(); line != null && !line.contains("running"); line = err.readLine()) {
-                // wait until the first instance runs
-            }
+            awaitLine(running.getErrorStream(), "running");
             Processes.Result second = Processes.run(List.of(home.resolve("bin/coffer").toString(), "run"),
                     Map.of("XDG_DATA_HOME", dataHome.toString(), "APP_CONFIG_FILE", appConfig.toString(),
-                            "APP_LOCK_FILE", lock.toString()), "");
+                            "APP_LOCK_FILE", lock.toString(), NO_BUS, ""), "");
             assertEquals(1, second.exit);
             assertTrue(second.stderr, second.stderr.contains("another instance may be running"));
         } finally {
@@ -284,7 +277,7 @@ public class DistributionIT {
         List<String> tmuxCommand = List.of("tmux", "-S", socket.toString());
         List<String> start = new ArrayList<>(tmuxCommand);
         start.addAll(List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50",
-                "env XDG_DATA_HOME=" + dataHome + " COFFER_KEYRING_PASSWORD='" + MASTER + "' " + home.resolve("bin/coffer")));
+                "env DBUS_SESSION_BUS_ADDRESS= XDG_DATA_HOME=" + dataHome + " COFFER_KEYRING_PASSWORD='" + MASTER + "' " + home.resolve("bin/coffer")));
         assertEquals(0, run(start, null).exit);
         try {
             awaitScreen(tmuxCommand, session, "g!");
@@ -305,6 +298,26 @@ public class DistributionIT {
             kill.addAll(List.of("kill-server"));
             run(kill, null);
         }
+    }
+
+    /** The lines a process writes until one contains the text; fails after a minute instead of hanging. */
+    private static List<String> awaitLine(java.io.InputStream stream, String text) throws Exception {
+        java.util.concurrent.CompletableFuture<List<String>> lines = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<String> seen = new ArrayList<>();
+            try {
+                java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(stream));
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    seen.add(line);
+                    if (line.contains(text)) {
+                        return seen;
+                    }
+                }
+            } catch (IOException e) {
+                seen.add(e.toString());
+            }
+            throw new AssertionError("'" + text + "' never came; the process wrote " + seen);
+        });
+        return lines.get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static void requireTmux() {

@@ -156,7 +156,10 @@ public final class EncryptedKeyringStore {
             try (Secret secret = password.get()) {
                 unlock(secret);
             }
-            return keys;
+            KeyringCipher.Keys unlocked = keys;
+            if (unlocked != null) {
+                return unlocked;
+            }
         }
         throw new KeyringLockedException("The " + backend + " keyring " + file() + " is locked. Unlock it with"
                 + " keyring:unlock, set KEYRING_CRYPTFILE_PASSWORD or COFFER_KEYRING_PASSWORD, or pipe the password"

@@ -155,8 +155,9 @@ public final class AppConfigPublisher implements AppConfiguration {
             if (now.equals(stamp) || formats.isEmpty()) {
                 return;
             }
-            stamp = now;
             publish(read(file));
+            // only a published file counts as seen: a failed one is tried again at the next look
+            stamp = now;
             lastError = null;
         } catch (CofferException | IOException e) {
             String message = e.getMessage() + "; the last good configuration stays in use";

@@ -10,6 +10,10 @@ import org.osgi.service.component.annotations.Component;
 @Component(property = SecretResolver.SCHEME + "=env")
 public final class EnvironmentResolver implements SecretResolver {
 
+    /** The variables that unlock Coffer's own keyrings and master password. */
+    static final java.util.Set<String> KEYRING_PASSWORDS = java.util.Set.of("KEYRING_CRYPTFILE_PASSWORD",
+            "COFFER_KEYRING_PASSWORD", "COFFER_MASTER_PASSWORD", "KEYRING_PASSWORD");
+
     private final Map<String, String> environment;
 
     public EnvironmentResolver() {
@@ -29,6 +33,10 @@ public final class EnvironmentResolver implements SecretResolver {
     public Optional<Secret> resolve(String path) {
         if (path.isEmpty()) {
             throw new IllegalArgumentException("An environment reference has the form env:NAME");
+        }
+        if (KEYRING_PASSWORDS.contains(path)) {
+            throw new IllegalArgumentException("env:" + path + " holds a keyring or master password; Coffer does not"
+                    + " hand it to configurations");
         }
         return Optional.ofNullable(environment.get(path)).map(Secret::of);
     }

@@ -71,7 +71,18 @@ public final class KeyringProvider implements CredentialProvider {
 
     @Modified
     void modified(ProviderConfig config) {
-        chain.pin(config.pinned_backend());
+        // events arrive late and in any order: the configuration as stored now is the one that counts
+        chain.pin(storedPin().orElse(config.pinned_backend()));
+    }
+
+    private java.util.Optional<String> storedPin() {
+        try {
+            Dictionary<String, Object> properties = configurationAdmin.getConfiguration(PID, "?").getProperties();
+            Object pin = properties == null ? null : properties.get(PINNED);
+            return java.util.Optional.ofNullable(pin == null ? null : pin.toString());
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Reference(name = "backends", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -15,5 +15,8 @@ class EnvironmentResolverTest {
         assertThat(resolver.resolve("API_KEY").map(Secret::reveal)).contains("k3y");
         assertThat(resolver.resolve("MISSING")).isEmpty();
         assertThatThrownBy(() -> resolver.resolve("")).isInstanceOf(IllegalArgumentException.class);
+        EnvironmentResolver withPassword = new EnvironmentResolver(Map.of("COFFER_KEYRING_PASSWORD", "s3cr3t-value"));
+        assertThatThrownBy(() -> withPassword.resolve("COFFER_KEYRING_PASSWORD"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cr3t-value");
     }
 }

@@ -27,7 +27,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * (gnome-keyring's {@code UnlockWithMasterPassword}), else with the desktop's prompt.
  */
 @Component(service = KeyringBackend.class, configurationPid = SecretServiceBackend.PID, immediate = true,
-        enabled = false, property = {"service.ranking:Integer=" + SecretServiceBackend.DEFAULT_RANKING,
+        property = {"service.ranking:Integer=" + SecretServiceBackend.DEFAULT_RANKING,
             KeyringBackend.NAME_PROPERTY + "=" + SecretServiceBackend.NAME})
 @Designate(ocd = SecretServiceConfig.class)
 public final class SecretServiceBackend implements KeyringBackend {

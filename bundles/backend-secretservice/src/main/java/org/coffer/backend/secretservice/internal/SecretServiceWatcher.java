@@ -34,7 +34,8 @@ public final class SecretServiceWatcher implements Runnable {
     public SecretServiceWatcher(ComponentContext context, SecretServiceConfig config) {
         this.context = context;
         this.address = SecretServiceBackend.busAddress(config.bus_address(), System.getenv());
-        // the first look happens now, so a one-shot command finds the backend registered
+        // the backend is enabled from the start, so its first activation happens while its
+        // bundle starts and a one-shot command finds it; this is the first look
         this.seen = observe();
         context.enableComponent(SecretServiceBackend.COMPONENT);
         this.thread = new Thread(this, "Coffer Secret Service watcher");
@@ -62,7 +63,7 @@ public final class SecretServiceWatcher implements Runnable {
                 }
             }
             String now = observe();
-            if (!now.equals(seen)) {
+            if (running && !now.equals(seen)) {
                 // activation tells whether the backend can work and, if not, keeps the reason
                 context.disableComponent(SecretServiceBackend.COMPONENT);
                 context.enableComponent(SecretServiceBackend.COMPONENT);

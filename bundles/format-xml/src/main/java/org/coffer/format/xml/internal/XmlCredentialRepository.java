@@ -235,8 +235,9 @@ public final class XmlCredentialRepository implements CredentialRepository {
     @Override
     public void create(String environment, String id, String user, Secret password) {
         requireId(id, "credential");
-        String encrypted = CredentialsModel.ENCRYPTED + key.encrypt(password);
         change(model -> {
+            // encrypted under the lock, so that a rekey in between cannot leave it under the old password
+            String encrypted = CredentialsModel.ENCRYPTED + key.encrypt(password);
             if (model.credentials.getOrDefault(environment, Map.of()).containsKey(id)) {
                 throw new IllegalArgumentException("The environment '" + environment + "' holds a credential '" + id
                         + "' already; use update");
@@ -251,8 +252,8 @@ public final class XmlCredentialRepository implements CredentialRepository {
 
     @Override
     public void update(String environment, String id, String user, Secret password) {
-        String encrypted = CredentialsModel.ENCRYPTED + key.encrypt(password);
         change(model -> {
+            String encrypted = CredentialsModel.ENCRYPTED + key.encrypt(password);
             Element credential = model.credentials.getOrDefault(environment, Map.of()).get(id);
             if (credential == null) {
                 throw new IllegalArgumentException("There is no credential '" + id + "' in environment '"

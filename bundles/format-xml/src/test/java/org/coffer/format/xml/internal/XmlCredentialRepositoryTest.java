@@ -374,7 +374,8 @@ class XmlCredentialRepositoryTest {
         seed("seed-encrypted.xml");
         masterPassword(SEED_MASTER);
         XmlCredentialRepository repository = open();
-        assertThat(repository.get(INFRA, "ssh-node1").get().toString()).doesNotContain("vagrant\"").contains("****");
+        assertThat(repository.get("linux-default", "weblogic-edit-jmx").get().toString())
+                .doesNotContain("Weblogic99").contains("weblogic").contains("****");
         assertThat(repository.environments().toString() + repository).doesNotContain("VX1mne9VBLY").doesNotContain(SEED_MASTER);
     }
 }
