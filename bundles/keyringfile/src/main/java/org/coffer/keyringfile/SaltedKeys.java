@@ -44,6 +44,11 @@ public abstract class SaltedKeys implements KeyringCipher.Keys {
         byte[] key = bySalt.get(id);
         if (key == null) {
             key = derive(password, salt);
+            if (destroyed) {
+                // locked while deriving: the password may have been cleared under the derivation
+                Arrays.fill(key, (byte) 0);
+                throw new IllegalStateException("The keyring was locked");
+            }
             bySalt.putIfAbsent(id, key);
         }
         return key;
