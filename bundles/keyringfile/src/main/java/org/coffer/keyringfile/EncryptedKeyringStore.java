@@ -184,6 +184,8 @@ public final class EncryptedKeyringStore {
         try {
             plain = cipher.open(current, service, username, KeyringValue.decode(value.get()), version(ini));
             return Optional.of(Secret.fromUtf8(plain));
+        } catch (IllegalStateException lockedMeanwhile) {
+            throw new KeyringLockedException("The " + backend + " keyring " + file() + " was locked during the call");
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             String caseHint = username.equals(username.toLowerCase(java.util.Locale.ROOT))
                     ? " The file lists usernames in lower case, but the encryption binds the username as it was"
@@ -226,6 +228,9 @@ public final class EncryptedKeyringStore {
                 ini.set(KeyringEscape.escape(service), KeyringEscape.escape(username), value);
                 return Boolean.TRUE;
             });
+        } catch (IllegalStateException lockedMeanwhile) {
+            throw new KeyringLockedException("The " + backend + " keyring " + file() + " was locked during the call;"
+                    + " nothing was written");
         } catch (GeneralSecurityException e) {
             throw new BackendException("The " + backend + " keyring cannot encrypt: " + e.getMessage(), e);
         } catch (IOException e) {
