@@ -16,6 +16,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.stream.Stream;
 import org.coffer.AppConfiguration;
+import org.coffer.Secret;
 import java.io.ByteArrayInputStream;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -133,6 +134,23 @@ public class AppConfigIT extends CofferSupport {
         Files.writeString(file, "[resilient]\nhost = fourth.example.com\n");
         await("fixed edit picked up", () -> host().equals("fourth.example.com"));
         assertFalse(appConfiguration.lastError().isPresent());
+    }
+
+    @Test
+    public void deliversASecretSetAfterTheComponentStarted() throws Exception {
+        Path dir = workDir("appconfig-late");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        serve(dir, "[resilient]\nhost = late.example.com\napi_key_secret = ^late_secret\n");
+        await("delivered as written", () -> "^late_secret".equals(settingsOrNull()) || "$[keyring:_/late_secret]".equals(settingsOrNull()),
+                this::settingsOrNull);
+        provider.set("_", "late_secret", Secret.of("set later"));
+        await("delivered again once it resolves", () -> "set later".equals(settingsOrNull()), () -> {
+            try {
+                return settingsOrNull() + " stored " + configurationAdmin.getConfiguration("resilient", "?").getProperties();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
     }
 
     @Test
