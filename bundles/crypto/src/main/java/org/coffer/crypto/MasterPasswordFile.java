@@ -234,9 +234,22 @@ public final class MasterPasswordFile {
                 moveIfStaged(target);
             }
             observer.accept(Step.FILES_REPLACED);
+            // the renames must be on disk before the journal that could redo them is gone
+            for (Path target : targets) {
+                syncFolder(target.toAbsolutePath().getParent());
+            }
         }
         Files.deleteIfExists(journal());
         observer.accept(Step.DONE);
+    }
+
+    private static void syncFolder(Path folder) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(folder,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupportedHere) {
+            // some file systems cannot sync a folder; the renames are atomic all the same
+        }
     }
 
     private static void moveIfStaged(Path target) throws IOException {
