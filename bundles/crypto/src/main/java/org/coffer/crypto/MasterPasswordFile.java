@@ -202,6 +202,10 @@ public final class MasterPasswordFile {
      * @throws CofferException if the files cannot be renamed
      */
     public void recover() {
+        if (!Files.exists(journal()) && !Files.exists(staged(file))) {
+            // nothing to finish: no lock needed, so a read-only folder still works
+            return;
+        }
         try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
             recoverLocked();
         } catch (IOException e) {
