@@ -16,6 +16,8 @@ import org.coffer.Credential;
 import org.coffer.CredentialEnvironment;
 import org.coffer.CredentialRepository;
 import org.coffer.Secret;
+import org.coffer.shell.internal.Commands.Body;
+import org.coffer.shell.internal.Commands.Failure;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -47,37 +49,10 @@ public final class CredentialsCommands {
     }
 
     /** A failed command: its message goes to standard error, its status to the session. */
-    static final class Failure extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
 
-        Failure(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
 
-    interface Body {
-        void run(PrintStream out) throws Failure, IOException;
-    }
-
-    static void run(CommandSession session, Body body) {
-        int status = 0;
-        try {
-            body.run(session.getConsole());
-        } catch (Failure e) {
-            status = e.status;
-            if (e.getMessage() != null) {
-                System.err.println(e.getMessage());
-            }
-        } catch (IllegalArgumentException e) {
-            status = 2;
-            System.err.println("credentials: " + e.getMessage());
-        } catch (CofferException | IOException e) {
-            status = 1;
-            System.err.println("credentials: " + e.getMessage());
-        }
-        session.put(KeyringCommands.STATUS, status);
+    private static void run(CommandSession session, Body body) {
+        Commands.run(session, "credentials", body);
     }
 
     @Descriptor("list the environments, or the credentials (ids and users, never passwords) of one")

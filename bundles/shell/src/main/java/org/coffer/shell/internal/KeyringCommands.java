@@ -18,6 +18,8 @@ import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
+import org.coffer.shell.internal.Commands.Body;
+import org.coffer.shell.internal.Commands.Failure;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -58,19 +60,7 @@ public final class KeyringCommands {
     }
 
     /** A failed command: its message goes to standard error, its status to {@value #STATUS}. */
-    private static final class Failure extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
 
-        Failure(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
-    private interface Body {
-        void run(PrintStream out) throws Failure, IOException;
-    }
 
     /** Python's prompt for an encrypted keyring's password. */
     static final String UNLOCK_PROMPT = "Please enter password for encrypted keyring: ";
@@ -95,22 +85,7 @@ public final class KeyringCommands {
     }
 
     private static void run(CommandSession session, Body body) {
-        int status = 0;
-        try {
-            body.run(session.getConsole());
-        } catch (Failure e) {
-            status = e.status;
-            if (e.getMessage() != null) {
-                System.err.println(e.getMessage());
-            }
-        } catch (IllegalArgumentException e) {
-            status = 2;
-            System.err.println("keyring: " + e.getMessage());
-        } catch (CofferException | IOException e) {
-            status = 1;
-            System.err.println("keyring: " + e.getMessage());
-        }
-        session.put(STATUS, status);
+        Commands.run(session, "keyring", body);
     }
 
     @Descriptor("list the keyring backends, highest ranking first; * marks the active one")
