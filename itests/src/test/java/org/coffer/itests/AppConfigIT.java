@@ -70,12 +70,17 @@ public class AppConfigIT extends CofferSupport {
     }
 
     private Path serve(Path dir, String text) throws IOException {
+        return serve(dir, text, false);
+    }
+
+    private Path serve(Path dir, String text, boolean strict) throws IOException {
         Path file = dir.resolve("app.config");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration("org.coffer.appconfig", "?");
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("file", file.toString());
         properties.put("poll.interval", 200L);
+        properties.put("strict", strict);
         configuration.update(properties);
         return file;
     }
@@ -151,6 +156,23 @@ public class AppConfigIT extends CofferSupport {
                 return e.toString();
             }
         });
+    }
+
+    @Test
+    public void strictModeRefusesAReferenceThatFindsNothing() throws Exception {
+        Path dir = workDir("appconfig-strict");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        serve(dir, "[resilient]\nhost = strict.example.com\napi_key_secret = ^never_set\n", true);
+        AppConfiguration appConfiguration = appConfiguration();
+        await("strict error", () -> appConfiguration.lastError().isPresent(), () -> String.valueOf(appConfiguration.lastError()));
+        assertTrue(appConfiguration.lastError().get(),
+                appConfiguration.lastError().get().contains("line 3: [resilient] api_key_secret refers to keyring:_/never_set"));
+        assertTrue(appConfiguration.lastError().get().contains("strict mode"));
+        Dictionary<String, Object> stored = configurationAdmin.getConfiguration("resilient", "?").getProperties();
+        assertTrue("nothing of the refused file is published: " + stored,
+                stored == null || !"strict.example.com".equals(stored.get("host")));
+        provider.set("_", "never_set", Secret.of("now set"));
+        await("published once it resolves", () -> "now set".equals(settingsOrNull()), this::settingsOrNull);
     }
 
     @Test

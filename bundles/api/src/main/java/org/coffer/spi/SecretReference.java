@@ -1,5 +1,7 @@
 package org.coffer.spi;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -7,6 +9,9 @@ import java.util.Objects;
  * where in the value it stands so that a format can substitute it.
  */
 public final class SecretReference {
+
+    /** The scheme of references to a keyring entry: {@code keyring:service/username}. */
+    public static final String KEYRING = "keyring";
 
     private final String scheme;
     private final String path;
@@ -41,6 +46,52 @@ public final class SecretReference {
         }
         return new SecretReference(reference.substring(0, colon), reference.substring(colon + 1),
                 0, reference.length());
+    }
+
+    /**
+     * A reference to a keyring entry. In the path, {@code %}, {@code /} and {@code ]} of
+     * the service and username are percent-encoded, so that any name fits.
+     *
+     * @param service the service
+     * @param username the username
+     * @param start the index in the raw value where the reference starts
+     * @param end the index after its last character
+     * @return {@code keyring:service/username}
+     */
+    public static SecretReference keyring(String service, String username, int start, int end) {
+        return new SecretReference(KEYRING, encode(service) + "/" + encode(username), start, end);
+    }
+
+    /**
+     * @return the service of a keyring reference
+     * @throws IllegalArgumentException if this is not a well-formed keyring reference
+     */
+    public String keyringService() {
+        return decode(path.substring(0, keyringSlash()));
+    }
+
+    /**
+     * @return the username of a keyring reference
+     * @throws IllegalArgumentException if this is not a well-formed keyring reference
+     */
+    public String keyringUsername() {
+        return decode(path.substring(keyringSlash() + 1));
+    }
+
+    private int keyringSlash() {
+        int slash = path.lastIndexOf('/');
+        if (!KEYRING.equals(scheme) || slash <= 0 || slash == path.length() - 1) {
+            throw new IllegalArgumentException("A keyring reference has the form keyring:service/username");
+        }
+        return slash;
+    }
+
+    private static String encode(String part) {
+        return part.replace("%", "%25").replace("/", "%2F").replace("]", "%5D");
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** @return the scheme */

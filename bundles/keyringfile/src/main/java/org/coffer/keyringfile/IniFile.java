@@ -1,5 +1,9 @@
 package org.coffer.keyringfile;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +51,25 @@ public final class IniFile {
      */
     public static IniFile parse(Path file, String text) {
         return new Parser(file).parse(text);
+    }
+
+    /**
+     * Decodes a file's bytes as UTF-8, refusing bytes that are not.
+     *
+     * @param file the file, for the message
+     * @param bytes its content
+     * @return the text
+     * @throws ConfigFormatException if the bytes are not UTF-8
+     */
+    public static String text(Path file, byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigFormatException(file, 0, 0, "expected UTF-8 text; the file holds bytes that are not");
+        }
     }
 
     /**

@@ -1,9 +1,6 @@
 package org.coffer.keyringfile;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -188,18 +185,7 @@ public final class KeyringFileStore {
             if (after == null || !new Snapshot(null, before).matches(after)) {
                 continue;
             }
-            return new Snapshot(IniFile.parse(file, decode(bytes)), before);
-        }
-    }
-
-    private String decode(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigFormatException(file, 0, 0, "expected UTF-8 text; the file holds bytes that are not");
+            return new Snapshot(IniFile.parse(file, IniFile.text(file, bytes)), before);
         }
     }
 

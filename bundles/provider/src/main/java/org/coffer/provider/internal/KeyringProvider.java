@@ -2,8 +2,6 @@ package org.coffer.provider.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -278,12 +276,8 @@ public final class KeyringProvider implements CredentialProvider {
     @Override
     public Optional<Secret> resolve(String reference) {
         SecretReference parsed = SecretReference.parse(reference);
-        if ("keyring".equals(parsed.scheme())) {
-            int slash = parsed.path().lastIndexOf('/');
-            if (slash <= 0 || slash == parsed.path().length() - 1) {
-                throw new IllegalArgumentException("A keyring reference has the form keyring:service/username");
-            }
-            return get(decode(parsed.path().substring(0, slash)), decode(parsed.path().substring(slash + 1)));
+        if (SecretReference.KEYRING.equals(parsed.scheme())) {
+            return get(parsed.keyringService(), parsed.keyringUsername());
         }
         for (SecretResolver resolver : resolvers) {
             if (resolver.scheme().equals(parsed.scheme())) {
@@ -292,10 +286,6 @@ public final class KeyringProvider implements CredentialProvider {
         }
         throw new CofferException("No resolver handles secret references of the scheme '" + parsed.scheme()
                 + "'. Install the bundle that provides it.");
-    }
-
-    private static String decode(String part) {
-        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     @Override

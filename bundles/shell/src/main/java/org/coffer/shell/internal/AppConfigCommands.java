@@ -2,8 +2,6 @@ package org.coffer.shell.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -81,20 +79,14 @@ public final class AppConfigCommands {
         for (String section : document.sections()) {
             for (Map.Entry<String, ConfigValue> option : document.options(section).entrySet()) {
                 for (SecretReference reference : option.getValue().references()) {
-                    if (!"keyring".equals(reference.scheme()) || !seen.add(reference.path())) {
+                    if (!SecretReference.KEYRING.equals(reference.scheme()) || !seen.add(reference.path())) {
                         continue;
                     }
-                    int slash = reference.path().lastIndexOf('/');
-                    entries.add(new String[] {section, decode(reference.path().substring(0, slash)),
-                        decode(reference.path().substring(slash + 1))});
+                    entries.add(new String[] {section, reference.keyringService(), reference.keyringUsername()});
                 }
             }
         }
         return entries;
-    }
-
-    private static String decode(String part) {
-        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private void ask(SecretInput input, PrintStream out, String section, String service, String name)

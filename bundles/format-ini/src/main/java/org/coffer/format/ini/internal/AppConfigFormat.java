@@ -1,10 +1,6 @@
 package org.coffer.format.ini.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,7 +35,7 @@ public final class AppConfigFormat implements ConfigFormat {
 
     @Override
     public ConfigDocument read(Path file) {
-        String text = decode(file, readBytes(file));
+        String text = IniFile.text(file, readBytes(file));
         IniFile ini = IniFile.parse(file, text.startsWith("\uFEFF") ? text.substring(1) : text);
         Map<String, Map<String, ConfigValue>> sections = new LinkedHashMap<>();
         for (String section : ini.sections()) {
@@ -62,15 +58,6 @@ public final class AppConfigFormat implements ConfigFormat {
             throw new ConfigFormatException(file, 0, 0, "the file does not exist");
         } catch (IOException e) {
             throw new ConfigFormatException(file, 0, 0, "the file cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static String decode(Path file, byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigFormatException(file, 0, 0, "expected UTF-8 text");
         }
     }
 }

@@ -48,12 +48,6 @@ final class AppConfigReferences {
         if (sigil == '$') {
             return new SecretReference("env", name, start, end);
         }
-        String service = RESILIENT.equals(section) ? "_" : section;
-        return new SecretReference("keyring", encode(service) + "/" + encode(name), start, end);
-    }
-
-    /** Keeps {@code /} and {@code %} in names apart from the path's separator. */
-    static String encode(String part) {
-        return part.replace("%", "%25").replace("/", "%2F").replace("]", "%5D");
+        return SecretReference.keyring(RESILIENT.equals(section) ? "_" : section, name, start, end);
     }
 }
