@@ -31,7 +31,7 @@ final class AppLock {
      * @return false if another instance holds it
      */
     static boolean acquire(Map<String, String> env, PrintStream err) throws IOException, InterruptedException {
-        Path home = Path.of(System.getProperty("user.home"));
+        Path home = new org.coffer.client.Places(env).home();
         String configured = env.get("APP_CONFIG_FILE");
         boolean appConfig = (configured != null && !configured.isBlank()) || Files.isRegularFile(Path.of("app.config"))
                 || Files.isRegularFile(home.resolve(".resilient/app.config"));

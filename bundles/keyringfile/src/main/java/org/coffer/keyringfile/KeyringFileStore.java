@@ -46,7 +46,7 @@ public final class KeyringFileStore {
         String dataHome = environment.get("XDG_DATA_HOME");
         Path root = dataHome != null && !dataHome.isBlank()
                 ? Path.of(dataHome)
-                : Path.of(System.getProperty("user.home"), ".local", "share");
+                : org.coffer.spi.UserHome.of(environment).resolve(".local").resolve("share");
         return root.resolve("python_keyring").resolve(fileName);
     }
 

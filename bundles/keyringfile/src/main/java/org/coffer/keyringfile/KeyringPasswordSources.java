@@ -7,8 +7,9 @@ import java.util.Optional;
 /** Where an encrypted keyring finds its password without asking anybody. */
 public final class KeyringPasswordSources {
 
-    /** Python keyrings.cryptfile's variable, and Coffer's own, in the order they are read. */
-    public static final List<String> VARIABLES = List.of("KEYRING_CRYPTFILE_PASSWORD", "COFFER_KEYRING_PASSWORD");
+    /** Python keyrings.cryptfile's variable, Resilient's service variable and Coffer's own, in the order they are read. */
+    public static final List<String> VARIABLES = List.of("KEYRING_CRYPTFILE_PASSWORD", "RES_KEYRING_PASSWORD",
+            "COFFER_KEYRING_PASSWORD");
 
     private KeyringPasswordSources() {
     }

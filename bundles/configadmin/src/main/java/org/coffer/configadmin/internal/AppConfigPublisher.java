@@ -75,7 +75,7 @@ public final class AppConfigPublisher implements AppConfiguration {
         this.configurationAdmin = configurationAdmin;
         this.provider = provider;
         this.file = locate(config.file(), System.getenv(), Path.of("").toAbsolutePath(),
-                Path.of(System.getProperty("user.home"))).orElse(null);
+                org.coffer.spi.UserHome.of()).orElse(null);
         for (String pair : config.pids()) {
             int equals = pair.indexOf('=');
             if (equals > 0) {

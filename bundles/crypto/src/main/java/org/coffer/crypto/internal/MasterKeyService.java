@@ -116,7 +116,7 @@ public final class MasterKeyService implements MasterKey {
 
     static Path home(UnaryOperator<String> properties) {
         String home = properties.apply("coffer.home");
-        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".coffer");
+        return home != null && !home.isBlank() ? Path.of(home) : org.coffer.spi.UserHome.of().resolve(".coffer");
     }
 
     @Override

@@ -12,7 +12,7 @@ public final class EnvironmentResolver implements SecretResolver {
 
     /** The variables that unlock Coffer's own keyrings and master password. */
     static final java.util.Set<String> KEYRING_PASSWORDS = java.util.Set.of("KEYRING_CRYPTFILE_PASSWORD",
-            "COFFER_KEYRING_PASSWORD", "COFFER_MASTER_PASSWORD", "KEYRING_PASSWORD");
+            "COFFER_KEYRING_PASSWORD", "COFFER_MASTER_PASSWORD", "KEYRING_PASSWORD", "RES_KEYRING_PASSWORD");
 
     private final Map<String, String> environment;
 

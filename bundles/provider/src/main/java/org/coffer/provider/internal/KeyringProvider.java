@@ -64,13 +64,18 @@ public final class KeyringProvider implements CredentialProvider {
     @Activate
     public KeyringProvider(ProviderConfig config, @Reference ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
-        chain.pin(config.pinned_backend());
+        chain.pin(orPythonChoice(config.pinned_backend()));
+    }
+
+    /** Without a pin of Coffer's own, the backend Python's keyring was told to use. */
+    private static String orPythonChoice(String pin) {
+        return pin != null && !pin.isBlank() ? pin : PythonKeyringChoice.of(System.getenv()).orElse(pin);
     }
 
     @Modified
     void modified(ProviderConfig config) {
         // events arrive late and in any order: the configuration as stored now is the one that counts
-        chain.pin(storedPin().orElse(config.pinned_backend()));
+        chain.pin(orPythonChoice(storedPin().orElse(config.pinned_backend())));
     }
 
     private java.util.Optional<String> storedPin() {
@@ -241,7 +246,7 @@ public final class KeyringProvider implements CredentialProvider {
     @Override
     public void useAutomatic() {
         storePin("");
-        chain.pin(null);
+        chain.pin(orPythonChoice(null));
     }
 
     @Override

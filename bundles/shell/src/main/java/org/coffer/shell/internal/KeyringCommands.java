@@ -75,10 +75,11 @@ public final class KeyringCommands {
             try {
                 body.run(out);
             } catch (KeyringLockedException locked) {
-                if (!new SecretInput(session).interactive()) {
+                char[] password = environmentPassword(session);
+                if (password == null && !new SecretInput(session).interactive()) {
                     throw locked;
                 }
-                unlockAll(session, out, List.of());
+                unlockAll(session, out, List.of(), password);
                 body.run(out);
             }
         });
@@ -136,7 +137,7 @@ public final class KeyringCommands {
         runUnlocking(session, out -> {
             Optional<Secret> secret = provider.get(service, username);
             if (secret.isEmpty()) {
-                throw new Failure(1, null);
+                throw new Failure(1, "keyring: no password for '" + username + "' in '" + service + "'");
             }
             try (Secret value = secret.get()) {
                 // the user asked to see the value: print it, and nowhere else
@@ -213,7 +214,7 @@ public final class KeyringCommands {
     @Descriptor("unlock the locked keyrings (or the named ones) with a password typed without echo,"
             + " or the first line of standard input when it is not a terminal")
     public void unlock(CommandSession session, @Descriptor("backend names; none for every locked backend") String... names) {
-        run(session, out -> unlockAll(session, out, List.of(names)));
+        run(session, out -> unlockAll(session, out, List.of(names), null));
     }
 
     @Descriptor("copy every entry of one backend into another and verify each copy; with --delete, then remove the originals")
@@ -241,8 +242,27 @@ public final class KeyringCommands {
         });
     }
 
-    /** Asks once for a password and tries it on every locked backend named (all when none are). */
-    private void unlockAll(CommandSession session, PrintStream out, List<String> names) throws Failure, IOException {
+    /**
+     * The keyring password of the caller's environment, as the encrypted backends read it
+     * at start: it matters when the caller is a client of an agent that is still locked.
+     */
+    private static char[] environmentPassword(CommandSession session) {
+        for (String name : PASSWORD_VARIABLES) {
+            String value = SecretInput.env(session, name);
+            if (value != null) {
+                return value.toCharArray();
+            }
+        }
+        return null;
+    }
+
+    /** Python's keyrings.cryptfile variable, Resilient's service variable, Coffer's own: as the backends read them. */
+    static final List<String> PASSWORD_VARIABLES = List.of("KEYRING_CRYPTFILE_PASSWORD", "RES_KEYRING_PASSWORD",
+            "COFFER_KEYRING_PASSWORD");
+
+    /** Asks once for a password (unless given) and tries it on every locked backend named (all when none are). */
+    private void unlockAll(CommandSession session, PrintStream out, List<String> names, char[] given)
+            throws Failure, IOException {
         List<String> locked = new ArrayList<>();
         for (BackendInfo backend : provider.backends()) {
             if (backend.locked() && (names.isEmpty() || names.contains(backend.name()))) {
@@ -257,7 +277,7 @@ public final class KeyringCommands {
         if (locked.isEmpty()) {
             return;
         }
-        char[] password = new SecretInput(session).readLine(UNLOCK_PROMPT);
+        char[] password = given != null ? given : new SecretInput(session).readLine(UNLOCK_PROMPT);
         List<String> failures = new ArrayList<>();
         try (Secret secret = Secret.of(password)) {
             for (String name : locked) {

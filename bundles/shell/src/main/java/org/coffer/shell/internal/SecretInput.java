@@ -1,13 +1,14 @@
 package org.coffer.shell.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.felix.service.command.CommandSession;
 
 /**
@@ -16,8 +17,16 @@ import org.apache.felix.service.command.CommandSession;
  */
 final class SecretInput {
 
-    /** Set by the launcher when its session is attached to a terminal. */
-    static final String CONSOLE = "coffer.console";
+    /**
+     * Set by the launcher when a person types at the caller's terminal (this process's,
+     * or a client's of the agent): a {@code Function<String, char[]>} that shows the
+     * prompt and reads a secret without echo, {@code null} when nothing was typed.
+     */
+    static final String PROMPT = "coffer.prompt";
+    /** Set by the launcher: the caller's environment, a {@code Map<String, String>}. */
+    static final String ENV = "coffer.env";
+    /** Set by the launcher: the caller's working folder. */
+    static final String CWD = "coffer.cwd";
     // where the Gogo jline shell keeps its terminal (Shell.VAR_TERMINAL)
     private static final String JLINE_TERMINAL = ".terminal";
 
@@ -29,7 +38,7 @@ final class SecretInput {
 
     /** @return whether a person is typing, so that a confirmation makes sense */
     boolean interactive() {
-        return session.get(JLINE_TERMINAL) != null || (Boolean.TRUE.equals(session.get(CONSOLE)) && System.console() != null);
+        return session.get(JLINE_TERMINAL) != null || session.get(PROMPT) instanceof Function;
     }
 
     /**
@@ -58,9 +67,10 @@ final class SecretInput {
         if (terminal != null) {
             return JlinePrompt.read(terminal, prompt);
         }
-        Console console = System.console();
-        if (Boolean.TRUE.equals(session.get(CONSOLE)) && console != null) {
-            char[] typed = console.readPassword("%s", prompt);
+        Object console = session.get(PROMPT);
+        if (console instanceof Function) {
+            @SuppressWarnings("unchecked")
+            char[] typed = ((Function<String, char[]>) console).apply(prompt);
             if (typed == null) {
                 throw new IOException("No value was entered");
             }
@@ -72,6 +82,23 @@ final class SecretInput {
         // a transcript of scripted answers still shows what was asked
         session.getConsole().println(prompt.stripTrailing());
         return firstLine(session.getKeyboard());
+    }
+
+    /**
+     * @param session the command's session
+     * @param name a variable's name
+     * @return the variable in the caller's environment (the agent's client's, or this process's)
+     */
+    static String env(CommandSession session, String name) {
+        Object env = session.get(ENV);
+        Object value = env instanceof Map ? ((Map<?, ?>) env).get(name) : System.getenv(name);
+        return value instanceof String && !((String) value).isEmpty() ? (String) value : null;
+    }
+
+    /** @return the caller's working folder */
+    static java.nio.file.Path cwd(CommandSession session) {
+        Object cwd = session.get(CWD);
+        return cwd instanceof String ? java.nio.file.Path.of((String) cwd) : java.nio.file.Path.of("").toAbsolutePath();
     }
 
     /** One line of standard input as UTF-8, without its line break; reads no further. */

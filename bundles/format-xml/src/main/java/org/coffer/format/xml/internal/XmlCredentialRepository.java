@@ -104,7 +104,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
         }
-        Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".coffer");
+        Path base = home != null && !home.isBlank() ? Path.of(home) : org.coffer.spi.UserHome.of().resolve(".coffer");
         return base.resolve("conf").resolve("credentials.xml").toAbsolutePath();
     }
 

@@ -1,0 +1,91 @@
+package org.coffer.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whole-process timing of a one-shot {@code get}, side by side in one run: Python's
+ * {@code python3 -m keyring get}, {@code bin/coffer keyring:get} through the agent, and
+ * {@code bin/coffer --no-agent keyring:get}, alternating, on the same plaintext file
+ * (a JVM start is what is measured, so JMH's in-process loop does not apply).
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.coffer.benchmarks.CommandLineTiming distribution/target/coffer [runs]</pre>
+ */
+public final class CommandLineTiming {
+
+    private CommandLineTiming() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path install = Path.of(args.length > 0 ? args[0] : "distribution/target/coffer").toAbsolutePath();
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path work = Files.createTempDirectory("coffer-timing");
+        Map<String, String> env = new HashMap<>();
+        env.put("XDG_DATA_HOME", work.resolve("data").toString());
+        env.put("COFFER_STATE", work.resolve("state").toString());
+        env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
+        env.put("DBUS_SESSION_BUS_ADDRESS", "");
+        env.put("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring");
+        String coffer = install.resolve("bin/coffer").toString();
+        run(env, "value\n", coffer, "keyring:set", "svc", "bob");
+        List<Long> python = new ArrayList<>();
+        List<Long> inProcess = new ArrayList<>();
+        List<Long> agent = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            python.add(run(env, null, "python3", "-m", "keyring", "get", "svc", "bob"));
+            inProcess.add(run(env, null, coffer, "--no-agent", "keyring:get", "svc", "bob"));
+        }
+        ProcessBuilder service = new ProcessBuilder(coffer, "run");
+        service.environment().putAll(env);
+        service.redirectErrorStream(true);
+        Process running = service.start();
+        running.getOutputStream().close();
+        try {
+            while (run(env, null, coffer, "agent", "status") < 0) {
+                Thread.sleep(100);
+            }
+            for (int i = 0; i < runs; i++) {
+                python.add(run(env, null, "python3", "-m", "keyring", "get", "svc", "bob"));
+                agent.add(run(env, null, coffer, "keyring:get", "svc", "bob"));
+            }
+        } finally {
+            run(env, null, coffer, "agent", "stop");
+            running.waitFor();
+        }
+        long py = median(python);
+        System.out.printf("python3 -m keyring get          median %4d ms%n", py);
+        System.out.printf("bin/coffer keyring:get (agent)  median %4d ms  ratio %.2f%n", median(agent), median(agent) / (double) py);
+        System.out.printf("bin/coffer --no-agent           median %4d ms  ratio %.2f%n", median(inProcess),
+                median(inProcess) / (double) py);
+    }
+
+    /** @return the wall time in milliseconds, or -1 if the command failed */
+    private static long run(Map<String, String> env, String stdin, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        int exit = process.waitFor();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return exit == 0 ? millis : -1;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -1,0 +1,214 @@
+package org.coffer.client;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Console;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+/**
+ * {@code bin/coffer}: sends the command to the user's running agent and plays its
+ * answer back (output, exit status, prompts answered at this terminal, standard input
+ * read when the command asks). Without an agent, or with {@code --no-agent}, it starts
+ * Coffer in this process ({@code org.coffer.launcher.Main}). It loads no OSGi, so a
+ * command through the agent costs about one small JVM start.
+ */
+public final class Client {
+
+    private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+    private static final String LAUNCHER = "org.coffer.launcher.Main";
+
+    private final Places places;
+    private final Map<String, String> env;
+
+    private Client(Map<String, String> env) {
+        this.env = env;
+        this.places = new Places(env);
+    }
+
+    public static void main(String[] args) throws Throwable {
+        CommandLine line = CommandLine.parse(args, Boolean.getBoolean("coffer.stdin.tty"));
+        Client client = new Client(System.getenv());
+        switch (line.kind) {
+            case HELP:
+                System.out.print(CommandLine.USAGE);
+                System.exit(0);
+                break;
+            case WRONG:
+                STDERR.println("coffer: " + line.error);
+                STDERR.print(CommandLine.USAGE);
+                System.exit(2);
+                break;
+            case AGENT_STATUS:
+            case AGENT_STOP:
+                System.exit(client.control(line.kind == CommandLine.Kind.AGENT_STATUS ? Wire.STATUS : Wire.STOP));
+                break;
+            case SCRIPT_STDIN:
+                java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+                new FileInputStream(FileDescriptor.in).transferTo(text);
+                String script = text.toString(StandardCharsets.UTF_8);
+                args = line.noAgent ? new String[] {"--no-agent", "-c", script} : new String[] {"-c", script};
+                line = CommandLine.parse(args, false);
+                // fall through
+            case COMMAND:
+            case SCRIPT:
+                if (!line.noAgent) {
+                    byte kind = line.kind == CommandLine.Kind.COMMAND ? Wire.COMMAND : Wire.SCRIPT;
+                    Integer status = client.viaAgent(kind, line.words);
+                    if (status != null) {
+                        System.exit(status);
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+        Class.forName(LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) args);
+    }
+
+    /** {@code agent status} and {@code agent stop}. */
+    private int control(byte kind) throws IOException {
+        Integer status = viaAgent(kind, List.of());
+        if (status != null) {
+            return status;
+        }
+        if (kind == Wire.STOP) {
+            STDERR.println("coffer: no agent is running for " + places.state());
+            return 0;
+        }
+        System.out.println("no agent is running for " + places.state() + " (start one with: coffer run)");
+        return 3;
+    }
+
+    /** @return the command's exit status, or {@code null} when no agent serves this user here */
+    private Integer viaAgent(byte kind, List<String> words) throws IOException {
+        Path socket = places.socket();
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        int owner = (Integer) Files.getAttribute(socket.getParent(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != Places.uid() || Files.isSymbolicLink(socket.getParent())) {
+            STDERR.println("coffer: ignoring the agent socket " + socket + ": its folder belongs to uid " + owner);
+            return null;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            } catch (SocketException refused) {
+                return null; // a socket left by an agent that was killed
+            }
+            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (!peer.user().equals(Files.getOwner(socket.getParent(), LinkOption.NOFOLLOW_LINKS))) {
+                STDERR.println("coffer: the process at " + socket + " runs as " + peer.user().getName() + "; not using it");
+                return null;
+            }
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+            try {
+                request(kind, words).write(out);
+            } catch (IOException gone) {
+                return null;
+            }
+            return converse(in, out);
+        }
+    }
+
+    private Wire.Request request(byte kind, List<String> words) {
+        Map<String, String> forwarded = new HashMap<>();
+        for (String name : Wire.FORWARDED) {
+            String value = env.get(name);
+            if (value != null) {
+                forwarded.put(name, value);
+            }
+        }
+        String install = System.getProperty("coffer.install", "");
+        return new Wire.Request(kind, words, forwarded, Path.of("").toAbsolutePath().toString(),
+                System.console() != null, Wire.fingerprint(install, env));
+    }
+
+    /** Plays the agent's frames until the exit status; {@code null} if the agent sends the command back. */
+    private static Integer converse(DataInputStream in, DataOutputStream out) {
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        InputStream stdin = new FileInputStream(FileDescriptor.in);
+        try {
+            while (true) {
+                byte type = in.readByte();
+                switch (type) {
+                    case Wire.OUT:
+                        stdout.write(Wire.readBytes(in));
+                        break;
+                    case Wire.ERR:
+                        STDERR.write(Wire.readBytes(in));
+                        break;
+                    case Wire.PROMPT:
+                        answer(out, Wire.readString(in));
+                        break;
+                    case Wire.READ:
+                        int max = Math.min(in.readInt(), 1 << 16);
+                        byte[] buffer = new byte[Math.max(max, 1)];
+                        int read = stdin.read(buffer, 0, max);
+                        Wire.writeBytes(out, read < 0 ? null : Arrays.copyOf(buffer, read));
+                        Arrays.fill(buffer, (byte) 0);
+                        out.flush();
+                        break;
+                    case Wire.EXIT:
+                        return in.readInt();
+                    case Wire.REFUSED:
+                        Wire.readString(in);
+                        return null;
+                    default:
+                        throw new IOException("unknown frame " + type);
+                }
+            }
+        } catch (EOFException | SocketException e) {
+            STDERR.println("coffer: the agent stopped before the command finished; it may or may not have taken effect");
+            return Wire.FAILED;
+        } catch (IOException e) {
+            STDERR.println("coffer: talking to the agent failed: " + e.getMessage());
+            return Wire.FAILED;
+        }
+    }
+
+    /** A secret typed without echo at this terminal goes to the agent, never on a command line. */
+    private static void answer(DataOutputStream out, String prompt) throws IOException {
+        Console console = System.console();
+        char[] typed = console == null ? null : console.readPassword("%s", prompt);
+        byte[] bytes = null;
+        if (typed != null) {
+            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(typed));
+            bytes = Arrays.copyOf(encoded.array(), encoded.limit());
+            Arrays.fill(encoded.array(), (byte) 0);
+            Arrays.fill(typed, '\0');
+        }
+        Wire.writeBytes(out, bytes);
+        out.flush();
+        if (bytes != null) {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+}

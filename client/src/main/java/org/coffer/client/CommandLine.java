@@ -1,0 +1,106 @@
+package org.coffer.client;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** What {@code bin/coffer} was asked to do, from its arguments. */
+public final class CommandLine {
+
+    /** What the arguments ask for. */
+    public enum Kind {
+        /** No arguments at a terminal: the interactive shell. */
+        SHELL,
+        /** {@code run}: the user's agent, until stopped. */
+        SERVICE,
+        /** One command and its arguments. */
+        COMMAND,
+        /** {@code -c SCRIPT}, or no arguments with commands on standard input. */
+        SCRIPT,
+        /** The script is standard input. */
+        SCRIPT_STDIN,
+        /** {@code --help}. */
+        HELP,
+        /** {@code agent status}. */
+        AGENT_STATUS,
+        /** {@code agent stop}. */
+        AGENT_STOP,
+        /** Arguments that make no sense: {@link #error} says why. */
+        WRONG
+    }
+
+    public static final String USAGE = String.join("\n",
+            "usage: coffer                      the Gogo shell (commands from standard input when it is not a terminal)",
+            "       coffer COMMAND [ARG...]     one command, for example: coffer keyring:get SERVICE USERNAME",
+            "       coffer -c 'CMD; CMD'        commands, one after the other",
+            "       coffer run                  the user's agent: serves the commands of every coffer started by",
+            "                                   this user until stopped; unlocks keyrings from standard input",
+            "       coffer agent status|stop    the running agent",
+            "       coffer help [COMMAND]       every command, or one command's usage",
+            "options:",
+            "       --no-agent                  run in this process even when an agent is running",
+            "       -h, --help                  this text",
+            "exit status: 0 done, 1 not found or failed, 2 wrong usage",
+            "");
+
+    public final Kind kind;
+    /** The command and its arguments, or the script. */
+    public final List<String> words;
+    public final boolean noAgent;
+    public final String error;
+
+    private CommandLine(Kind kind, List<String> words, boolean noAgent, String error) {
+        this.kind = kind;
+        this.words = words;
+        this.noAgent = noAgent;
+        this.error = error;
+    }
+
+    /**
+     * @param args the arguments of {@code bin/coffer}
+     * @param stdinTerminal whether standard input is a terminal
+     * @return what they ask for
+     */
+    public static CommandLine parse(String[] args, boolean stdinTerminal) {
+        int i = 0;
+        boolean noAgent = false;
+        while (i < args.length && args[i].startsWith("-")) {
+            switch (args[i]) {
+                case "--no-agent":
+                    noAgent = true;
+                    i++;
+                    break;
+                case "-h":
+                case "--help":
+                    return new CommandLine(Kind.HELP, List.of(), noAgent, null);
+                case "-c":
+                    if (i + 2 != args.length) {
+                        return wrong("-c takes one argument: the commands, quoted");
+                    }
+                    return new CommandLine(Kind.SCRIPT, List.of(args[i + 1]), noAgent, null);
+                default:
+                    return wrong("unknown option " + args[i]);
+            }
+        }
+        List<String> rest = Arrays.asList(args).subList(i, args.length);
+        if (rest.isEmpty()) {
+            return new CommandLine(stdinTerminal ? Kind.SHELL : Kind.SCRIPT_STDIN, List.of(), noAgent, null);
+        }
+        if (rest.equals(List.of("run"))) {
+            return new CommandLine(Kind.SERVICE, List.of(), true, null);
+        }
+        if (rest.get(0).equals("agent")) {
+            if (rest.equals(List.of("agent", "status"))) {
+                return new CommandLine(Kind.AGENT_STATUS, List.of(), false, null);
+            }
+            if (rest.equals(List.of("agent", "stop"))) {
+                return new CommandLine(Kind.AGENT_STOP, List.of(), false, null);
+            }
+            return wrong("agent takes status or stop");
+        }
+        return new CommandLine(Kind.COMMAND, List.copyOf(rest), noAgent, null);
+    }
+
+    private static CommandLine wrong(String error) {
+        return new CommandLine(Kind.WRONG, List.of(), false, error);
+    }
+}

@@ -1,0 +1,134 @@
+package org.coffer.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where one user's Coffer keeps its things, found from the environment as Python and the
+ * XDG base directories find them: {@code $HOME} before the passwd entry, the state
+ * folder ({@code COFFER_STATE}, else {@code $XDG_STATE_HOME/coffer}, else
+ * {@code ~/.local/state/coffer}), the user's own {@code etc/}
+ * ({@code $XDG_CONFIG_HOME/coffer/etc}) and the agent's socket in the runtime folder
+ * ({@code $XDG_RUNTIME_DIR/coffer}, else {@code coffer-UID} in the temp folder).
+ */
+public final class Places {
+
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+
+    private final Map<String, String> env;
+
+    /** @param env the environment to read ({@code System.getenv()} or a client's) */
+    public Places(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** @return {@code $HOME} when set, as Python's {@code os.path.expanduser}, else the passwd entry */
+    public Path home() {
+        return Path.of(nonBlank("HOME", System.getProperty("user.home")));
+    }
+
+    /** @return the user's state folder: framework cache, ConfigAdmin store, credentials */
+    public Path state() {
+        String explicit = env.get("COFFER_STATE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit).toAbsolutePath().normalize();
+        }
+        return xdg("XDG_STATE_HOME", ".local/state").resolve("coffer");
+    }
+
+    /** @return the user's configuration folder, whose {@code etc/} overrides the install's */
+    public Path userEtc() {
+        return xdg("XDG_CONFIG_HOME", ".config").resolve("coffer").resolve("etc");
+    }
+
+    /** @return the folder of the agent's socket; only its owner may enter it */
+    public Path runtime() {
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "coffer");
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "coffer-" + uid());
+    }
+
+    /** @return the socket of the agent that serves this state folder */
+    public Path socket() {
+        return runtime().resolve("agent-" + digest(state().toString()).substring(0, 12) + ".sock");
+    }
+
+    private Path xdg(String variable, String fallback) {
+        String value = env.get(variable);
+        // the XDG spec: a relative path is invalid and ignored
+        if (value != null && !value.isBlank() && Path.of(value).isAbsolute()) {
+            return Path.of(value);
+        }
+        return home().resolve(fallback);
+    }
+
+    private String nonBlank(String variable, String fallback) {
+        String value = env.get(variable);
+        return value != null && !value.isBlank() ? value : fallback;
+    }
+
+    /**
+     * Creates the folder (and its parents) if missing, mode 0700, and checks that it is
+     * a real folder of this user's that no one else can enter: a folder planted by
+     * another user, or a symbolic link, is refused.
+     *
+     * @param folder the folder
+     * @return the folder
+     * @throws IOException if it cannot be created, or is not private to this user
+     */
+    public static Path privateFolder(Path folder) throws IOException {
+        Path parent = folder.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PRIVATE));
+        } catch (FileAlreadyExistsException e) {
+            // checked below
+        }
+        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isDirectory()) {
+            throw new IOException(folder + " is not a folder (a link or a file stands there); remove it");
+        }
+        int owner = (Integer) Files.getAttribute(folder, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != uid()) {
+            throw new IOException(folder + " belongs to another user (uid " + owner + "); refusing to use it");
+        }
+        if (!attributes.permissions().equals(PRIVATE)) {
+            Files.setPosixFilePermissions(folder, PRIVATE);
+        }
+        return folder;
+    }
+
+    /** @return this process's user id */
+    public static int uid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.getProperty("user.name", "").hashCode() & 0x7fffffff;
+        }
+    }
+
+    static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

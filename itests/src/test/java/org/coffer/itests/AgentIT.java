@@ -1,0 +1,209 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.coffer.test.Processes;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** The user's agent, per-user state and the command line, through the built distribution's bin/coffer. */
+public class AgentIT {
+
+    @Rule
+    public final Distribution dist = new Distribution();
+
+    @Test
+    public void sixteenOneShotsAtOnceWithoutAnAgentAllAnswerRight() throws Exception {
+        assertEquals(0, dist.coffer("v\n", "keyring:set", "svc", "bob").exit);
+        List<Processes.Result> results = parallel(16, 16, i -> dist.coffer(null, "keyring:get", "svc", "bob"));
+        for (Processes.Result result : results) {
+            assertEquals(result.stderr, 0, result.exit);
+            assertEquals("v\n", result.stdout);
+        }
+    }
+
+    @Test
+    public void aHundredGetsTenAtATimeThroughTheAgent() throws Exception {
+        assertEquals(0, dist.coffer("v\n", "keyring:set", "svc", "bob").exit);
+        dist.startAgent(Map.of());
+        Processes.Result status = dist.coffer(null, "agent", "status");
+        assertEquals(status.stderr, 0, status.exit);
+        assertTrue(status.stdout, status.stdout.startsWith("running, pid "));
+        for (int round = 0; round < 2; round++) {
+            // a value set through the agent is seen by the next get, in and out of the agent
+            assertEquals(0, dist.coffer("v" + round + "\n", "keyring:set", "svc", "bob").exit);
+            String expected = "v" + round + "\n";
+            for (Processes.Result result : parallel(50, 10, i -> dist.coffer(null, "keyring:get", "svc", "bob"))) {
+                assertEquals(result.stderr, 0, result.exit);
+                assertEquals(expected, result.stdout);
+            }
+        }
+        assertEquals(0, dist.coffer(null, "agent", "stop").exit);
+        assertEquals(3, dist.coffer(null, "agent", "status").exit);
+    }
+
+    /** Every command, run in-process and through the agent: the same output, errors and status. */
+    @Test
+    public void theAgentAnswersExactlyAsTheProcessItself() throws Exception {
+        Path appConfig = dist.home.resolve("app.config");
+        Files.writeString(appConfig, "[resilient]\napi_key_secret=^resilient_secret\n");
+        String[][] table = {
+            {"s3cret\n", "keyring:set", "svc", "bob"},
+            {null, "keyring:get", "svc", "bob"},
+            {null, "keyring:get", "--json", "svc", "bob"},
+            {null, "keyring:get", "svc", "nobody"},
+            {null, "keyring:get", "svc"},
+            {null, "keyring:nosuch"},
+            {null, "keyring:backends"},
+            {null, "keyring:use", "nope"},
+            {null, "keyring:delete", "svc", "nobody"},
+            {"\n", "keyring:config", appConfig.toString()},
+            {null, "credentials:list"},
+            {null, "-c", "keyring:get svc bob; keyring:get svc bob"},
+            {"keyring:get svc bob\nkeyring:get svc nobody\n"},
+        };
+        List<Processes.Result> inProcess = new ArrayList<>();
+        for (String[] row : table) {
+            inProcess.add(dist.coffer(row[0], withFirst("--no-agent", rest(row))));
+        }
+        dist.startAgent(Map.of());
+        for (int i = 0; i < table.length; i++) {
+            Processes.Result agent = dist.coffer(table[i][0], rest(table[i]));
+            String what = String.join(" ", rest(table[i]));
+            assertEquals(what, inProcess.get(i).stdout, agent.stdout);
+            assertEquals(what, inProcess.get(i).stderr, agent.stderr);
+            assertEquals(what, inProcess.get(i).exit, agent.exit);
+        }
+        assertEquals(2, inProcess.get(4).exit);
+        assertTrue(inProcess.get(4).stderr, inProcess.get(4).stderr.contains("wrong arguments for keyring:get"));
+        assertFalse(inProcess.get(4).stderr, inProcess.get(4).stderr.contains("Cannot coerce"));
+        assertTrue(inProcess.get(3).stderr, inProcess.get(3).stderr.contains("no password for 'nobody' in 'svc'"));
+        assertEquals("s3cret\ns3cret\n", inProcess.get(11).stdout);
+        assertEquals(1, inProcess.get(12).exit);
+    }
+
+    @Test
+    public void aSocketLeftByAKilledAgentIsReplacedAndAStoppedAgentNeverHangsAClient() throws Exception {
+        assertEquals(0, dist.coffer("v\n", "keyring:set", "svc", "bob").exit);
+        Process agent = dist.startAgent(Map.of());
+        long pid = Long.parseLong(dist.coffer(null, "agent", "status").stdout.replaceAll("(?s)running, pid (\\d+),.*", "$1"));
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+        try (var sockets = Files.list(dist.runtime.resolve("coffer"))) {
+            assertTrue("the killed agent left its socket", sockets.anyMatch(p -> p.toString().endsWith(".sock")));
+        }
+        // a client finds the dead socket and runs the command itself
+        assertEquals("v\n", dist.coffer(null, "keyring:get", "svc", "bob").stdout);
+        dist.startAgent(Map.of());
+        assertEquals(0, dist.coffer(null, "agent", "status").exit);
+
+        // the agent dies while a command waits for standard input
+        ProcessBuilder builder = new ProcessBuilder(dist.command("keyring:set", "svc", "carol"));
+        builder.environment().putAll(dist.env());
+        Process client = builder.start();
+        awaitSocket(client.pid());
+        long agentPid = Long.parseLong(dist.coffer(null, "agent", "status").stdout.replaceAll("(?s)running, pid (\\d+),.*", "$1"));
+        ProcessHandle.of(agentPid).orElseThrow().destroyForcibly();
+        client.getOutputStream().close();
+        assertTrue("the client ends", client.waitFor(60, TimeUnit.SECONDS));
+        String err = new String(client.getErrorStream().readAllBytes());
+        assertEquals(err, 1, client.exitValue());
+        assertTrue(err, err.contains("the agent stopped before the command finished"));
+    }
+
+    /** Waits until the process has a socket open: the client has reached the agent. */
+    private static void awaitSocket(long pid) throws Exception {
+        Path fds = Path.of("/proc/" + pid + "/fd");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (var links = Files.list(fds)) {
+                if (links.anyMatch(AgentIT::isSocket)) {
+                    return;
+                }
+            }
+            Thread.sleep(20); // /proc has no notification for a new descriptor
+        }
+        throw new AssertionError("the client never connected to the agent");
+    }
+
+    private static boolean isSocket(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString().startsWith("socket:");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    public void oneShotsUseTheConfigurationOfEtcAndTheUsersOwnEtcOverridesIt() throws Exception {
+        Path custom = dist.home.resolve("custom_pass.cfg");
+        Files.writeString(dist.home.resolve("etc/org.coffer.backend.plaintext.cfg"),
+                "service.ranking = 300\nfile = /nonexistent/admin_pass.cfg\n");
+        Path userEtc = Files.createDirectories(dist.configHome.resolve("coffer/etc"));
+        Files.writeString(userEtc.resolve("org.coffer.backend.plaintext.cfg"), "file = " + custom + "\n");
+        Processes.Result backends = dist.coffer(null, "keyring:backends");
+        assertTrue(backends.stdout, backends.stdout.matches("(?s).*\\* plaintext +300 .*"));
+        assertEquals(0, dist.coffer("value\n", "keyring:set", "svc", "bob").exit);
+        assertTrue(Files.readString(custom).contains("[svc]\nbob = "));
+        assertTrue(dist.coffer(null, "keyring:diagnose").stdout.contains(custom.toString()));
+    }
+
+    @Test
+    public void homeComesFromTheEnvironmentAsPythonHasIt() throws Exception {
+        Path home = Files.createDirectories(dist.dataHome.resolve("elsewhere"));
+        Files.createDirectories(home.resolve(".resilient"));
+        Files.writeString(home.resolve(".resilient/app.config"), "[resilient]\nsecret=^s\n");
+        Map<String, String> env = dist.env();
+        env.remove("XDG_DATA_HOME");
+        env.put("HOME", home.toString());
+        env.put("COFFER_KEYRING_PASSWORD", Distribution.MASTER);
+        Processes.Result config = Processes.run(dist.command("keyring:config"), env, "x\nx\n");
+        assertEquals(config.stderr, 0, config.exit);
+        assertTrue(config.stdout, config.stdout.contains(home.resolve(".resilient/app.config").toString()));
+        assertTrue(Files.exists(home.resolve(".local/share/python_keyring/cryptfile_pass.cfg")));
+    }
+
+    private static String[] rest(String[] row) {
+        return java.util.Arrays.copyOfRange(row, 1, row.length);
+    }
+
+    private static String[] withFirst(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    interface Task {
+        Processes.Result run(int i) throws Exception;
+    }
+
+    static List<Processes.Result> parallel(int count, int atOnce, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(atOnce);
+        try {
+            List<Future<Processes.Result>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> task.run(n)));
+            }
+            List<Processes.Result> results = new ArrayList<>();
+            for (Future<Processes.Result> future : futures) {
+                results.add(future.get(5, TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
