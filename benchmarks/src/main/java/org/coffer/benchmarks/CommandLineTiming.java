@@ -31,6 +31,7 @@ public final class CommandLineTiming {
         env.put("COFFER_STATE", work.resolve("state").toString());
         env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
         env.put("DBUS_SESSION_BUS_ADDRESS", "");
+        env.put("COFFER_KEYRING_PASSWORD", "timing");
         env.put("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring");
         String coffer = install.resolve("bin/coffer").toString();
         run(env, "value\n", coffer, "keyring:set", "svc", "bob");
@@ -38,20 +39,25 @@ public final class CommandLineTiming {
         List<Long> inProcess = new ArrayList<>();
         List<Long> agent = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            python.add(run(env, null, "python3", "-m", "keyring", "get", "svc", "bob"));
+            python.add(run(env, null, "/usr/bin/python3", "-m", "keyring", "get", "svc", "bob"));
             inProcess.add(run(env, null, coffer, "--no-agent", "keyring:get", "svc", "bob"));
         }
         ProcessBuilder service = new ProcessBuilder(coffer, "run");
         service.environment().putAll(env);
         service.redirectErrorStream(true);
         Process running = service.start();
-        running.getOutputStream().close();
+        try (var in = running.getOutputStream()) {
+            in.write("timing\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         try {
-            while (run(env, null, coffer, "agent", "status") < 0) {
-                Thread.sleep(100);
+            for (int tries = 0; run(env, null, coffer, "agent", "status") < 0; tries++) {
+                if (tries > 300 || !running.isAlive()) {
+                    throw new IllegalStateException("the agent did not start: " + new String(running.getInputStream().readAllBytes()));
+                }
+                Thread.sleep(100); // polling: the agent has no other sign of readiness for a script
             }
             for (int i = 0; i < runs; i++) {
-                python.add(run(env, null, "python3", "-m", "keyring", "get", "svc", "bob"));
+                python.add(run(env, null, "/usr/bin/python3", "-m", "keyring", "get", "svc", "bob"));
                 agent.add(run(env, null, coffer, "keyring:get", "svc", "bob"));
             }
         } finally {
