@@ -1,6 +1,7 @@
 package org.coffer;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -16,6 +17,21 @@ public interface AppConfiguration {
 
     /** @return the file in use, or empty when none was found */
     Optional<Path> file();
+
+    /**
+     * Finds the app.config a user means, as Resilient finds it for them: the file an
+     * administrator named, else their {@code APP_CONFIG_FILE}, else {@code app.config} in
+     * their working folder, else {@code $HOME/.resilient/app.config}, else {@link #file()}.
+     * A command run for another process (a client of the agent) passes that process's
+     * environment and folder.
+     *
+     * @param environment the user's environment
+     * @param workingFolder the user's working folder, against which relative names resolve
+     * @return the file, or empty when none was found
+     */
+    default Optional<Path> find(Map<String, String> environment, Path workingFolder) {
+        return file();
+    }
 
     /**
      * Parses a configuration file with the highest-ranked format that accepts it.

@@ -4,7 +4,7 @@
  * {@link org.coffer.Secret} that never shows its value by accident.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.coffer;
 
 import org.osgi.annotation.bundle.Export;

@@ -53,42 +53,42 @@ public final class Client {
 
     public static void main(String[] args) throws Throwable {
         CommandLine line = CommandLine.parse(args, Boolean.getBoolean("coffer.stdin.tty"));
-        Client client = new Client(System.getenv());
+        if (line.kind == CommandLine.Kind.SCRIPT_STDIN) {
+            // the script is standard input: read here, so that the agent and this process run it alike
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            new FileInputStream(FileDescriptor.in).transferTo(text);
+            String script = text.toString(StandardCharsets.UTF_8);
+            args = line.noAgent ? new String[] {"--no-agent", "-c", script} : new String[] {"-c", script};
+            line = CommandLine.parse(args, false);
+        }
+        Integer status = new Client(System.getenv()).answer(line);
+        if (status != null) {
+            System.exit(status);
+        }
+        Class.forName(LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) args);
+    }
+
+    /** @return the exit status, or {@code null} when Coffer must start in this process */
+    private Integer answer(CommandLine line) throws IOException {
         switch (line.kind) {
             case HELP:
                 System.out.print(CommandLine.USAGE);
-                System.exit(0);
-                break;
+                return 0;
             case WRONG:
                 STDERR.println("coffer: " + line.error);
                 STDERR.print(CommandLine.USAGE);
-                System.exit(2);
-                break;
+                return 2;
             case AGENT_STATUS:
+                return control(Wire.STATUS);
             case AGENT_STOP:
-                System.exit(client.control(line.kind == CommandLine.Kind.AGENT_STATUS ? Wire.STATUS : Wire.STOP));
-                break;
-            case SCRIPT_STDIN:
-                java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-                new FileInputStream(FileDescriptor.in).transferTo(text);
-                String script = text.toString(StandardCharsets.UTF_8);
-                args = line.noAgent ? new String[] {"--no-agent", "-c", script} : new String[] {"-c", script};
-                line = CommandLine.parse(args, false);
-                // fall through
+                return control(Wire.STOP);
             case COMMAND:
+                return line.noAgent ? null : viaAgent(Wire.COMMAND, line.words);
             case SCRIPT:
-                if (!line.noAgent) {
-                    byte kind = line.kind == CommandLine.Kind.COMMAND ? Wire.COMMAND : Wire.SCRIPT;
-                    Integer status = client.viaAgent(kind, line.words);
-                    if (status != null) {
-                        System.exit(status);
-                    }
-                }
-                break;
+                return line.noAgent ? null : viaAgent(Wire.SCRIPT, line.words);
             default:
-                break;
+                return null; // the shell and the service are Coffer itself
         }
-        Class.forName(LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) args);
     }
 
     /** {@code agent status} and {@code agent stop}. */

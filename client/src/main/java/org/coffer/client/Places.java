@@ -114,16 +114,26 @@ public final class Places {
         return folder;
     }
 
-    /** @return this process's user id */
+    /** @return this process's user id: the owner of {@code /proc/self}, else of a file it makes */
     public static int uid() {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | UnsupportedOperationException e) {
-            return System.getProperty("user.name", "").hashCode() & 0x7fffffff;
+        } catch (IOException | UnsupportedOperationException noProc) {
+            try {
+                Path probe = Files.createTempFile("coffer-uid", "");
+                try {
+                    return (Integer) Files.getAttribute(probe, "unix:uid");
+                } finally {
+                    Files.delete(probe);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot tell this process's user id", e);
+            }
         }
     }
 
-    static String digest(String text) {
+    /** @return the SHA-256 of the text's UTF-8 bytes, in hex */
+    public static String digest(String text) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);

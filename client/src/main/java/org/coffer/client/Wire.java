@@ -56,8 +56,9 @@ public final class Wire {
     public static final List<String> FORWARDED = List.of("HOME", "APP_CONFIG_FILE", "KEYRING_CRYPTFILE_PASSWORD",
             "COFFER_KEYRING_PASSWORD", "RES_KEYRING_PASSWORD");
 
-    private static final int MAX_STRING = 16 << 20;
-    private static final int MAX_ITEMS = 4096;
+    // a request holds a command line, a few variables and a script: bounded, so a peer cannot exhaust the agent
+    private static final int MAX_STRING = 1 << 20;
+    private static final int MAX_ITEMS = 1024;
 
     private Wire() {
     }

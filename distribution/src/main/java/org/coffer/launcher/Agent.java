@@ -163,6 +163,10 @@ final class Agent implements Closeable {
 
     private int command(Wire.Request request, DataInputStream in, DataOutputStream out) throws Exception {
         Frames frames = new Frames(out);
+        if (request.words.isEmpty() || request.kind == Wire.SCRIPT && request.words.size() != 1) {
+            frames.err.println("coffer: the request names no command");
+            return 2;
+        }
         Function<String, char[]> prompt = request.console ? text -> frames.prompt(in, text) : null;
         Gogo.Caller caller = new Gogo.Caller(frames.input(in), frames.out, frames.err, request.env, request.cwd, prompt);
         if (request.kind == Wire.SCRIPT) {
@@ -173,6 +177,7 @@ final class Agent implements Closeable {
 
     /** The streams of one connection: every write and every question is one frame. */
     private static final class Frames {
+        private static final int FRAME = 1 << 16;
         private final DataOutputStream out0;
         final PrintStream out;
         final PrintStream err;
@@ -193,9 +198,12 @@ final class Agent implements Closeable {
                 @Override
                 public void write(byte[] bytes, int offset, int length) throws IOException {
                     synchronized (out0) {
-                        out0.writeByte(type);
-                        out0.writeInt(length);
-                        out0.write(bytes, offset, length);
+                        for (int done = 0; done < length; done += FRAME) {
+                            int size = Math.min(FRAME, length - done);
+                            out0.writeByte(type);
+                            out0.writeInt(size);
+                            out0.write(bytes, offset + done, size);
+                        }
                         out0.flush();
                     }
                 }
@@ -258,7 +266,10 @@ final class Agent implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (!server.isOpen()) {
+            return;
+        }
         server.close();
         Files.deleteIfExists(socket);
         workers.shutdownNow();

@@ -11,30 +11,23 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.coffer.client.Places;
 
 /**
  * A framework cache of the user's own, locked while one process uses it. Caches are
  * kept per install (its path and the jars of {@code lib/} and {@code bundle/}), so the
  * next start finds its bundles installed and starts fast. Processes that start at the
- * same time take the next free slot; past {@value #SLOTS} of them, a fresh cache that
- * is removed at exit.
+ * same time take the next free slot, a new one when all are taken: there are as many as
+ * processes ever ran at once, each about 1 MB (bundles are referenced, not copied).
  */
 final class CacheSlot implements AutoCloseable {
 
-    static final int SLOTS = 16;
-
     final Path folder;
-    /** Whether the cache is removed when the process is done. */
-    final boolean temporary;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private boolean closed;
 
-    private CacheSlot(Path folder, boolean temporary, FileChannel lockChannel, FileLock lock) {
+    private CacheSlot(Path folder, FileChannel lockChannel, FileLock lock) {
         this.folder = folder;
-        this.temporary = temporary;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -46,9 +39,8 @@ final class CacheSlot implements AutoCloseable {
      * @throws IOException if the user's state folder cannot be used
      */
     static CacheSlot acquire(Path caches, Path install) throws IOException {
-        Path base = Places.privateFolder(caches).resolve(key(install));
-        Files.createDirectories(base);
-        for (int i = 0; i < SLOTS; i++) {
+        Path base = Files.createDirectories(Places.privateFolder(caches).resolve(key(install)));
+        for (int i = 0;; i++) {
             FileChannel channel = FileChannel.open(base.resolve("slot-" + i + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
@@ -58,11 +50,10 @@ final class CacheSlot implements AutoCloseable {
                 lock = null;
             }
             if (lock != null) {
-                return new CacheSlot(base.resolve("slot-" + i), false, channel, lock);
+                return new CacheSlot(base.resolve("slot-" + i), channel, lock);
             }
             channel.close();
         }
-        return new CacheSlot(Files.createTempDirectory(base, "once-"), true, null, null);
     }
 
     /** The install's path and the names, sizes and times of its jars: a new build gets new caches. */
@@ -79,22 +70,12 @@ final class CacheSlot implements AutoCloseable {
                         .append(' ').append(Files.getLastModifiedTime(jar).toMillis());
             }
         }
-        return Integer.toHexString(text.toString().hashCode());
+        return Places.digest(text.toString()).substring(0, 16);
     }
 
+    /** Releases the slot; calling it again does nothing. */
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (temporary) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-            return;
-        }
-        lock.release();
-        lockChannel.close();
+    public void close() throws IOException {
+        lockChannel.close(); // releases the lock
     }
 }

@@ -90,9 +90,6 @@ final class CofferFramework implements AutoCloseable {
             throws IOException {
         Map<String, String> config = new HashMap<>(variables);
         config.put(Constants.FRAMEWORK_STORAGE, slot.folder.toString());
-        if (slot.temporary) {
-            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        }
         config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(CONFIG_LEVEL));
         config.put("felix.startlevel.bundle", Integer.toString(BUNDLE_LEVEL));
         config.put("felix.cm.dir", state.resolve("config").toString());

@@ -29,14 +29,24 @@ final class Gogo {
     static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
 
     private final Object processor;
-    private final Class<?> sessionType;
     private final Method createSession;
+    private final Method put;
+    private final Method get;
+    private final Method execute;
+    private final Method format;
+    private final Method close;
 
     Gogo(Object processor) throws ReflectiveOperationException {
         this.processor = processor;
-        Class<?> type = Class.forName(PROCESSOR, false, processor.getClass().getClassLoader());
+        ClassLoader loader = processor.getClass().getClassLoader();
+        Class<?> type = Class.forName(PROCESSOR, false, loader);
+        Class<?> session = loader.loadClass("org.apache.felix.service.command.CommandSession");
         this.createSession = type.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
-        this.sessionType = processor.getClass().getClassLoader().loadClass("org.apache.felix.service.command.CommandSession");
+        this.put = session.getMethod("put", String.class, Object.class);
+        this.get = session.getMethod("get", String.class);
+        this.execute = session.getMethod("execute", CharSequence.class);
+        this.format = session.getMethod("format", Object.class, int.class);
+        this.close = session.getMethod("close");
     }
 
     /** Where a command reads and writes, and what it may know of its caller. */
@@ -81,7 +91,6 @@ final class Gogo {
 
     private int run(List<String> lines, Map<String, Object> variables, Caller caller) throws Exception {
         Object session = createSession.invoke(processor, caller.in, caller.out, caller.err);
-        Method put = sessionType.getMethod("put", String.class, Object.class);
         put.invoke(session, ENV, caller.env);
         put.invoke(session, CWD, caller.cwd);
         if (caller.prompt != null) {
@@ -94,25 +103,25 @@ final class Gogo {
         try {
             for (String line : lines) {
                 if (!line.isBlank() && !line.strip().startsWith("#")) {
-                    worst = Math.max(worst, execute(session, put, line, caller));
+                    worst = Math.max(worst, execute(session, line, caller));
                 }
             }
             return worst;
         } finally {
-            sessionType.getMethod("close").invoke(session);
+            close.invoke(session);
             caller.out.flush();
             caller.err.flush();
         }
     }
 
-    private int execute(Object session, Method put, String line, Caller caller) throws Exception {
+    private int execute(Object session, String line, Caller caller) throws Exception {
         put.invoke(session, STATUS, 0);
         try {
-            Object result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
+            Object result = execute.invoke(session, line);
             if (result != null) {
-                caller.out.println(sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0));
+                caller.out.println(format.invoke(session, result, 0));
             }
-            Object status = sessionType.getMethod("get", String.class).invoke(session, STATUS);
+            Object status = get.invoke(session, STATUS);
             return status instanceof Integer ? (Integer) status : 0;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
@@ -137,9 +146,9 @@ final class Gogo {
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
         Object session = createSession.invoke(processor, InputStream.nullInputStream(), out, out);
         try {
-            Object result = sessionType.getMethod("execute", CharSequence.class).invoke(session, "help " + name);
+            Object result = execute.invoke(session, "help " + name);
             if (result != null) {
-                out.println(sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0));
+                out.println(format.invoke(session, result, 0));
             }
         } catch (InvocationTargetException e) {
             if (Boolean.getBoolean("coffer.debug")) {
@@ -147,7 +156,7 @@ final class Gogo {
             }
             return "";
         } finally {
-            sessionType.getMethod("close").invoke(session);
+            close.invoke(session);
         }
         return text.toString(StandardCharsets.UTF_8);
     }

@@ -62,24 +62,11 @@ public final class Main {
         System.exit(status);
     }
 
+    /** Runs what {@link org.coffer.client.Client} leaves to this process; it answers the rest itself. */
     private int run(CommandLine line) throws Exception {
-        switch (line.kind) {
-            case HELP:
-                STDOUT.print(CommandLine.USAGE);
-                return 0;
-            case WRONG:
-            case AGENT_STATUS:
-            case AGENT_STOP:
-                STDERR.println("coffer: " + (line.error != null ? line.error : "no agent is running"));
-                return 2;
-            case SERVICE:
-            case SHELL:
-                if (!AppLock.acquire(System.getenv(), STDERR)) {
-                    return 1;
-                }
-                break;
-            default:
-                break;
+        boolean longLived = line.kind == CommandLine.Kind.SHELL || line.kind == CommandLine.Kind.SERVICE;
+        if (longLived && !AppLock.acquire(System.getenv(), STDERR)) {
+            return 1;
         }
         try (CofferFramework coffer = CofferFramework.start(install, places, STDERR)) {
             Gogo gogo = coffer.gogo();
@@ -90,14 +77,13 @@ public final class Main {
                     return gogo.command(line.words, caller);
                 case SCRIPT:
                     return gogo.script(line.words.get(0), caller);
-                case SCRIPT_STDIN:
-                    java.io.ByteArrayOutputStream script = new java.io.ByteArrayOutputStream();
-                    STDIN.transferTo(script);
-                    return gogo.script(script.toString(java.nio.charset.StandardCharsets.UTF_8), caller);
                 case SHELL:
                     return shell(coffer, gogo, caller);
-                default:
+                case SERVICE:
                     return service(coffer, gogo, caller);
+                default:
+                    throw new IllegalArgumentException("start Coffer with bin/coffer, which answers '"
+                            + String.join(" ", line.words) + "' (" + line.kind + ") itself");
             }
         }
     }
@@ -117,13 +103,6 @@ public final class Main {
 
     /** Unlocks the keyrings from the terminal or standard input, then serves as the agent until stopped. */
     private int service(CofferFramework coffer, Gogo gogo, Gogo.Caller caller) throws Exception {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                coffer.close();
-            } catch (Exception e) {
-                STDERR.println("coffer: stopping failed: " + e.getMessage());
-            }
-        }, "coffer-shutdown"));
         coffer.watchEtc(STDERR);
         int unlocked = gogo.command(UNLOCK, caller);
         if (unlocked != 0) {
@@ -131,6 +110,13 @@ public final class Main {
             return unlocked;
         }
         try (Agent agent = startAgent(coffer, gogo)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (coffer; agent) {
+                    // SIGTERM: the socket goes first, so no client reaches a stopping framework
+                } catch (Exception e) {
+                    STDERR.println("coffer: stopping failed: " + e.getMessage());
+                }
+            }, "coffer-shutdown"));
             STDERR.println("coffer: running" + (agent != null ? ", serving " + agent.socket() : "")
                     + "; stop with SIGTERM (systemctl stop) or coffer agent stop");
             coffer.framework.waitForStop(0);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.coffer.test.Peers;
 import org.coffer.test.Processes;
 import org.junit.Rule;
 import org.junit.Test;
@@ -172,6 +173,22 @@ public class AgentIT {
         assertEquals(config.stderr, 0, config.exit);
         assertTrue(config.stdout, config.stdout.contains(home.resolve(".resilient/app.config").toString()));
         assertTrue(Files.exists(home.resolve(".local/share/python_keyring/cryptfile_pass.cfg")));
+    }
+
+    @Test
+    public void pythonsKeyringChoiceIsThePinWhileCofferHasNone() throws Exception {
+        Map<String, String> env = dist.env();
+        env.put("COFFER_KEYRING_PASSWORD", Distribution.MASTER);
+        env.put("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring");
+        assertEquals(0, Processes.run(dist.command("keyring:set", "svc", "bob"), env, "shared\n").exit);
+        assertTrue(Files.readString(dist.dataHome.resolve("python_keyring/keyring_pass.cfg")).contains("[svc]"));
+        assertTrue(Processes.run(dist.command("keyring:diagnose"), env, null).stdout.contains("pinned backend: plaintext"));
+        Distribution.require(Files.isExecutable(Peers.PYTHON), "Debian's python3 with keyrings.alt (apt-get install python3-keyrings.alt)");
+        Processes.Result python = Processes.run(List.of(Peers.PYTHON.toString(), "-m", "keyring", "get", "svc", "bob"), env, null);
+        assertEquals(python.stderr, "shared\n", python.stdout);
+        // a pin of Coffer's own wins
+        assertEquals(0, Processes.run(dist.command("keyring:use", "cryptfile"), env, null).exit);
+        assertTrue(Processes.run(dist.command("keyring:diagnose"), env, null).stdout.contains("pinned backend: cryptfile"));
     }
 
     private static String[] rest(String[] row) {

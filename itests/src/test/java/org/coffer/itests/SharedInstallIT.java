@@ -57,11 +57,59 @@ public class SharedInstallIT {
     }
 
     private Processes.Result as(String user, String stdin, String... args) {
+        return Processes.run(command(user, args), Map.of(), stdin);
+    }
+
+    /** {@code bin/coffer ARGS} as the user, with only the variables a login gives, and a runtime folder all share. */
+    private List<String> command(String user, String... args) {
         List<String> command = new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "-i",
                 "PATH=" + System.getenv("PATH"), "HOME=" + root.resolve(user), "COFFER_KEYRING_PASSWORD=pw",
-                install.resolve("bin/coffer").toString()));
+                "XDG_RUNTIME_DIR=" + root.resolve("run"), install.resolve("bin/coffer").toString()));
         command.addAll(List.of(args));
-        return Processes.run(command, Map.of(), stdin);
+        return command;
+    }
+
+    @Test
+    public void anotherUsersAgentIsNeitherUsedNorAnswersThem() throws Exception {
+        Files.createDirectories(root.resolve("run"));
+        assertEquals(0, Processes.run(List.of("chmod", "1777", root.resolve("run").toString()), Map.of(), null).exit);
+        String owner = USERS.get(0);
+        String stranger = USERS.get(1);
+        assertEquals(0, as(owner, "owners-secret\n", "keyring:set", "svc", "u").exit);
+        assertEquals(0, as(stranger, "strangers-secret\n", "keyring:set", "svc", "u").exit);
+        Process agent = new ProcessBuilder(command(owner, "run")).start();
+        try {
+            agent.getOutputStream().write("pw\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            agent.getOutputStream().close();
+            Distribution.awaitLine(agent.getErrorStream(), "running");
+            // the stranger's own command, in the same runtime folder, answers from the stranger's keyring
+            Processes.Result own = as(stranger, null, "keyring:get", "svc", "u");
+            assertEquals(own.stderr, "strangers-secret\n", own.stdout);
+            // opened up by root, the socket still serves the stranger nothing: the agent checks the peer's uid
+            Path folder = root.resolve("run/coffer");
+            Path socket;
+            try (Stream<Path> files = Files.list(folder)) {
+                socket = files.filter(p -> p.toString().endsWith(".sock")).findFirst().orElseThrow();
+            }
+            assertEquals(0, Processes.run(List.of("chmod", "711", folder.toString()), Map.of(), null).exit);
+            assertEquals(0, Processes.run(List.of("chmod", "666", socket.toString()), Map.of(), null).exit);
+            String script = "import socket, struct, sys\n"
+                    + "def s(t): b = t.encode(); return struct.pack('>i', len(b)) + b\n"
+                    + "request = struct.pack('>ib', 0x43465231, 1) + struct.pack('>i', 3) + s('keyring:get') + s('svc')"
+                    + " + s('u') + struct.pack('>i', 0) + s('/') + b'\\0' + s('')\n"
+                    + "c = socket.socket(socket.AF_UNIX)\nc.connect(sys.argv[1])\n"
+                    + "try:\n    c.sendall(request)\nexcept OSError:\n    pass\n"
+                    + "try:\n    answer = c.recv(65536)\nexcept ConnectionResetError:\n    answer = b''\n"
+                    + "print(repr(answer))\n";
+            Processes.Result raw = Processes.run(List.of("runuser", "-u", stranger, "--", "/usr/bin/python3", "-c", script,
+                    socket.toString()), Map.of(), null);
+            assertEquals(raw.stderr, "b''\n", raw.stdout);
+            assertEquals(0, as(owner, null, "agent", "status").exit);
+        } finally {
+            as(owner, null, "agent", "stop");
+            agent.destroy();
+            agent.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test

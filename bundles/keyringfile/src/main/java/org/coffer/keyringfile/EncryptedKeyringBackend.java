@@ -1,5 +1,6 @@
 package org.coffer.keyringfile;
 
+import org.coffer.spi.KeyringPasswordSources;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -101,11 +101,11 @@ public final class AppConfigPublisher implements AppConfiguration {
     /** Resilient's order: the configured file, {@code APP_CONFIG_FILE}, {@code ./app.config}, {@code ~/.resilient/app.config}. */
     static Optional<Path> locate(String configured, Map<String, String> env, Path workingDirectory, Path home) {
         if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
+            return Optional.of(workingDirectory.resolve(configured));
         }
         String variable = env.get("APP_CONFIG_FILE");
         if (variable != null && !variable.isBlank()) {
-            return Optional.of(Path.of(variable));
+            return Optional.of(workingDirectory.resolve(variable));
         }
         Path local = workingDirectory.resolve("app.config");
         if (Files.isRegularFile(local)) {
@@ -126,6 +126,11 @@ public final class AppConfigPublisher implements AppConfiguration {
     void removeFormat(ConfigFormat format) {
         formats.removeIf(r -> r.format == format);
         stamp = null;
+    }
+
+    @Override
+    public Optional<Path> find(Map<String, String> environment, Path workingFolder) {
+        return locate(config.file(), environment, workingFolder, org.coffer.spi.UserHome.of(environment)).or(this::file);
     }
 
     @Override

@@ -11,8 +11,14 @@ import org.osgi.service.component.annotations.Component;
 public final class EnvironmentResolver implements SecretResolver {
 
     /** The variables that unlock Coffer's own keyrings and master password. */
-    static final java.util.Set<String> KEYRING_PASSWORDS = java.util.Set.of("KEYRING_CRYPTFILE_PASSWORD",
-            "COFFER_KEYRING_PASSWORD", "COFFER_MASTER_PASSWORD", "KEYRING_PASSWORD", "RES_KEYRING_PASSWORD");
+    static final java.util.Set<String> KEYRING_PASSWORDS = keyringPasswords();
+
+    private static java.util.Set<String> keyringPasswords() {
+        java.util.Set<String> names = new java.util.HashSet<>(org.coffer.spi.KeyringPasswordSources.VARIABLES);
+        names.add("COFFER_MASTER_PASSWORD");
+        names.add("KEYRING_PASSWORD");
+        return java.util.Set.copyOf(names);
+    }
 
     private final Map<String, String> environment;
 

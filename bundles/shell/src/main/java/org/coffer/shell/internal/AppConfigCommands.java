@@ -52,7 +52,8 @@ public final class AppConfigCommands {
         int status = 0;
         PrintStream out = session.getConsole();
         try {
-            Path path = file != null ? SecretInput.cwd(session).resolve(file) : locate(session).orElseThrow(() ->
+            Path path = file != null ? SecretInput.cwd(session).resolve(file)
+                    : appConfiguration.find(SecretInput.env(session), SecretInput.cwd(session)).orElseThrow(() ->
                     new CofferException("No app.config found: set APP_CONFIG_FILE, or put app.config in the"
                             + " working folder or in ~/.resilient/"));
             ConfigDocument document = appConfiguration.read(path);
@@ -70,27 +71,6 @@ public final class AppConfigCommands {
             System.err.println("keyring: " + e.getMessage());
         }
         session.put(KeyringCommands.STATUS, status);
-    }
-
-    /**
-     * Finds the caller's app.config as Resilient does: {@code APP_CONFIG_FILE}, else
-     * {@code ./app.config} in the caller's working folder, else
-     * {@code $HOME/.resilient/app.config}, else the one Coffer serves.
-     */
-    private Optional<Path> locate(CommandSession session) {
-        String configured = SecretInput.env(session, "APP_CONFIG_FILE");
-        if (configured != null) {
-            return Optional.of(SecretInput.cwd(session).resolve(configured));
-        }
-        Path local = SecretInput.cwd(session).resolve("app.config");
-        if (java.nio.file.Files.isRegularFile(local)) {
-            return Optional.of(local);
-        }
-        String home = SecretInput.env(session, "HOME");
-        if (home != null && java.nio.file.Files.isRegularFile(Path.of(home, ".resilient", "app.config"))) {
-            return Optional.of(Path.of(home, ".resilient", "app.config"));
-        }
-        return appConfiguration.file();
     }
 
     /** Every keyring reference once: section, service, name. */

@@ -1,7 +1,5 @@
 package org.coffer.shell.internal;
 
-import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,10 +11,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.coffer.AppConfiguration;
 import org.coffer.BackendInfo;
-import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
-import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.coffer.shell.internal.Commands.Body;
 import org.coffer.shell.internal.Commands.Failure;
@@ -50,6 +46,7 @@ public final class KeyringCommands {
     public static final String STATUS = "coffer.status";
 
     private final CredentialProvider provider;
+    private final KeyringUnlock unlock;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AppConfiguration appConfiguration;
@@ -57,32 +54,12 @@ public final class KeyringCommands {
     @Activate
     public KeyringCommands(@Reference CredentialProvider provider) {
         this.provider = provider;
+        this.unlock = new KeyringUnlock(provider);
     }
 
-    /** A failed command: its message goes to standard error, its status to {@value #STATUS}. */
-
-
-    /** Python's prompt for an encrypted keyring's password. */
-    static final String UNLOCK_PROMPT = "Please enter password for encrypted keyring: ";
-
-    /**
-     * Runs a command that reads or writes secrets. If a locked keyring stands in the way
-     * and a person is at the terminal, asks for its password, as Python's keyring does,
-     * and tries once more.
-     */
+    /** Runs a command that may meet a locked keyring: see {@link KeyringUnlock#retry}. */
     private void runUnlocking(CommandSession session, Body body) {
-        run(session, out -> {
-            try {
-                body.run(out);
-            } catch (KeyringLockedException locked) {
-                char[] password = environmentPassword(session);
-                if (password == null && !new SecretInput(session).interactive()) {
-                    throw locked;
-                }
-                unlockAll(session, out, List.of(), password);
-                body.run(out);
-            }
-        });
+        run(session, out -> unlock.retry(session, out, body));
     }
 
     private static void run(CommandSession session, Body body) {
@@ -214,7 +191,7 @@ public final class KeyringCommands {
     @Descriptor("unlock the locked keyrings (or the named ones) with a password typed without echo,"
             + " or the first line of standard input when it is not a terminal")
     public void unlock(CommandSession session, @Descriptor("backend names; none for every locked backend") String... names) {
-        run(session, out -> unlockAll(session, out, List.of(names), null));
+        run(session, out -> unlock.unlock(session, List.of(names), null));
     }
 
     @Descriptor("copy every entry of one backend into another and verify each copy; with --delete, then remove the originals")
@@ -240,61 +217,6 @@ public final class KeyringCommands {
                 }
             }
         });
-    }
-
-    /**
-     * The keyring password of the caller's environment, as the encrypted backends read it
-     * at start: it matters when the caller is a client of an agent that is still locked.
-     */
-    private static char[] environmentPassword(CommandSession session) {
-        for (String name : PASSWORD_VARIABLES) {
-            String value = SecretInput.env(session, name);
-            if (value != null) {
-                return value.toCharArray();
-            }
-        }
-        return null;
-    }
-
-    /** Python's keyrings.cryptfile variable, Resilient's service variable, Coffer's own: as the backends read them. */
-    static final List<String> PASSWORD_VARIABLES = List.of("KEYRING_CRYPTFILE_PASSWORD", "RES_KEYRING_PASSWORD",
-            "COFFER_KEYRING_PASSWORD");
-
-    /** Asks once for a password (unless given) and tries it on every locked backend named (all when none are). */
-    private void unlockAll(CommandSession session, PrintStream out, List<String> names, char[] given)
-            throws Failure, IOException {
-        List<String> locked = new ArrayList<>();
-        for (BackendInfo backend : provider.backends()) {
-            if (backend.locked() && (names.isEmpty() || names.contains(backend.name()))) {
-                locked.add(backend.name());
-            }
-        }
-        for (String name : names) {
-            if (provider.backends().stream().noneMatch(b -> b.name().equals(name))) {
-                throw new IllegalArgumentException("No available keyring backend is named '" + name + "'");
-            }
-        }
-        if (locked.isEmpty()) {
-            return;
-        }
-        char[] password = given != null ? given : new SecretInput(session).readLine(UNLOCK_PROMPT);
-        List<String> failures = new ArrayList<>();
-        try (Secret secret = Secret.of(password)) {
-            for (String name : locked) {
-                try {
-                    provider.unlock(name, secret);
-                    // a message, not output: standard output of 'keyring:get' must stay the secret alone
-                    System.err.println("Unlocked " + name);
-                } catch (CofferException | IllegalArgumentException e) {
-                    failures.add(e.getMessage());
-                }
-            }
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-        if (!failures.isEmpty()) {
-            throw new Failure(1, "keyring: " + String.join("\nkeyring: ", failures));
-        }
     }
 
     @Descriptor("show paths, the active backend and warnings")

@@ -90,9 +90,15 @@ final class SecretInput {
      * @return the variable in the caller's environment (the agent's client's, or this process's)
      */
     static String env(CommandSession session, String name) {
+        String value = env(session).get(name);
+        return value != null && !value.isEmpty() ? value : null;
+    }
+
+    /** @return the caller's environment: the agent's client's, or this process's */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> env(CommandSession session) {
         Object env = session.get(ENV);
-        Object value = env instanceof Map ? ((Map<?, ?>) env).get(name) : System.getenv(name);
-        return value instanceof String && !((String) value).isEmpty() ? (String) value : null;
+        return env instanceof Map ? (Map<String, String>) env : System.getenv();
     }
 
     /** @return the caller's working folder */

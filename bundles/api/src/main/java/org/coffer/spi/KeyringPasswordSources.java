@@ -1,10 +1,14 @@
-package org.coffer.keyringfile;
+package org.coffer.spi;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where an encrypted keyring finds its password without asking anybody. */
+/**
+ * The environment variables that hold a keyring's password, where an encrypted keyring
+ * finds it without asking anybody; a command run for another process (a client of the
+ * agent) reads them in that process's environment.
+ */
 public final class KeyringPasswordSources {
 
     /** Python keyrings.cryptfile's variable, Resilient's service variable and Coffer's own, in the order they are read. */
@@ -15,7 +19,7 @@ public final class KeyringPasswordSources {
     }
 
     /**
-     * @param environment the process environment
+     * @param environment an environment
      * @return the name of the first variable that holds a password, if any
      */
     public static Optional<String> variable(Map<String, String> environment) {
