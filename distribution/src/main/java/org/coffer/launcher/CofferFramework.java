@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.coffer.client.Places;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
@@ -28,6 +28,7 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -138,8 +139,7 @@ final class CofferFramework implements AutoCloseable {
                 Bundle bundle = context.installBundle(location);
                 boolean config = CONFIG_ADMIN.equals(bundle.getSymbolicName());
                 bundle.adapt(BundleStartLevel.class).setStartLevel(config ? CONFIG_LEVEL : BUNDLE_LEVEL);
-                boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-                if (!fragment && !JLINE_SHELL.equals(bundle.getSymbolicName())) {
+                if (!fragment(bundle) && !JLINE_SHELL.equals(bundle.getSymbolicName())) {
                     bundle.start();
                 }
             }
@@ -158,7 +158,11 @@ final class CofferFramework implements AutoCloseable {
         }
     }
 
-    /** Waits until FileInstall has started every bundle of deploy/, so a command sees every backend. */
+    /**
+     * Waits until FileInstall has installed every jar of deploy/ and started each that can
+     * resolve, so a command sees every backend. A jar that cannot resolve is not waited
+     * for: {@code keyring:backends --all} and the framework's log say what it lacks.
+     */
     private void awaitDeployedBundles() throws IOException, InterruptedException {
         Set<String> names = new HashSet<>();
         Path deploy = install.resolve("deploy");
@@ -170,22 +174,25 @@ final class CofferFramework implements AutoCloseable {
         BundleContext context = framework.getBundleContext();
         Object changed = new Object();
         BundleListener listener = event -> {
-            if (event.getType() == BundleEvent.STARTED || event.getType() == BundleEvent.RESOLVED) {
-                synchronized (changed) {
-                    changed.notifyAll();
-                }
+            synchronized (changed) {
+                changed.notifyAll();
             }
         };
         context.addBundleListener(listener);
         try {
             long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
             synchronized (changed) {
-                while (!allActive(context, names)) {
-                    long left = deadline - System.currentTimeMillis();
-                    if (left <= 0) {
-                        return; // a backend that cannot start is reported by keyring:backends --all
+                List<Bundle> deployed;
+                while ((deployed = deployed(context, names)).size() < names.size()) {
+                    if (!waitUntil(changed, deadline)) {
+                        return;
                     }
-                    changed.wait(left);
+                }
+                framework.adapt(FrameworkWiring.class).resolveBundles(deployed);
+                while (deployed.stream().anyMatch(b -> b.getState() == Bundle.RESOLVED && !fragment(b))) {
+                    if (!waitUntil(changed, deadline)) {
+                        return;
+                    }
                 }
             }
         } finally {
@@ -193,14 +200,28 @@ final class CofferFramework implements AutoCloseable {
         }
     }
 
-    private static boolean allActive(BundleContext context, Set<String> jarNames) {
-        Set<String> missing = new HashSet<>(jarNames);
+    /** @return whether there is time left; waits for a change when there is */
+    private static boolean waitUntil(Object changed, long deadline) throws InterruptedException {
+        long left = deadline - System.currentTimeMillis();
+        if (left > 0) {
+            changed.wait(left);
+        }
+        return left > 0;
+    }
+
+    /** @return the installed bundles of these jar names */
+    private static List<Bundle> deployed(BundleContext context, Set<String> jarNames) {
+        List<Bundle> found = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getState() == Bundle.ACTIVE || bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
-                missing.removeIf(bundle.getLocation()::endsWith);
+            if (jarNames.stream().anyMatch(bundle.getLocation()::endsWith)) {
+                found.add(bundle);
             }
         }
-        return missing.isEmpty();
+        return found;
+    }
+
+    private static boolean fragment(Bundle bundle) {
+        return bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
     }
 
     /** Applies edits of the etc/ folders within a second, for a shell or agent that keeps running. */

@@ -161,6 +161,24 @@ public class AgentIT {
     }
 
     @Test
+    public void aJarInDeployThatCannotResolveIsNotWaitedFor() throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "org.example.unresolvable");
+        main.putValue("Import-Package", "org.example.nowhere");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(dist.home.resolve("deploy/unresolvable.jar")),
+                manifest)) {
+            jar.flush();
+        }
+        // Processes.run gives up after two minutes: a start that waited for the jar would fail here
+        Processes.Result backends = dist.coffer(null, "keyring:backends");
+        assertEquals(backends.stderr, 0, backends.exit);
+        assertTrue(backends.stdout, backends.stdout.contains("* cryptfile"));
+    }
+
+    @Test
     public void homeComesFromTheEnvironmentAsPythonHasIt() throws Exception {
         Path home = Files.createDirectories(dist.dataHome.resolve("elsewhere"));
         Files.createDirectories(home.resolve(".resilient"));
