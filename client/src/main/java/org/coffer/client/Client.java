@@ -52,6 +52,9 @@ public final class Client {
     }
 
     public static void main(String[] args) throws Throwable {
+        if (Boolean.getBoolean("coffer.archiving")) {
+            loadAgentPath();
+        }
         CommandLine line = CommandLine.parse(args, Boolean.getBoolean("coffer.stdin.tty"));
         if (line.kind == CommandLine.Kind.SCRIPT_STDIN) {
             // the script is standard input: read here, so that the agent and this process run it alike
@@ -66,6 +69,21 @@ public final class Client {
             System.exit(status);
         }
         Class.forName(LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) args);
+    }
+
+    /**
+     * The run that makes the class-data archive loads what a command through the agent
+     * needs, whether an agent runs now or not, so that the archive holds it all.
+     */
+    private static void loadAgentPath() throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED);
+            UnixDomainSocketAddress.of("/");
+            new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+            new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+        }
+        // resolved, so loaded: what the conversation with the agent uses
+        List.of(Wire.Request.class, UnixDomainPrincipal.class, Console.class).forEach(Class::getName);
     }
 
     /** @return the exit status, or {@code null} when Coffer must start in this process */

@@ -70,7 +70,7 @@ final class CacheSlot implements AutoCloseable {
                         .append(' ').append(Files.getLastModifiedTime(jar).toMillis());
             }
         }
-        return Places.digest(text.toString()).substring(0, 16);
+        return Places.digest(text.toString());
     }
 
     /** Releases the slot; calling it again does nothing. */
