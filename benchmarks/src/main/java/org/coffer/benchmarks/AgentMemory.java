@@ -34,13 +34,7 @@ public final class AgentMemory {
     public static void main(String[] args) throws Exception {
         Path install = Path.of(args.length > 0 ? args[0] : "distribution/target/coffer").toAbsolutePath().normalize();
         int gets = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        Path work = Files.createTempDirectory("coffer-memory");
-        Map<String, String> env = new HashMap<>();
-        env.put("XDG_DATA_HOME", work.resolve("data").toString());
-        env.put("COFFER_STATE", work.resolve("state").toString());
-        env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
-        env.put("DBUS_SESSION_BUS_ADDRESS", "");
-        env.put("COFFER_KEYRING_PASSWORD", "memory");
+        Map<String, String> env = ScratchUser.environment("memory", "memory");
         String coffer = install.resolve("bin/coffer").toString();
         ProcessBuilder set = new ProcessBuilder(coffer, "keyring:set", "svc", "bob");
         set.environment().putAll(env);

@@ -1,11 +1,9 @@
 package org.coffer.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,13 +23,7 @@ public final class CommandLineTiming {
     public static void main(String[] args) throws Exception {
         Path install = Path.of(args.length > 0 ? args[0] : "distribution/target/coffer").toAbsolutePath();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        Path work = Files.createTempDirectory("coffer-timing");
-        Map<String, String> env = new HashMap<>();
-        env.put("XDG_DATA_HOME", work.resolve("data").toString());
-        env.put("COFFER_STATE", work.resolve("state").toString());
-        env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
-        env.put("DBUS_SESSION_BUS_ADDRESS", "");
-        env.put("COFFER_KEYRING_PASSWORD", "timing");
+        Map<String, String> env = ScratchUser.environment("timing", "timing");
         env.put("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring");
         String coffer = install.resolve("bin/coffer").toString();
         run(env, "value\n", coffer, "keyring:set", "svc", "bob");
