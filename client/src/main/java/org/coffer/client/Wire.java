@@ -46,7 +46,8 @@ public final class Wire {
     /**
      * Variables that decide which keyrings and files Coffer uses. The agent serves a
      * client only when they are the same for both; their values never cross the socket,
-     * only a digest of them.
+     * only {@link Places#digest} of them, which tells environments apart (it is no
+     * cryptographic hash: the peer is a process of the same user, checked by uid).
      */
     public static final List<String> IDENTITY = List.of("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME",
             "KEYRING_CRYPTFILE_PATH", "DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND", "COFFER_MASTER_PASSWORD",

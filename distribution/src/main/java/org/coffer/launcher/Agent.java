@@ -163,7 +163,9 @@ final class Agent implements Closeable {
 
     private int command(Wire.Request request, DataInputStream in, DataOutputStream out) throws Exception {
         Frames frames = new Frames(out);
-        if (request.words.isEmpty() || request.kind == Wire.SCRIPT && request.words.size() != 1) {
+        boolean wellFormed = request.kind == Wire.COMMAND ? !request.words.isEmpty()
+                : request.kind == Wire.SCRIPT && request.words.size() == 1;
+        if (!wellFormed) {
             frames.err.println("coffer: the request names no command");
             return 2;
         }

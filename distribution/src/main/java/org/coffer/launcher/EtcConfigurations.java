@@ -27,14 +27,22 @@ import org.osgi.framework.ServiceReference;
  * defaults) and of the user's own {@code etc/}, whose properties override them, put
  * into ConfigAdmin before any Coffer component starts, and again whenever they change.
  * A file {@code <factoryPid>-<name>.cfg} is a factory configuration, as in FileInstall.
- * A configuration whose file is gone is deleted. {@code ${coffer.home}},
- * {@code ${coffer.install}} and {@code ${coffer.state}} are replaced in values;
- * {@code service.ranking} becomes an Integer, as the framework reads only that.
+ * Only the properties a file gave are replaced, or withdrawn when the file is gone, so
+ * what Coffer stores beside them at run time (the pin of {@code keyring:use}) stays.
+ * {@code ${coffer.home}}, {@code ${coffer.install}} and {@code ${coffer.state}} are
+ * replaced in values; {@code service.ranking} becomes an Integer, as the framework reads
+ * only that.
  */
 final class EtcConfigurations {
 
     /** Marks the configurations that come from etc/; a leading dot keeps it off service properties. */
     static final String SOURCE = ".coffer.etc";
+    /**
+     * The properties etc/ gave, comma-separated: only these are replaced or withdrawn, so
+     * what Coffer stores in the same configuration at run time (the pin of
+     * {@code keyring:use}) survives a start.
+     */
+    static final String KEYS = ".coffer.etc.keys";
     private static final String CM = "org.osgi.service.cm.ConfigurationAdmin";
     private static final Set<String> META = Set.of("service.pid", "service.factoryPid", "service.bundleLocation");
 
@@ -80,7 +88,7 @@ final class EtcConfigurations {
             for (Object configuration : cm.list("(" + SOURCE + "=*)")) {
                 String key = String.valueOf(cm.properties(configuration).get(SOURCE));
                 if (!wanted.containsKey(key) && !broken.contains(key)) {
-                    cm.delete(configuration);
+                    cm.withdraw(configuration);
                 }
             }
             for (Map.Entry<String, Map<String, Object>> file : wanted.entrySet()) {
@@ -199,20 +207,43 @@ final class EtcConfigurations {
             return values;
         }
 
-        void delete(Object configuration) throws Exception {
-            call(delete, configuration);
+        /** Takes back what etc/ gave; deletes the configuration if nothing else is in it. */
+        void withdraw(Object configuration) throws Exception {
+            Map<String, Object> next = withoutEtc(properties(configuration));
+            if (next.isEmpty()) {
+                call(delete, configuration);
+            } else {
+                call(update, configuration, new Hashtable<>(next));
+            }
         }
 
-        /** Stores the values unless they are stored already, which would wake every component again. */
+        /**
+         * Puts the file's values over what etc/ gave before, keeping what Coffer stored
+         * itself; stores nothing when that is what is stored already, which would wake
+         * every component again.
+         */
         void put(String key, Map<String, Object> values) throws Exception {
             int dash = key.indexOf('-');
             Object configuration = dash > 0
                     ? call(getFactory, admin, key.substring(0, dash), key.substring(dash + 1), "?")
                     : call(get, admin, key, "?");
-            if (properties(configuration).equals(values)) {
-                return;
+            Map<String, Object> current = properties(configuration);
+            Map<String, Object> next = withoutEtc(current);
+            next.putAll(values);
+            next.put(KEYS, String.join(",", new java.util.TreeSet<>(values.keySet())));
+            if (!next.equals(current)) {
+                call(update, configuration, new Hashtable<>(next));
             }
-            call(update, configuration, new Hashtable<>(values));
+        }
+
+        private static Map<String, Object> withoutEtc(Map<String, Object> current) {
+            Map<String, Object> rest = new HashMap<>(current);
+            Object keys = rest.remove(KEYS);
+            if (keys != null) {
+                rest.keySet().removeAll(List.of(keys.toString().split(",")));
+            }
+            rest.remove(SOURCE);
+            return rest;
         }
 
         private static Object call(Method method, Object target, Object... args) throws Exception {

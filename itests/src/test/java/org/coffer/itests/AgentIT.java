@@ -179,6 +179,16 @@ public class AgentIT {
     }
 
     @Test
+    public void thePinSurvivesAConfigurationOfEtcForTheSamePidAndItsRemoval() throws Exception {
+        Path providerCfg = dist.home.resolve("etc/org.coffer.provider.cfg");
+        Files.writeString(providerCfg, "# the administrator's settings of the provider\nnote = set by etc\n");
+        assertEquals(0, dist.coffer(null, "keyring:use", "plaintext").exit);
+        assertTrue(dist.coffer(null, "keyring:diagnose").stdout.contains("pinned backend: plaintext"));
+        Files.delete(providerCfg);
+        assertTrue(dist.coffer(null, "keyring:diagnose").stdout.contains("pinned backend: plaintext"));
+    }
+
+    @Test
     public void homeComesFromTheEnvironmentAsPythonHasIt() throws Exception {
         Path home = Files.createDirectories(dist.dataHome.resolve("elsewhere"));
         Files.createDirectories(home.resolve(".resilient"));
