@@ -3,27 +3,21 @@ package org.coffer.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.stream.Stream;
 import org.coffer.AppConfiguration;
 import org.coffer.Secret;
-import java.io.ByteArrayInputStream;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.coffer.itests.fixture.ResilientSettings;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -47,14 +41,14 @@ public class AppConfigIT extends CofferSupport {
     }
 
     @Override
-    @Configuration
-    public Option[] config() throws IOException {
-        List<Option> options = new ArrayList<>(List.of(super.config()));
-        options.add(frameworkProperty("felix.cm.dir").value(storeDir().resolve(String.valueOf(System.nanoTime())).toString()));
-        options.add(jar("org.coffer.format.ini"));
-        options.add(jar("org.coffer.configadmin"));
-        options.add(CoreOptions.bundle(new File(System.getProperty("coffer.fixture")).toURI().toString()));
-        return options.toArray(new Option[0]);
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.APPCONFIG);
+    }
+
+    @Override
+    protected Option[] extra() {
+        return new Option[] {property("felix.cm.dir", storeDir().resolve(String.valueOf(System.nanoTime())).toString()),
+            CoreOptions.bundle(new File(System.getProperty("coffer.fixture")).toURI().toString())};
     }
 
     private ResilientSettings settings() throws InterruptedException {
@@ -90,12 +84,7 @@ public class AppConfigIT extends CofferSupport {
         Path dir = workDir("appconfig");
         configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
         // as an administrator would: keyring:set in the shell, the value on standard input
-        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
-        try (CommandSession session = processor.createSession(
-                new ByteArrayInputStream((SECRET + "\n").getBytes(StandardCharsets.UTF_8)), System.out, System.err)) {
-            session.execute("keyring:set _ resilient_secret");
-            assertEquals(0, session.get("coffer.status"));
-        }
+        assertEquals(0, Shell.run(context, SECRET + "\n", "keyring:set _ resilient_secret").status);
         serve(dir, "[resilient]\nhost = example.com\napi_key_secret = ^resilient_secret\nurl = https://${HOME}/x\n");
 
         await("resolved delivery", () -> {

@@ -5,37 +5,65 @@ import static org.junit.Assert.fail;
 
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashSet;
 import java.util.Hashtable;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.coffer.BackendInfo;
 import org.coffer.CredentialProvider;
+import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The Coffer bundles in a real Felix, as the distribution composes them: SCR,
- * ConfigAdmin, the Gogo runtime, the API, the provider, the shell and the plaintext
- * backend, each from the jar the build produced.
+ * The Coffer bundles in a real OSGi container: Felix or Equinox, each bundle from the jar
+ * the build produced, or Karaf 4.4, with the features of Coffer's features repository.
+ * The failsafe run names the container in the system property {@code coffer.container};
+ * the test bodies are the same in all three.
  */
 public abstract class CofferSupport {
 
     static final String PLAINTEXT_PID = "org.coffer.backend.plaintext";
     static final String PLAINTEXT_BSN = "org.coffer.backend.plaintext";
+
+    /** Parts of Coffer a test needs: Karaf installs the feature, Felix and Equinox the jars. */
+    enum Part {
+        /** The provider, the shell, the plaintext keyring: Karaf's {@code coffer} feature has them. */
+        CORE("coffer", "org.coffer.api", "org.coffer.keyringfile", "org.coffer.provider", "org.coffer.shell",
+                PLAINTEXT_BSN),
+        /** The cryptfile keyring, in Karaf's {@code coffer} feature too. */
+        CRYPTFILE("coffer", "bcprov-jdk18on", "org.coffer.backend.cryptfile"),
+        SECRETSERVICE("coffer-secretservice", "bcprov-jdk18on", "org.coffer.backend.cryptfile",
+                "org.coffer.backend.secretservice"),
+        CREDENTIALS("coffer-credentials", "org.apache.servicemix.bundles.jasypt", "org.coffer.crypto",
+                "org.coffer.format.xml", "org.coffer.format.properties"),
+        APPCONFIG("coffer-appconfig", "org.coffer.format.ini", "org.coffer.configadmin");
+
+        final String feature;
+        final List<String> jars;
+
+        Part(String feature, String... jars) {
+            this.feature = feature;
+            this.jars = List.of(jars);
+        }
+    }
 
     @Inject
     protected BundleContext context;
@@ -54,28 +82,74 @@ public abstract class CofferSupport {
         return CoreOptions.bundle(new File(bundles(), name + ".jar").toURI().toString());
     }
 
-    /** The runtime and the Coffer bundles; subclasses may add options. */
+    /** @return the parts of Coffer this test needs */
+    protected List<Part> parts() {
+        return List.of(Part.CORE);
+    }
+
+    /** @return options of this test, for every container */
+    protected Option[] extra() throws IOException {
+        return new Option[0];
+    }
+
     @Configuration
     public Option[] config() throws IOException {
+        return container(parts(), extra());
+    }
+
+    /**
+     * Karaf's features bring more than some tests compose (the {@code coffer} feature has
+     * every file keyring): the Coffer bundles beyond this test's parts are stopped.
+     */
+    @Before
+    public void onlyThePartsOfThisTest() throws BundleException {
+        Set<String> wanted = new HashSet<>();
+        parts().forEach(part -> wanted.addAll(part.jars));
+        for (Bundle bundle : context.getBundles()) {
+            String name = bundle.getSymbolicName();
+            if (name != null && name.startsWith("org.coffer.backend.") && !wanted.contains(name)
+                    && bundle.getState() == Bundle.ACTIVE && !bundle.getLocation().contains("second/")) {
+                bundle.stop(Bundle.STOP_TRANSIENT);
+            }
+        }
+    }
+
+    /**
+     * @param parts the parts of Coffer to install
+     * @param extra options of the test, for every container
+     * @return the options that start the container of this run with them
+     */
+    static Option[] container(List<Part> parts, Option... extra) throws IOException {
         Path work = Path.of(System.getProperty("coffer.work", "target/work"));
         Files.createDirectories(work);
-        return options(
-                frameworkProperty("felix.log.level").value("1"),
-                systemProperty("ds.loglevel").value("error"),
-                systemProperty("coffer.work").value(work.toAbsolutePath().toString()),
-                junitBundles(),
-                jar("org.osgi.util.function"),
-                jar("org.osgi.util.promise"),
-                jar("org.osgi.service.component"),
-                jar("org.apache.felix.scr"),
-                jar("org.apache.felix.configadmin"),
-                jar("org.apache.felix.log"),
-                jar("org.apache.felix.gogo.runtime"),
-                jar("org.coffer.api"),
-                jar("org.coffer.keyringfile"),
-                jar("org.coffer.provider"),
-                jar("org.coffer.shell"),
-                jar(PLAINTEXT_BSN));
+        List<Option> options = new ArrayList<>();
+        if (Containers.karaf()) {
+            options.addAll(Containers.karaf(work, parts));
+        } else {
+            options.add(frameworkProperty("felix.log.level").value("1"));
+            options.add(systemProperty("ds.loglevel").value("error"));
+            options.add(junitBundles());
+            for (String runtime : List.of("org.osgi.util.function", "org.osgi.util.promise",
+                    "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
+                    "org.apache.felix.log", "org.apache.felix.gogo.runtime")) {
+                options.add(jar(runtime));
+            }
+            Set<String> jars = new LinkedHashSet<>();
+            parts.forEach(part -> jars.addAll(part.jars));
+            jars.forEach(name -> options.add(jar(name)));
+        }
+        options.add(systemProperty("coffer.work").value(work.toAbsolutePath().toString()));
+        options.add(systemProperty("coffer.container").value(Containers.CONTAINER));
+        for (String passed : List.of("coffer.bundles", "coffer.fixture")) {
+            options.add(systemProperty(passed).value(new File(System.getProperty(passed)).getAbsolutePath()));
+        }
+        options.addAll(List.of(extra));
+        return options.toArray(new Option[0]);
+    }
+
+    /** A framework property: Karaf takes it from {@code etc/config.properties}. */
+    protected static Option property(String name, String value) {
+        return Containers.karaf() ? Containers.configProperty(name, value) : frameworkProperty(name).value(value);
     }
 
     /** A fresh folder for this test's keyring files. */

@@ -4,12 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,17 +15,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.coffer.Credential;
 import org.coffer.CredentialRepository;
 import org.coffer.Secret;
 import org.coffer.spi.ConfigDocument;
 import org.coffer.spi.ConfigFormat;
 import org.coffer.spi.ConfigValue;
+import org.coffer.itests.Shell.Run;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -63,27 +57,23 @@ public class CredentialsIT extends CofferSupport {
     @Inject
     private CredentialRepository repository;
 
-    @Inject
-    private CommandProcessor processor;
 
     static Path home() {
         return Path.of(System.getProperty("coffer.work", "target/work")).resolve("credentials-home").toAbsolutePath();
     }
 
     @Override
-    @Configuration
-    public Option[] config() throws IOException {
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.CREDENTIALS);
+    }
+
+    @Override
+    protected Option[] extra() throws IOException {
         Path conf = home().resolve("conf");
         Files.createDirectories(conf);
         Files.writeString(conf.resolve("credentials.xml"), SEED);
         Files.writeString(conf.resolve("credentialprovider.password"), SEED_MASTER + "\n");
-        List<Option> options = new ArrayList<>(List.of(super.config()));
-        options.add(frameworkProperty("coffer.home").value(home().toString()));
-        options.add(jar("org.apache.servicemix.bundles.jasypt"));
-        options.add(jar("org.coffer.crypto"));
-        options.add(jar("org.coffer.format.xml"));
-        options.add(jar("org.coffer.format.properties"));
-        return options.toArray(new Option[0]);
+        return new Option[] {property("coffer.home", home().toString())};
     }
 
     private static String password(CredentialRepository repository, String environment, String id) {
@@ -101,28 +91,8 @@ public class CredentialsIT extends CofferSupport {
         assertTrue(saved, saved.contains("encrypted:VX1mne9VBLY="));
     }
 
-    static final class Run {
-        final int status;
-        final String out;
-        final String err;
-
-        Run(int status, String out, String err) {
-            this.status = status;
-            this.out = out;
-            this.err = err;
-        }
-    }
-
     private Run run(String stdin, String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (CommandSession session = processor.createSession(
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err)) {
-            session.execute(command);
-            Object status = session.get("coffer.status");
-            return new Run(status instanceof Integer ? (Integer) status : -1, out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        }
+        return Shell.run(context, stdin, command);
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -28,12 +26,8 @@ import org.osgi.framework.Bundle;
 public class CryptFileSwapIT extends CofferSupport {
 
     @Override
-    @Configuration
-    public Option[] config() throws IOException {
-        List<Option> options = new ArrayList<>(List.of(super.config()));
-        options.add(jar("bcprov-jdk18on"));
-        options.add(jar("org.coffer.backend.cryptfile"));
-        return options.toArray(new Option[0]);
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.CRYPTFILE);
     }
 
     @Test

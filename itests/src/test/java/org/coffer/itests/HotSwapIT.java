@@ -2,8 +2,6 @@ package org.coffer.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import org.ops4j.pax.exam.CoreOptions;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,12 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.coffer.Secret;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 
 /**
  * Two backend bundles hold the same secret: the plaintext bundle, and a second copy of
@@ -43,27 +41,26 @@ public class HotSwapIT extends CofferSupport {
     }
 
     @Override
-    @Configuration
-    public Option[] config() throws IOException {
+    protected Option[] extra() throws IOException {
         Files.createDirectories(secondCopy().toPath().getParent());
         Files.copy(new File(bundles(), PLAINTEXT_BSN + ".jar").toPath(), secondCopy().toPath(),
                 StandardCopyOption.REPLACE_EXISTING);
-        List<Option> options = new ArrayList<>(List.of(super.config()));
-        options.add(frameworkProperty("org.osgi.framework.bsnversion").value("multiple"));
-        options.add(CoreOptions.bundle(secondCopy().toURI().toString()));
-        return options.toArray(new Option[0]);
+        return new Option[] {property("org.osgi.framework.bsnversion", "multiple")};
     }
 
-    private Bundle secondBundle() {
+    /** The second copy, installed from its own location as an administrator would (Karaf's features hold one). */
+    private Bundle secondBundle() throws BundleException {
         for (Bundle b : context.getBundles()) {
             if (b.getLocation().equals(secondCopy().toURI().toString())) {
                 return b;
             }
         }
-        throw new AssertionError("the second backend bundle is not installed");
+        Bundle second = context.installBundle(secondCopy().toURI().toString());
+        second.start();
+        return second;
     }
 
-    private void configureBoth(Path dir) throws IOException {
+    private void configureBoth(Path dir) throws IOException, BundleException {
         Bundle second = secondBundle();
         String targeted = PLAINTEXT_PID + "|" + PLAINTEXT_BSN + "|" + second.getVersion() + "|" + second.getLocation();
         configurePlaintext(targeted, "high", dir.resolve("high.cfg"), 200);

@@ -5,7 +5,6 @@ import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.coffer.backend.secretservice.fixture.SecretServiceDaemon;
 import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -34,19 +32,18 @@ public class SecretServiceSwapIT extends CofferSupport {
     static final String PASSWORD = "gnome keyring password";
 
     @Override
-    @Configuration
-    public Option[] config() throws IOException {
-        List<Option> options = new ArrayList<>(List.of(super.config()));
-        options.add(jar("bcprov-jdk18on"));
-        options.add(jar("org.coffer.backend.cryptfile"));
-        options.add(jar("org.coffer.backend.secretservice"));
-        options.add(streamBundle(TinyBundles.bundle()
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.SECRETSERVICE);
+    }
+
+    @Override
+    protected Option[] extra() {
+        return new Option[] {streamBundle(TinyBundles.bundle()
                 .setHeader("Bundle-ManifestVersion", "2")
                 .setHeader("Bundle-SymbolicName", "org.coffer.backend.secretservice.fixture")
                 .setHeader("Export-Package", SecretServiceDaemon.class.getPackageName())
                 .addClass(SecretServiceDaemon.class)
-                .build(TinyBundles.rawBuilder())));
-        return options.toArray(new Option[0]);
+                .build(TinyBundles.rawBuilder()))};
     }
 
     private void configure(String pid, String key, Object value) throws IOException {

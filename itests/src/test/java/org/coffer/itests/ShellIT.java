@@ -3,43 +3,24 @@ package org.coffer.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
+import org.coffer.itests.Shell.Run;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-/** The keyring commands through a Gogo {@link CommandProcessor} session, as the shell runs them. */
+/** The keyring commands through a session of the container's shell, as a person runs them. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ShellIT extends CofferSupport {
 
-    @Inject
-    private CommandProcessor processor;
 
     private Path file;
 
-    /** What one command printed and its exit status. */
-    static final class Run {
-        final int status;
-        final String out;
-        final String err;
-
-        Run(int status, String out, String err) {
-            this.status = status;
-            this.out = out;
-            this.err = err;
-        }
-    }
 
     @Before
     public void usePrivateFile() throws Exception {
@@ -48,15 +29,7 @@ public class ShellIT extends CofferSupport {
     }
 
     private Run run(String stdin, String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (CommandSession session = processor.createSession(
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err)) {
-            session.execute(command);
-            Object status = session.get("coffer.status");
-            return new Run(status instanceof Integer ? (Integer) status : -1,
-                    out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
+        return Shell.run(context, stdin, command);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.coffer.Diagnosis;
 import org.coffer.Secret;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringEntry;
+import org.osgi.service.component.ComponentServiceObjects;
 
 /**
  * What the encrypted keyring-file backends share: an {@link EncryptedKeyringStore},
@@ -28,7 +29,7 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     private final String passwordService;
     private final String passwordUsername;
     private final ThreadLocal<Boolean> askingProvider = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private volatile CredentialProvider provider;
+    private volatile ComponentServiceObjects<CredentialProvider> provider;
     private volatile boolean stopped;
 
     /**
@@ -58,8 +59,14 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
         });
     }
 
-    /** @param provider the provider to take the password from, or {@code null} when it went away */
-    protected void useProvider(CredentialProvider provider) {
+    /**
+     * The provider to take the password from, got only while it is asked and given back
+     * after: the provider holds this backend, so holding the provider as well would make
+     * the two wait for each other when they activate.
+     *
+     * @param provider the provider's service objects, or {@code null} when it went away
+     */
+    protected void useProvider(ComponentServiceObjects<CredentialProvider> provider) {
         this.provider = provider;
     }
 
@@ -70,8 +77,12 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     }
 
     private Optional<Secret> passwordFromProvider() {
-        CredentialProvider current = provider;
-        if (current == null || passwordService.isBlank() || passwordUsername.isBlank() || askingProvider.get()) {
+        ComponentServiceObjects<CredentialProvider> objects = provider;
+        if (objects == null || passwordService.isBlank() || passwordUsername.isBlank() || askingProvider.get()) {
+            return Optional.empty();
+        }
+        CredentialProvider current = objects.getService();
+        if (current == null) {
             return Optional.empty();
         }
         askingProvider.set(Boolean.TRUE);
@@ -80,6 +91,7 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
             return current.get(passwordService, passwordUsername);
         } finally {
             askingProvider.set(Boolean.FALSE);
+            objects.ungetService(current);
         }
     }
 

@@ -56,7 +56,8 @@ public final class AppConfigPublisher implements AppConfiguration {
     private final ConfigurationAdmin configurationAdmin;
     private final CredentialProvider provider;
     private final AppConfigConfig config;
-    private final Path file;
+    /** The file found; until one is, each look searches again, so an app.config created later is seen. */
+    private volatile Path file;
     private final Map<String, String> pids = new HashMap<>();
     private final List<Ranked> formats = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watcher;
@@ -87,10 +88,7 @@ public final class AppConfigPublisher implements AppConfiguration {
             thread.setDaemon(true);
             return thread;
         });
-        if (file != null) {
-            watcher.scheduleWithFixedDelay(this::reloadIfChanged, 0, Math.max(100, config.poll_interval()),
-                    TimeUnit.MILLISECONDS);
-        }
+        watcher.scheduleWithFixedDelay(this::look, 0, Math.max(100, config.poll_interval()), TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -151,6 +149,17 @@ public final class AppConfigPublisher implements AppConfiguration {
     @Override
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
+    }
+
+    private void look() {
+        if (file == null) {
+            file = locate(config.file(), System.getenv(), Path.of("").toAbsolutePath(), org.coffer.spi.UserHome.of())
+                    .orElse(null);
+            if (file == null) {
+                return;
+            }
+        }
+        reloadIfChanged();
     }
 
     private void reloadIfChanged() {
@@ -233,7 +242,7 @@ public final class AppConfigPublisher implements AppConfiguration {
         Ranked(ConfigFormat format, Map<String, Object> properties) {
             this.format = Objects.requireNonNull(format);
             Object r = properties.get("service.ranking");
-            this.ranking = r instanceof Integer ? (Integer) r : 0;
+            this.ranking = org.coffer.spi.Ranking.of(r);
             Object i = properties.get("service.id");
             this.id = i instanceof Long ? (Long) i : Long.MAX_VALUE;
         }

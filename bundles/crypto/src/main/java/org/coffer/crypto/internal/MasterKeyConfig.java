@@ -20,7 +20,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "File", description = "The master password file; empty for the framework property"
             + " coffer.credentialprovider.password.file, else pineapple.credentialprovider.password.file, else"
-            + " ${coffer.home}/conf/credentialprovider.password")
+            + " conf/credentialprovider.password under ${coffer.home}; in Karaf etc/credentialprovider.password;"
+            + " else under the user's state folder")
     String file() default "";
 
     @AttributeDefinition(name = "Environment variable", description = "The variable that holds the master password")

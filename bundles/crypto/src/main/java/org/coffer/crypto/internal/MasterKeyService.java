@@ -14,7 +14,9 @@ import org.coffer.crypto.MasterKey;
 import org.coffer.crypto.MasterPasswordFile;
 import org.coffer.crypto.PasswordMasterKey;
 import org.coffer.crypto.SealedSecret;
+import org.coffer.spi.CofferHome;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,9 +34,14 @@ public final class MasterKeyService implements MasterKey {
     static final String FILE_PROPERTY = "coffer.credentialprovider.password.file";
     static final String PINEAPPLE_FILE_PROPERTY = "pineapple.credentialprovider.password.file";
 
+    /*
+     * Taken only when the keyring holds the master password, and given back after: the
+     * provider resolves enc: values through this key, so holding the provider itself
+     * would make the two wait for each other when they activate.
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile CredentialProvider provider;
+    private volatile ComponentServiceObjects<CredentialProvider> provider;
 
     private final MasterKey key;
 
@@ -74,7 +81,7 @@ public final class MasterKeyService implements MasterKey {
     }
 
     static MasterKey keyOf(MasterKeyConfig config, UnaryOperator<String> properties, Map<String, String> env,
-            Supplier<CredentialProvider> provider) {
+            Supplier<ComponentServiceObjects<CredentialProvider>> provider) {
         switch (config.source()) {
             case "env":
                 String variable = config.environment_variable();
@@ -84,39 +91,42 @@ public final class MasterKeyService implements MasterKey {
                 String service = config.keyring_service();
                 String username = config.keyring_username();
                 return new PasswordMasterKey("the keyring entry " + service + "/" + username, () -> {
-                    CredentialProvider current = provider.get();
+                    ComponentServiceObjects<CredentialProvider> objects = provider.get();
+                    CredentialProvider current = objects == null ? null : objects.getService();
                     if (current == null) {
                         throw new CofferException("The master password is kept in the keyring entry " + service
                                 + "/" + username + ", but no credential provider is running");
                     }
-                    return current.get(service, username).map(secret -> {
-                        try (secret) {
-                            return secret.chars();
-                        }
-                    }).orElse(null);
+                    try {
+                        return current.get(service, username).map(secret -> {
+                            try (secret) {
+                                return secret.chars();
+                            }
+                        }).orElse(null);
+                    } finally {
+                        objects.ungetService(current);
+                    }
                 });
             case "file":
-                return new PasswordMasterKey(new MasterPasswordFile(fileOf(config, properties)));
+                return new PasswordMasterKey(new MasterPasswordFile(fileOf(config, properties, env)));
             default:
                 throw new IllegalArgumentException("Unknown master password source '" + config.source()
                         + "'; use file, env or keyring");
         }
     }
 
-    /** The configured file, else the framework properties, else {@code ${coffer.home}/conf/credentialprovider.password}. */
-    static Path fileOf(MasterKeyConfig config, UnaryOperator<String> properties) {
+    /**
+     * The configured file, else the framework properties, else {@code
+     * credentialprovider.password} in {@link CofferHome#conf}.
+     */
+    static Path fileOf(MasterKeyConfig config, UnaryOperator<String> properties, Map<String, String> env) {
         for (String explicit : new String[] {config.file(), properties.apply(FILE_PROPERTY),
             properties.apply(PINEAPPLE_FILE_PROPERTY)}) {
             if (explicit != null && !explicit.isBlank()) {
                 return Path.of(explicit);
             }
         }
-        return home(properties).resolve("conf").resolve("credentialprovider.password");
-    }
-
-    static Path home(UnaryOperator<String> properties) {
-        String home = properties.apply("coffer.home");
-        return home != null && !home.isBlank() ? Path.of(home) : org.coffer.spi.UserHome.of().resolve(".coffer");
+        return CofferHome.conf(properties, env).resolve("credentialprovider.password");
     }
 
     @Override

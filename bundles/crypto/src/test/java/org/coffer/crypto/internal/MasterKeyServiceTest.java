@@ -21,14 +21,26 @@ class MasterKeyServiceTest {
     void theFileComesFromConfigurationThenCofferThenPineappleThenHome() {
         Map<String, String> properties = new HashMap<>();
         properties.put("coffer.home", "/opt/coffer");
-        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get))
+        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get, Map.of()))
                 .isEqualTo(Path.of("/opt/coffer/conf/credentialprovider.password"));
         properties.put("pineapple.credentialprovider.password.file", "/p/pineapple.password");
-        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get)).isEqualTo(Path.of("/p/pineapple.password"));
+        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get, Map.of())).isEqualTo(Path.of("/p/pineapple.password"));
         properties.put("coffer.credentialprovider.password.file", "/c/coffer.password");
-        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get)).isEqualTo(Path.of("/c/coffer.password"));
-        assertThat(MasterKeyService.fileOf(config(Map.of("file", "/etc/master")), properties::get))
+        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get, Map.of())).isEqualTo(Path.of("/c/coffer.password"));
+        assertThat(MasterKeyService.fileOf(config(Map.of("file", "/etc/master")), properties::get, Map.of()))
                 .isEqualTo(Path.of("/etc/master"));
+    }
+
+    @Test
+    void withoutCofferHomeTheFileIsKarafsEtcElseTheUsersStateFolder() {
+        Map<String, String> properties = new HashMap<>();
+        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get, Map.of("HOME", "/home/ann")))
+                .isEqualTo(Path.of("/home/ann/.local/state/coffer/conf/credentialprovider.password"));
+        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get, Map.of("COFFER_STATE", "/s")))
+                .isEqualTo(Path.of("/s/conf/credentialprovider.password"));
+        properties.put("karaf.etc", "/opt/karaf/etc");
+        assertThat(MasterKeyService.fileOf(config(Map.of()), properties::get, Map.of("HOME", "/home/ann")))
+                .isEqualTo(Path.of("/opt/karaf/etc/credentialprovider.password"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.coffer.provider.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.coffer.Credential;
 import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.Secret;
+import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.SecretReference;
 import org.coffer.spi.SecretResolver;
@@ -29,8 +29,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -60,6 +58,10 @@ public final class KeyringProvider implements CredentialProvider {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<SecretResolver> resolvers = new ArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<BackendAbsence> absences = new ArrayList<>();
 
     @Activate
     public KeyringProvider(ProviderConfig config, @Reference ConfigurationAdmin configurationAdmin) {
@@ -162,66 +164,7 @@ public final class KeyringProvider implements CredentialProvider {
 
     @Override
     public List<BackendInfo> allBackends() {
-        List<BackendInfo> all = new ArrayList<>(chain.infos());
-        ServiceComponentRuntime runtime = componentRuntime;
-        if (runtime == null) {
-            return all;
-        }
-        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
-            if (!List.of(description.serviceInterfaces).contains(KeyringBackend.class.getName())) {
-                continue;
-            }
-            Object nameProperty = description.properties.get(KeyringBackend.NAME_PROPERTY);
-            String name = nameProperty != null ? nameProperty.toString() : description.name;
-            if (all.stream().anyMatch(b -> b.name().equals(name))) {
-                continue;
-            }
-            all.add(new BackendInfo(name, description.name, ranking(description.properties), false, false, false,
-                    reason(runtime, description)));
-        }
-        return all;
-    }
-
-    private static int ranking(Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        return ranking instanceof Integer ? (Integer) ranking : 0;
-    }
-
-    private static String reason(ServiceComponentRuntime runtime, ComponentDescriptionDTO description) {
-        if (!runtime.isComponentEnabled(description)) {
-            return "its component is disabled";
-        }
-        Collection<ComponentConfigurationDTO> configurations = runtime.getComponentConfigurationDTOs(description);
-        List<String> reasons = new ArrayList<>();
-        for (ComponentConfigurationDTO configuration : configurations) {
-            switch (configuration.state) {
-                case ComponentConfigurationDTO.FAILED_ACTIVATION:
-                    reasons.add(configuration.failure == null ? "it failed to activate" : firstLine(configuration.failure));
-                    break;
-                case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
-                    reasons.add("it waits for its configuration " + String.join(", ", description.configurationPid));
-                    break;
-                case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
-                    reasons.add("it waits for "
-                            + List.of(configuration.unsatisfiedReferences).stream().map(r -> r.name).collect(Collectors.joining(", ")));
-                    break;
-                default:
-                    reasons.add("it is registered but did not answer");
-            }
-        }
-        return reasons.isEmpty() ? "it has no configuration" : String.join("; ", reasons);
-    }
-
-    /**
-     * The message of the root cause: an activation that fails in a constructor comes
-     * wrapped in an {@code InvocationTargetException} with no message of its own.
-     */
-    static String firstLine(String failure) {
-        String line = failure.lines().filter(l -> l.startsWith("Caused by: ")).reduce((first, last) -> last)
-                .map(l -> l.substring("Caused by: ".length()))
-                .orElseGet(() -> failure.lines().findFirst().orElse(failure));
-        int colon = line.indexOf("Exception: ");
-        return colon >= 0 ? line.substring(colon + "Exception: ".length()) : line;
+        return InstalledBackends.of(chain.infos(), componentRuntime, absences);
     }
 
     @Override

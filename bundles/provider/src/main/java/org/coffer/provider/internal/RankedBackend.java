@@ -15,7 +15,7 @@ final class RankedBackend implements Comparable<RankedBackend> {
         this.backend = backend;
         this.name = backend.name();
         Object ranking = properties.get("service.ranking");
-        this.ranking = ranking instanceof Integer ? (Integer) ranking : 0;
+        this.ranking = org.coffer.spi.Ranking.of(ranking);
         Object id = properties.get("service.id");
         this.serviceId = id instanceof Long ? (Long) id : Long.MAX_VALUE;
     }

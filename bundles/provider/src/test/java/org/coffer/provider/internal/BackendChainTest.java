@@ -86,6 +86,16 @@ class BackendChainTest {
     }
 
     @Test
+    void readsARankingGivenAsTextAsKarafsFileInstallDeliversIt() {
+        KeyringBackend text = named("text", dir.resolve("text.cfg"));
+        chain.add(text, Map.of("service.ranking", " 300", "service.id", 3L));
+        assertThat(chain.infos()).extracting(BackendInfo::name).containsExactly("text", "high", "low");
+        assertThat(chain.infos()).extracting(BackendInfo::ranking).containsExactly(300, 250, 50);
+        chain.add(text, Map.of("service.ranking", "not a number", "service.id", 3L));
+        assertThat(chain.infos()).extracting(BackendInfo::name).containsExactly("high", "low", "text");
+    }
+
+    @Test
     void readsTheFirstAnswerAndWritesToTheTop() {
         low.set("svc", "alice", Secret.of("from-low"));
         assertThat(chain.get("svc", "alice").map(Secret::reveal)).contains("from-low");

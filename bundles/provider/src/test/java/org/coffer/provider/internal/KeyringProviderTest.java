@@ -12,9 +12,9 @@ class KeyringProviderTest {
                 + "\tat java.base/jdk.internal.reflect.NativeConstructorAccessorImpl.newInstance0(Native Method)\n"
                 + "Caused by: org.coffer.BackendException: No Secret Service on the D-Bus session bus: nothing owns it\n"
                 + "\tat org.coffer.backend.secretservice.internal.SecretServiceBackend.<init>(SecretServiceBackend.java:72)\n";
-        assertThat(KeyringProvider.firstLine(constructorFailure))
+        assertThat(InstalledBackends.firstLine(constructorFailure))
                 .isEqualTo("No Secret Service on the D-Bus session bus: nothing owns it");
-        assertThat(KeyringProvider.firstLine("org.coffer.BackendException: The file is missing\n\tat x.y(Z.java:1)"))
+        assertThat(InstalledBackends.firstLine("org.coffer.BackendException: The file is missing\n\tat x.y(Z.java:1)"))
                 .isEqualTo("The file is missing");
     }
 }

@@ -1,6 +1,7 @@
 package org.coffer.shell.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,10 +11,15 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Process;
 
 /**
  * Reads a secret the way Python's keyring does: without echo from a terminal, or from
- * standard input when it is not a terminal (all of it, less one trailing newline).
+ * standard input when it is not a terminal (all of it, less one trailing newline). It
+ * works on every Gogo console: the JLine shell (Felix's, Karaf's), the plain shell on
+ * the JVM's console (Equinox's usual one), a pipe inside the shell ({@code echo s3cret |
+ * keyring:set svc bob}, read from the command's own input), and Coffer's launcher and
+ * agent, which pass a prompt of the caller's terminal.
  */
 final class SecretInput {
 
@@ -27,8 +33,8 @@ final class SecretInput {
     static final String ENV = "coffer.env";
     /** Set by the launcher: the caller's working folder. */
     static final String CWD = "coffer.cwd";
-    // where the Gogo jline shell keeps its terminal (Shell.VAR_TERMINAL)
-    private static final String JLINE_TERMINAL = ".terminal";
+    // where the Gogo jline shell (Shell.VAR_TERMINAL) and Karaf's console keep their terminal
+    private static final String[] JLINE_TERMINALS = {".terminal", ".jline.terminal"};
 
     private final CommandSession session;
 
@@ -38,7 +44,29 @@ final class SecretInput {
 
     /** @return whether a person is typing, so that a confirmation makes sense */
     boolean interactive() {
-        return session.get(JLINE_TERMINAL) != null || session.get(PROMPT) instanceof Function;
+        return pipe() == null
+                && (terminal() != null || session.get(PROMPT) instanceof Function || console() != null);
+    }
+
+    private Object terminal() {
+        for (String name : JLINE_TERMINALS) {
+            Object terminal = session.get(name);
+            if (terminal != null) {
+                return terminal;
+            }
+        }
+        return null;
+    }
+
+    /** @return the command's own input when a pipe inside the shell feeds it, else null */
+    private static InputStream pipe() {
+        Process process = Process.Utils.current();
+        return process != null && !process.isTty(0) ? process.in() : null;
+    }
+
+    /** @return the JVM's console, which the plain Gogo shell reads, when the JVM runs on a terminal */
+    private static Console console() {
+        return System.console();
     }
 
     /**
@@ -63,14 +91,26 @@ final class SecretInput {
     }
 
     private char[] read(String prompt, boolean wholeInput) throws IOException {
-        Object terminal = session.get(JLINE_TERMINAL);
+        InputStream pipe = pipe();
+        if (pipe != null) {
+            return wholeInput ? readAll(pipe) : firstLine(pipe);
+        }
+        Object terminal = terminal();
         if (terminal != null) {
             return JlinePrompt.read(terminal, prompt);
         }
-        Object console = session.get(PROMPT);
-        if (console instanceof Function) {
+        Object callerPrompt = session.get(PROMPT);
+        if (callerPrompt instanceof Function) {
             @SuppressWarnings("unchecked")
-            char[] typed = ((Function<String, char[]>) console).apply(prompt);
+            char[] typed = ((Function<String, char[]>) callerPrompt).apply(prompt);
+            if (typed == null) {
+                throw new IOException("No value was entered");
+            }
+            return typed;
+        }
+        Console jvmConsole = console();
+        if (jvmConsole != null) {
+            char[] typed = jvmConsole.readPassword("%s", prompt);
             if (typed == null) {
                 throw new IOException("No value was entered");
             }

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.component.ComponentServiceObjects;
 
 /**
  * Python keyrings.cryptfile's {@code CryptFileKeyring}: {@code cryptfile_pass.cfg},
@@ -54,11 +55,11 @@ public final class CryptFileBackend extends EncryptedKeyringBackend {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
-    void bindProvider(CredentialProvider provider) {
+    void bindProvider(ComponentServiceObjects<CredentialProvider> provider) {
         useProvider(provider);
     }
 
-    void unbindProvider(CredentialProvider provider) {
+    void unbindProvider(ComponentServiceObjects<CredentialProvider> provider) {
         useProvider(null);
     }
 

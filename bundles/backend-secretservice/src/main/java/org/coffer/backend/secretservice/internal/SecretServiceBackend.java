@@ -13,6 +13,7 @@ import org.coffer.spi.KeyringEntry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -20,20 +21,20 @@ import org.osgi.service.metatype.annotations.Designate;
  * D-Bus session bus, with items as Python's keyring writes them, so Python, {@code
  * secret-tool} and Coffer see each other's secrets.
  *
- * <p>It activates only when the bus is reachable and the service is there;
- * {@link SecretServiceWatcher} enables it, and re-activates it whenever the service
- * comes or goes, so the provider swaps to and from it. A locked collection is unlocked
+ * <p>It is registered only while the bus is reachable and the service is there: it
+ * waits for the condition {@value SecretServiceWatcher#CONDITION} that {@link
+ * SecretServiceWatcher} holds exactly then, so the provider swaps to and from it. A locked collection is unlocked
  * with the password from the configured environment variable or {@code keyring:unlock}
  * (gnome-keyring's {@code UnlockWithMasterPassword}), else with the desktop's prompt.
  */
 @Component(service = KeyringBackend.class, configurationPid = SecretServiceBackend.PID, immediate = true,
         property = {"service.ranking:Integer=" + SecretServiceBackend.DEFAULT_RANKING,
             KeyringBackend.NAME_PROPERTY + "=" + SecretServiceBackend.NAME})
+@SatisfyingConditionTarget("(osgi.condition.id=" + SecretServiceWatcher.CONDITION + ")")
 @Designate(ocd = SecretServiceConfig.class)
 public final class SecretServiceBackend implements KeyringBackend {
 
     static final String PID = "org.coffer.backend.secretservice";
-    static final String COMPONENT = "org.coffer.backend.secretservice.internal.SecretServiceBackend";
     static final int DEFAULT_RANKING = 500;
     static final String NAME = "secretservice";
     static final String PYTHON_APPLICATION = "Python keyring library";
@@ -51,7 +52,9 @@ public final class SecretServiceBackend implements KeyringBackend {
     }
 
     /**
-     * Connects to the Secret Service; fails if it cannot.
+     * A backend of the Secret Service at an address; it connects on its first call, and
+     * a call that cannot reach the service fails with {@link
+     * SecretServiceClient#whyUnreachable the reason}.
      *
      * @param busAddress the D-Bus address of the session bus
      * @param transport {@code dh-ietf1024-sha256-aes128-cbc-pkcs7} or {@code plain}
@@ -61,17 +64,12 @@ public final class SecretServiceBackend implements KeyringBackend {
      * @param environment where it is looked up
      * @param promptTimeout how long to wait for a person to answer a prompt
      * @param name the backend's name
-     * @throws BackendException with what is missing, if the bus or the service is not there
      */
     public SecretServiceBackend(String busAddress, String transport, String application, String alias,
             String passwordVariable, Map<String, String> environment, Duration promptTimeout, String name) {
         this.name = name;
         this.application = application;
         this.passwordVariable = passwordVariable;
-        Optional<String> missing = SecretServiceClient.whyUnreachable(busAddress);
-        if (missing.isPresent()) {
-            throw new BackendException(missing.get());
-        }
         this.client = new SecretServiceClient(busAddress, transport, application, alias, promptTimeout,
                 () -> Optional.ofNullable(environment.get(passwordVariable)).filter(p -> !p.isEmpty()).map(Secret::of));
     }

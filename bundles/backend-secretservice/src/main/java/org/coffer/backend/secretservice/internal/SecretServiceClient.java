@@ -55,6 +55,9 @@ final class SecretServiceClient implements AutoCloseable {
     static final String ITEM_ATTRIBUTES = "org.freedesktop.Secret.Item.Attributes";
     static final String GNOME_KEYRING = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface";
 
+    /** How long a connection to the bus is tried: two attempts. */
+    static final int CONNECT_MILLIS = 1000;
+
     private final String address;
     private final String algorithm;
     private final String application;
@@ -83,7 +86,7 @@ final class SecretServiceClient implements AutoCloseable {
     }
 
     /**
-     * Connects and opens a session, so that a client that cannot work fails here.
+     * A client that connects and opens a session on its first call.
      *
      * @param address the D-Bus address of the session bus
      * @param algorithm the transport: {@link TransportCipher#DH_AES} or {@link TransportCipher#PLAIN}
@@ -91,7 +94,7 @@ final class SecretServiceClient implements AutoCloseable {
      * @param alias the alias of the collection, {@code default} as Python uses
      * @param promptTimeout how long to wait for a person to answer an unlock prompt
      * @param environmentPassword the keyring password without asking, if configured
-     * @throws BackendException if the bus or the service cannot be reached
+     * @throws IllegalArgumentException if the transport algorithm is unknown
      */
     SecretServiceClient(String address, String algorithm, String application, String alias, Duration promptTimeout,
             Supplier<Optional<Secret>> environmentPassword) {
@@ -102,7 +105,6 @@ final class SecretServiceClient implements AutoCloseable {
         this.promptTimeout = promptTimeout;
         this.environmentPassword = environmentPassword;
         new TransportCipher.Offer(algorithm); // rejects an unknown algorithm early
-        link();
     }
 
     String address() {
@@ -136,13 +138,17 @@ final class SecretServiceClient implements AutoCloseable {
             return Optional.of("No Secret Service on the D-Bus session bus " + address + ": nothing owns "
                     + BUS_NAME + " and no service file makes it activatable. Start one, for example"
                     + " 'echo PASSWORD | gnome-keyring-daemon --unlock --components=secrets'");
-        } catch (DBusException | DBusExecutionException | java.io.IOException e) {
+        } catch (DBusException | java.io.IOException | RuntimeException e) {
+            // dbus-java reports a missing socket file with an unchecked exception of its transport
             return Optional.of("Cannot connect to the D-Bus session bus at " + address + ": " + e.getMessage());
         }
     }
 
     static DBusConnection connect(String address) throws DBusException {
-        return DBusConnectionBuilder.forAddress(address).withShared(false).build();
+        // a socket file that is not there will not appear in the next seconds: dbus-java
+        // would otherwise retry for its default ten seconds before it says so
+        return DBusConnectionBuilder.forAddress(address).withShared(false)
+                .transportConfig().withTimeout(CONNECT_MILLIS).back().build();
     }
 
     private synchronized Link link() {

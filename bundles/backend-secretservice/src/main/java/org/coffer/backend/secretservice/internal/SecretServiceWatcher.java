@@ -1,18 +1,26 @@
 package org.coffer.backend.secretservice.internal;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import org.coffer.spi.BackendAbsence;
+import org.coffer.spi.KeyringBackend;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBus;
-import org.osgi.service.component.ComponentContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.condition.Condition;
 
 /**
- * Watches the session bus for the Secret Service and re-activates
- * {@link SecretServiceBackend} whenever it appears or goes away, so the backend is
- * registered exactly while it can work and the provider swaps to and from it. It
+ * Watches the session bus for the Secret Service and holds the OSGi condition {@value
+ * #CONDITION} exactly while the service is there, so SCR registers {@link
+ * SecretServiceBackend} only then and the provider swaps to and from it. While it is
+ * not, a {@link BackendAbsence} says why. A new owner of the service name (a restarted
+ * daemon) withdraws and gives the condition again, so the backend starts afresh. It
  * listens for {@code NameOwnerChanged} and looks again every few seconds, which also
  * notices a bus that dropped and came back.
  */
@@ -20,8 +28,13 @@ import org.osgi.service.component.annotations.Deactivate;
 public final class SecretServiceWatcher implements Runnable {
 
     static final long RECHECK_MILLIS = 2000;
+    /** The {@code osgi.condition.id} the backend waits for. */
+    static final String CONDITION = "org.coffer.backend.secretservice";
+    private static final String OWNED = "owned by ";
+    private static final String ACTIVATABLE = "activatable";
 
-    private final ComponentContext context;
+    private final BundleContext context;
+    private final String name;
     private final String address;
     private final Thread thread;
     private final Object wakeUp = new Object();
@@ -29,15 +42,16 @@ public final class SecretServiceWatcher implements Runnable {
     private String seen;
     private DBusConnection connection;
     private AutoCloseable ownerChanges;
+    private ServiceRegistration<?> published;
 
     @Activate
-    public SecretServiceWatcher(ComponentContext context, SecretServiceConfig config) {
+    public SecretServiceWatcher(BundleContext context, SecretServiceConfig config) {
         this.context = context;
+        this.name = config.name();
         this.address = SecretServiceBackend.busAddress(config.bus_address(), System.getenv());
-        // the backend is enabled from the start, so its first activation happens while its
-        // bundle starts and a one-shot command finds it; this is the first look
+        // the first look happens while the bundle starts, so a one-shot command finds the backend
         this.seen = observe();
-        context.enableComponent(SecretServiceBackend.COMPONENT);
+        publish(seen);
         this.thread = new Thread(this, "Coffer Secret Service watcher");
         thread.setDaemon(true);
         thread.start();
@@ -49,7 +63,44 @@ public final class SecretServiceWatcher implements Runnable {
         thread.interrupt();
         thread.join(5000);
         disconnect();
-        context.disableComponent(SecretServiceBackend.COMPONENT);
+        withdraw();
+    }
+
+    /** Gives the condition while the service is there, else the reason it is not. */
+    private synchronized void publish(String state) {
+        withdraw();
+        if (state.startsWith(OWNED) || state.equals(ACTIVATABLE)) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(Condition.CONDITION_ID, CONDITION);
+            published = context.registerService(Condition.class, Condition.INSTANCE, properties);
+        } else {
+            String reason = SecretServiceClient.whyUnreachable(address).orElse("The Secret Service on " + address
+                    + " went away; Coffer looks for it again every few seconds");
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(KeyringBackend.NAME_PROPERTY, name);
+            published = context.registerService(BackendAbsence.class, new BackendAbsence() {
+                @Override
+                public String backend() {
+                    return name;
+                }
+
+                @Override
+                public String reason() {
+                    return reason;
+                }
+            }, properties);
+        }
+    }
+
+    private synchronized void withdraw() {
+        if (published != null) {
+            try {
+                published.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+            published = null;
+        }
     }
 
     @Override
@@ -64,9 +115,7 @@ public final class SecretServiceWatcher implements Runnable {
             }
             String now = observe();
             if (running && !now.equals(seen)) {
-                // activation tells whether the backend can work and, if not, keeps the reason
-                context.disableComponent(SecretServiceBackend.COMPONENT);
-                context.enableComponent(SecretServiceBackend.COMPONENT);
+                publish(now);
                 seen = now;
             }
         }
@@ -91,9 +140,9 @@ public final class SecretServiceWatcher implements Runnable {
             }
             DBus bus = connection.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
             if (bus.NameHasOwner(SecretServiceApi.BUS_NAME)) {
-                return "owned by " + bus.GetNameOwner(SecretServiceApi.BUS_NAME);
+                return OWNED + bus.GetNameOwner(SecretServiceApi.BUS_NAME);
             }
-            return List.of(bus.ListActivatableNames()).contains(SecretServiceApi.BUS_NAME) ? "activatable" : "absent";
+            return List.of(bus.ListActivatableNames()).contains(SecretServiceApi.BUS_NAME) ? ACTIVATABLE : "absent";
         } catch (DBusException | RuntimeException e) {
             // any failure of a dropped bus, whatever dbus-java calls it, means: look again later
             disconnect();

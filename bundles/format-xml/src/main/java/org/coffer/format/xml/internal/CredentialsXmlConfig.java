@@ -12,7 +12,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int service_ranking() default 0;
 
     @AttributeDefinition(name = "File", description = "The credentials file; empty for"
-            + " ${coffer.home}/conf/credentials.xml")
+            + " conf/credentials.xml under ${coffer.home}; in Karaf etc/credentials.xml; else under the user's"
+            + " state folder")
     String file() default "";
 
     @AttributeDefinition(name = "Watch interval", description = "Seconds between checks for changes of the file"

@@ -66,7 +66,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
 
     @Activate
     public XmlCredentialRepository(CredentialsXmlConfig config, BundleContext context, @Reference MasterKey key) {
-        this.file = fileOf(config.file(), context.getProperty("coffer.home"));
+        this.file = fileOf(config.file(), context::getProperty, System.getenv());
         this.key = key;
         this.state = State.EMPTY;
         try {
@@ -100,12 +100,12 @@ public final class XmlCredentialRepository implements CredentialRepository {
         refresh();
     }
 
-    static Path fileOf(String configured, String home) {
+    static Path fileOf(String configured, java.util.function.UnaryOperator<String> properties,
+            Map<String, String> environment) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
         }
-        Path base = home != null && !home.isBlank() ? Path.of(home) : org.coffer.spi.UserHome.of().resolve(".coffer");
-        return base.resolve("conf").resolve("credentials.xml").toAbsolutePath();
+        return org.coffer.spi.CofferHome.conf(properties, environment).resolve("credentials.xml").toAbsolutePath();
     }
 
     @Deactivate
