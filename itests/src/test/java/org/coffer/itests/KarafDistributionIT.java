@@ -18,11 +18,13 @@ import org.junit.Test;
  * The README's Karaf steps, followed as a user follows them: a stock Karaf 4.4 unpacked
  * from its archive, Coffer's features repository added and its {@code coffer} feature
  * installed from Karaf's console, then a secret typed at {@code keyring:set} (without
- * echo) and read back with {@code keyring:get}, all in a terminal under tmux.
+ * echo) and read back with {@code keyring:get}, and one piped to it inside the shell,
+ * all in a terminal under tmux.
  */
 public class KarafDistributionIT {
 
     private static final String SECRET = "typed in karaf";
+    private static final String PIPED = "piped-in-karaf";
 
     @Rule
     public final Distribution dist = new Distribution();
@@ -50,6 +52,11 @@ public class KarafDistributionIT {
             tmux.await(SECRET);
             String screen = tmux.screen();
             assertFalse("the typed secret was not echoed: " + screen, screen.contains("alice " + SECRET));
+            // a value piped inside the shell is the command's own input, asked nothing
+            tmux.type("echo " + PIPED + " | keyring:set example.com bob");
+            tmux.type("clear");
+            tmux.type("keyring:get example.com bob");
+            tmux.await(PIPED);
             tmux.type("shutdown -f");
         } finally {
             tmux.kill();
