@@ -108,7 +108,7 @@ public abstract class CofferSupport {
         for (Bundle bundle : context.getBundles()) {
             String name = bundle.getSymbolicName();
             if (name != null && name.startsWith("org.coffer.backend.") && !wanted.contains(name)
-                    && bundle.getState() == Bundle.ACTIVE && !bundle.getLocation().contains("second/")) {
+                    && bundle.getState() == Bundle.ACTIVE) {
                 bundle.stop(Bundle.STOP_TRANSIENT);
             }
         }

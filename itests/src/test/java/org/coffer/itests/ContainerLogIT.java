@@ -62,7 +62,8 @@ public class ContainerLogIT extends CofferSupport {
 
         List<Bundle> coffer = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getSymbolicName().startsWith("org.coffer.") && bundle.getHeaders().get("Fragment-Host") == null
+            String name = bundle.getSymbolicName();
+            if (name != null && name.startsWith("org.coffer.") && bundle.getHeaders().get("Fragment-Host") == null
                     && bundle.getState() == Bundle.ACTIVE) {
                 coffer.add(bundle);
             }
