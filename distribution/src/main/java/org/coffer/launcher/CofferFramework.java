@@ -67,6 +67,8 @@ final class CofferFramework implements AutoCloseable {
      */
     static CofferFramework start(Path install, Places places, PrintStream err) throws Exception {
         Path state = Places.privateFolder(places.state());
+        // ConfigAdmin's store holds what etc/ and the shell configure: the user's only
+        Places.privateFolder(state.resolve("config"));
         CacheSlot slot = CacheSlot.acquire(state.resolve("cache"), install);
         Map<String, String> variables = Map.of("coffer.install", install.toString(), "coffer.state", state.toString(),
                 "coffer.home", state.toString());
@@ -98,6 +100,8 @@ final class CofferFramework implements AutoCloseable {
         config.put("felix.fileinstall.poll", "1000");
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.log.level", "1");
+        // a configuration dropped into deploy/ is read, never written back
+        config.put("felix.fileinstall.enableConfigSave", "false");
         config.put("felix.log.level", "1");
         config.put("ds.loglevel", "error");
         Path file = install.resolve("etc/config.properties");

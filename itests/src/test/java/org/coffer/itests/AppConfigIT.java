@@ -35,6 +35,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public class AppConfigIT extends CofferSupport {
 
     private static final String SECRET = "the-api-key-s3cr3t";
+    private static final String LITERAL = "LiteralSecret123";
 
     static Path storeDir() {
         return Path.of(System.getProperty("coffer.work", "target/work")).toAbsolutePath().resolve("cm-store");
@@ -85,7 +86,8 @@ public class AppConfigIT extends CofferSupport {
         configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
         // as an administrator would: keyring:set in the shell, the value on standard input
         assertEquals(0, Shell.run(context, SECRET + "\n", "keyring:set _ resilient_secret").status);
-        serve(dir, "[resilient]\nhost = example.com\napi_key_secret = ^resilient_secret\nurl = https://${HOME}/x\n");
+        serve(dir, "[resilient]\nhost = example.com\napi_key_secret = ^resilient_secret\nurl = https://${HOME}/x\n"
+                + "password = " + LITERAL + "\n");
 
         await("resolved delivery", () -> {
             try {
@@ -98,13 +100,17 @@ public class AppConfigIT extends CofferSupport {
         ResilientSettings settings = settings();
         assertEquals("example.com", settings.host());
         assertEquals("https://" + System.getenv("HOME") + "/x", settings.url());
+        await("the literal secret delivered", () -> LITERAL.equals(settingsPassword()), this::settingsPassword);
 
         Dictionary<String, Object> stored = configurationAdmin.getConfiguration("resilient", "?").getProperties();
         assertEquals("$[keyring:_/resilient_secret]", stored.get("api_key_secret"));
         assertEquals("https://$[env:HOME]/x", stored.get("url"));
+        assertEquals("a literal secret stays in memory", "$[appconfig:password]", stored.get("password"));
         try (Stream<Path> files = Files.walk(storeDir())) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                assertFalse(f + " holds the secret", Files.readString(f, StandardCharsets.ISO_8859_1).contains(SECRET));
+                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                assertFalse(f + " holds the secret", text.contains(SECRET));
+                assertFalse(f + " holds the literal secret", text.contains(LITERAL));
             }
         }
         AppConfiguration appConfiguration = appConfiguration();
@@ -174,6 +180,79 @@ public class AppConfigIT extends CofferSupport {
                 () -> String.valueOf(appConfiguration.lastError()));
     }
 
+    @Test
+    public void aSectionNeverConfiguresCofferNorReplacesAConfigurationFromElsewhere() throws Exception {
+        Path dir = workDir("appconfig-reserved");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        Dictionary<String, Object> admin = new Hashtable<>();
+        admin.put("host", "admin.example.com");
+        configurationAdmin.getConfiguration("com.example.admin", "?").update(admin);
+        try {
+            serve(dir, "[org.coffer.provider]\npinned.backend = plaintext\n[com.example.admin]\nhost = evil.example.com\n"
+                    + "[resilient]\nhost = served.example.com\n");
+            await("the application's section published", () -> host().equals("served.example.com"));
+            Dictionary<String, Object> provider = configurationAdmin.getConfiguration("org.coffer.provider", "?").getProperties();
+            assertTrue("Coffer's provider not reconfigured: " + provider, provider == null || provider.get("pinned.backend") == null);
+            assertEquals("admin.example.com", configurationAdmin.getConfiguration("com.example.admin", "?").getProperties().get("host"));
+        } finally {
+            // the store outlives this test's framework
+            configurationAdmin.getConfiguration("com.example.admin", "?").delete();
+        }
+    }
+
+    @Test
+    public void sectionsPublishedByAnEarlierRunAndGoneFromTheFileAreWithdrawn() throws Exception {
+        Path dir = workDir("appconfig-stale");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        Dictionary<String, Object> earlier = new Hashtable<>();
+        earlier.put("coffer.appconfig.file", dir.resolve("app.config").toString());
+        earlier.put("host", "gone.example.com");
+        configurationAdmin.getConfiguration("gone.section", "?").update(earlier);
+        serve(dir, "[resilient]\nhost = current.example.com\n");
+        await("current section published", () -> host().equals("current.example.com"));
+        await("stale section withdrawn", () -> {
+            try {
+                return configurationAdmin.listConfigurations("(service.pid=gone.section)") == null;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    public void referencesResolveOnlyInAllowedConfigurationsAndNeverToAKeyringPassword() throws Exception {
+        Path dir = workDir("appconfig-allowed");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        provider.set("_", "resilient_secret", Secret.of(SECRET));
+        provider.set("coffer", "master-password", Secret.of("the-master-password"));
+        Dictionary<String, Object> written = new Hashtable<>();
+        written.put("api_key_secret", "$[keyring:_/resilient_secret]");
+        written.put("password", "$[keyring:coffer/master-password]");
+        org.osgi.service.cm.Configuration resilient = configurationAdmin.getConfiguration("resilient", "?");
+        org.osgi.service.cm.Configuration access = configurationAdmin.getConfiguration("org.coffer.access", "?");
+        try {
+            resilient.update(written);
+            await("delivered as written", () -> "$[keyring:_/resilient_secret]".equals(settingsOrNull()), this::settingsOrNull);
+
+            Dictionary<String, Object> allowed = new Hashtable<>();
+            allowed.put("resolve.pids", new String[] {"resil*"});
+            access.update(allowed);
+            await("resolved once the administrator allows the PID", () -> {
+                try {
+                    resilient.update(written);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                return SECRET.equals(settingsOrNull());
+            }, this::settingsOrNull);
+            assertEquals("the master password is never resolved", "$[keyring:coffer/master-password]", settingsPassword());
+        } finally {
+            // the store outlives this test's framework
+            resilient.delete();
+            access.delete();
+        }
+    }
+
     private AppConfiguration appConfiguration() throws InterruptedException {
         ServiceTracker<AppConfiguration, AppConfiguration> tracker = new ServiceTracker<>(context, AppConfiguration.class, null);
         tracker.open();
@@ -203,6 +282,14 @@ public class AppConfigIT extends CofferSupport {
     private String settingsOrNull() {
         try {
             return settings().apiKeySecret();
+        } catch (InterruptedException | AssertionError e) {
+            return String.valueOf(e);
+        }
+    }
+
+    private String settingsPassword() {
+        try {
+            return settings().password();
         } catch (InterruptedException | AssertionError e) {
             return String.valueOf(e);
         }

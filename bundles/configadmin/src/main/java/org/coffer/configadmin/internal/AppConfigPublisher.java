@@ -44,6 +44,13 @@ import org.osgi.service.metatype.annotations.Designate;
  * configuration (PID = the section's name unless mapped), its secret references kept as
  * {@code $[scheme:path]} tokens for {@link ReferenceResolvingPlugin}. The file is
  * watched; a broken edit keeps the last good configuration and is reported.
+ * <p>
+ * The file is the application's, not the administrator's: a section never configures
+ * the container or Coffer itself ({@link #RESERVED}), never replaces a configuration
+ * that came from elsewhere, and a literal secret (an option named like a password) stays
+ * in memory: ConfigAdmin stores {@code $[appconfig:option]}, so no copy of it reaches the
+ * container's configuration store. Sections published by an earlier run and gone from
+ * the file are withdrawn at the first publication.
  */
 @Component(service = AppConfiguration.class, configurationPid = AppConfigPublisher.PID, immediate = true)
 @Designate(ocd = AppConfigConfig.class)
@@ -52,6 +59,14 @@ public final class AppConfigPublisher implements AppConfiguration {
     static final String PID = "org.coffer.appconfig";
     /** Marks the configurations this publisher owns. */
     static final String SOURCE = "coffer.appconfig.file";
+    /** The scheme of the tokens standing for literal secrets kept in memory. */
+    static final String LITERAL_SCHEME = "appconfig";
+    /** PIDs of the container and of Coffer: an app.config section never configures them. */
+    static final List<String> RESERVED = List.of("org.coffer.", "org.apache.felix.", "org.apache.karaf.",
+            "org.apache.aries.", "org.ops4j.", "org.osgi.", "org.eclipse.", "java.", "osgi.");
+    /** Option names that hold a secret: their literal values are kept out of ConfigAdmin's store. */
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "(?i).*(pass|pwd|secret|token|key|credential|auth|private).*");
 
     private final ConfigurationAdmin configurationAdmin;
     private final CredentialProvider provider;
@@ -64,6 +79,9 @@ public final class AppConfigPublisher implements AppConfiguration {
     private volatile Object stamp;
     private volatile String lastError;
     private final Set<String> published = new HashSet<>();
+    /** Literal secrets by PID and option, delivered in place of their {@code $[appconfig:option]} tokens. */
+    private volatile Map<String, Map<String, String>> literals = Map.of();
+    private boolean firstPublication = true;
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
@@ -188,16 +206,35 @@ public final class AppConfigPublisher implements AppConfiguration {
     }
 
     private synchronized void publish(ConfigDocument document) throws IOException {
+        if (firstPublication) {
+            published.addAll(publishedBefore());
+            firstPublication = false;
+        }
         Map<String, Dictionary<String, Object>> next = new HashMap<>();
+        Map<String, Map<String, String>> secrets = new HashMap<>();
+        List<String> refused = new ArrayList<>();
         for (String section : document.sections()) {
+            String pid = pids.getOrDefault(section, section);
+            if (RESERVED.stream().anyMatch(pid::startsWith) || !ownable(pid)) {
+                refused.add("[" + section + "]");
+                continue;
+            }
             Dictionary<String, Object> properties = new Hashtable<>();
             for (Map.Entry<String, ConfigValue> option : document.options(section).entrySet()) {
                 checkStrict(section, option.getKey(), option.getValue());
-                properties.put(option.getKey(), ReferenceTokens.tokenize(option.getValue()));
+                ConfigValue value = option.getValue();
+                if (value.references().isEmpty() && SECRET_NAME.matcher(option.getKey()).matches()
+                        && !value.raw().isEmpty()) {
+                    secrets.computeIfAbsent(pid, p -> new HashMap<>()).put(option.getKey(), value.raw());
+                    properties.put(option.getKey(), "$[" + LITERAL_SCHEME + ":" + option.getKey() + "]");
+                } else {
+                    properties.put(option.getKey(), ReferenceTokens.tokenize(value));
+                }
             }
             properties.put(SOURCE, document.file().toString());
-            next.put(pids.getOrDefault(section, section), properties);
+            next.put(pid, properties);
         }
+        literals = Map.copyOf(secrets);
         for (Map.Entry<String, Dictionary<String, Object>> entry : next.entrySet()) {
             Configuration configuration = configurationAdmin.getConfiguration(entry.getKey(), "?");
             configuration.updateIfDifferent(entry.getValue());
@@ -209,6 +246,54 @@ public final class AppConfigPublisher implements AppConfiguration {
         }
         published.clear();
         published.addAll(next.keySet());
+        if (!refused.isEmpty()) {
+            warn(document.file() + ": sections " + String.join(", ", refused) + " are not published: an"
+                    + " app.config does not configure the container, Coffer, or a configuration from elsewhere");
+        }
+    }
+
+    /** @return whether the PID is free or already this publisher's */
+    private boolean ownable(String pid) throws IOException {
+        Configuration[] existing;
+        try {
+            existing = configurationAdmin.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "="
+                    + pid.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            return false;
+        }
+        return existing == null || existing[0].getProperties() == null
+                || existing[0].getProperties().get(SOURCE) != null;
+    }
+
+    /** The PIDs an earlier run published, as ConfigAdmin kept them. */
+    private Set<String> publishedBefore() throws IOException {
+        Set<String> before = new HashSet<>();
+        try {
+            Configuration[] existing = configurationAdmin.listConfigurations("(" + SOURCE + "=*)");
+            for (Configuration configuration : existing == null ? new Configuration[0] : existing) {
+                before.add(configuration.getPid());
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return before;
+    }
+
+    /**
+     * @param pid the configuration being delivered
+     * @param option an option of its section
+     * @return the literal secret app.config gave it, kept in memory only
+     */
+    Optional<String> literal(String pid, String option) {
+        Map<String, String> section = pid == null ? null : literals.get(pid);
+        return section == null ? Optional.empty() : Optional.ofNullable(section.get(option));
+    }
+
+    private void warn(String message) {
+        Logger current = logger;
+        if (current != null) {
+            current.warn("{}", message);
+        }
     }
 
     /** In strict mode a reference that finds nothing stops the reload, naming the line. */

@@ -1,25 +1,32 @@
 package org.coffer.configadmin.internal;
 
+import java.io.IOException;
 import java.util.Collections;
 import java.util.Dictionary;
-import java.io.IOException;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
 import org.coffer.Secret;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -28,34 +35,44 @@ import org.osgi.service.log.LoggerFactory;
 
 /**
  * Resolves {@code $[keyring:service/username]}, {@code $[env:NAME]} and the other
- * secret references in every configuration ConfigAdmin delivers. The stored
- * configuration, and what {@code Configuration.getProperties()} returns, keep the
- * reference; only the dictionary handed to the component holds the secret. A
- * configuration delivered while a reference could not resolve (a locked keyring, a
- * secret not set yet) is delivered again once it does.
+ * secret references in the configurations ConfigAdmin delivers, for the PIDs the
+ * {@link ResolutionPolicy} allows. The stored configuration, and what
+ * {@code Configuration.getProperties()} returns, keep the reference; only the dictionary
+ * handed to the component holds the secret. A configuration delivered while a reference
+ * could not resolve (a locked keyring, a secret not set yet) is delivered again once it
+ * does, with its properties unchanged, so nothing an administrator wrote is rewritten.
  */
-@Component(immediate = true, property = {ConfigurationPlugin.CM_RANKING + ":Integer=100"})
-public final class ReferenceResolvingPlugin implements ConfigurationPlugin {
+@Component(service = {ConfigurationPlugin.class, ConfigurationListener.class}, immediate = true,
+        configurationPid = "org.coffer.access", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {ConfigurationPlugin.CM_RANKING + ":Integer=100"})
+public final class ReferenceResolvingPlugin implements ConfigurationPlugin, ConfigurationListener {
 
     private static final long RETRY_MILLIS = 2000;
-    /** Set when a configuration is delivered again because its references now resolve. */
-    static final String REDELIVERED = ".coffer.redelivered";
 
     private final CredentialProvider provider;
     private final ConfigurationAdmin configurationAdmin;
     /** PIDs delivered with references that did not resolve: a locked keyring, a secret not set yet. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** PIDs refused resolution, reported once each. */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService retry;
+    private volatile String[] allowedPids;
+    private volatile ResolutionPolicy policy;
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private volatile Logger logger;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AppConfiguration appConfiguration;
+
     @Activate
-    public ReferenceResolvingPlugin(@Reference CredentialProvider provider,
+    public ReferenceResolvingPlugin(ResolveConfig config, @Reference CredentialProvider provider,
             @Reference ConfigurationAdmin configurationAdmin) {
         this.provider = provider;
         this.configurationAdmin = configurationAdmin;
+        this.allowedPids = config.resolve_pids();
+        refreshPolicy();
         this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "coffer-reference-retry");
             thread.setDaemon(true);
@@ -64,15 +81,66 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin {
         retry.scheduleWithFixedDelay(this::redeliverResolvable, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    @Modified
+    void modified(ResolveConfig config) {
+        allowedPids = config.resolve_pids();
+        refused.clear();
+        refreshPolicy();
+    }
+
     @Deactivate
     void deactivate() {
         retry.shutdownNow();
     }
 
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        // a backend's password source may have changed
+        if (event.getType() != ConfigurationEvent.CM_LOCATION_CHANGED) {
+            refreshPolicy();
+        }
+    }
+
+    /** Collects the password sources the stored configurations name: no reference may point at them. */
+    private void refreshPolicy() {
+        Set<String> variables = new HashSet<>();
+        Set<String> entries = new HashSet<>();
+        entries.add("coffer/master-password");
+        try {
+            Configuration[] all = configurationAdmin.listConfigurations(null);
+            for (Configuration configuration : all == null ? new Configuration[0] : all) {
+                Dictionary<String, Object> properties = configuration.getProperties();
+                if (properties == null) {
+                    continue;
+                }
+                addText(variables, properties.get("password.variable"));
+                addText(variables, properties.get("environment.variable"));
+                addPair(entries, properties.get("password.service"), properties.get("password.username"));
+                addPair(entries, properties.get("keyring.service"), properties.get("keyring.username"));
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            // the fixed names stay forbidden
+        }
+        policy = new ResolutionPolicy(allowedPids, variables, entries);
+    }
+
+    private static void addText(Set<String> into, Object value) {
+        if (value instanceof String && !((String) value).isBlank()) {
+            into.add(((String) value).strip());
+        }
+    }
+
+    private static void addPair(Set<String> into, Object service, Object username) {
+        if (service instanceof String && username instanceof String && !((String) service).isBlank()) {
+            into.add(((String) service).strip() + "/" + ((String) username).strip());
+        }
+    }
+
     /**
      * Delivers a configuration again once every reference it holds resolves, so that a
      * component configured while a keyring was locked, or before a secret was set, gets
-     * the value without a restart.
+     * the value without a restart. The properties go back exactly as stored: ConfigAdmin
+     * delivers every update, and a file installer writing them back finds nothing changed.
      */
     private void redeliverResolvable() {
         for (String pid : pending) {
@@ -81,10 +149,8 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin {
                 Dictionary<String, Object> properties = configuration.getProperties();
                 if (properties == null) {
                     pending.remove(pid);
-                } else if (resolvesFully(properties)) {
+                } else if (resolvesFully(pid, properties)) {
                     pending.remove(pid);
-                    // a changed (private) property makes every consumer take the configuration again
-                    properties.put(REDELIVERED, System.currentTimeMillis());
                     configuration.update(properties);
                 }
             } catch (IOException | RuntimeException e) {
@@ -93,13 +159,13 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin {
         }
     }
 
-    private boolean resolvesFully(Dictionary<String, Object> properties) {
+    private boolean resolvesFully(String pid, Dictionary<String, Object> properties) {
         for (String key : Collections.list(properties.keys())) {
             Object value = properties.get(key);
             String[] values = value instanceof String[] ? (String[]) value
                     : value instanceof String ? new String[] {(String) value} : new String[0];
             for (String text : values) {
-                if (ReferenceTokens.hasToken(ReferenceTokens.resolve(text, this::quietLookup))) {
+                if (ReferenceTokens.hasToken(ReferenceTokens.resolve(text, r -> lookup(pid, key, r, false)))) {
                     return false;
                 }
             }
@@ -107,50 +173,90 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin {
         return true;
     }
 
-    private Optional<String> quietLookup(String reference) {
-        try {
-            return provider.resolve(reference).map(ReferenceResolvingPlugin::reveal);
-        } catch (CofferException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     @Override
     public void modifyConfiguration(ServiceReference<?> reference, Dictionary<String, Object> properties) {
+        Object pidValue = properties.get(Constants.SERVICE_PID);
+        String pid = pidValue == null ? null : pidValue.toString();
+        Object factoryPid = properties.get(ConfigurationAdmin.SERVICE_FACTORYPID);
+        if (!hasTokens(properties)) {
+            return;
+        }
+        if (!policy.mayResolve(pid, factoryPid == null ? null : factoryPid.toString(), properties)) {
+            if (pid != null && refused.add(pid)) {
+                warn("References in configuration {} are left as written: only app.config and the PIDs in"
+                        + " resolve.pids of org.coffer.access resolve references", pid);
+            }
+            return;
+        }
         boolean unresolved = false;
         for (String key : Collections.list(properties.keys())) {
             Object value = properties.get(key);
             if (value instanceof String && ReferenceTokens.hasToken((String) value)) {
-                String resolved = ReferenceTokens.resolve((String) value, r -> lookup(key, r));
+                String resolved = ReferenceTokens.resolve((String) value, r -> lookup(pid, key, r, true));
                 unresolved |= ReferenceTokens.hasToken(resolved);
                 properties.put(key, resolved);
             } else if (value instanceof String[]) {
                 String[] values = ((String[]) value).clone();
                 for (int i = 0; i < values.length; i++) {
                     if (ReferenceTokens.hasToken(values[i])) {
-                        values[i] = ReferenceTokens.resolve(values[i], r -> lookup(key, r));
+                        values[i] = ReferenceTokens.resolve(values[i], r -> lookup(pid, key, r, true));
                         unresolved |= ReferenceTokens.hasToken(values[i]);
                     }
                 }
                 properties.put(key, values);
             }
         }
-        Object pid = properties.get(Constants.SERVICE_PID);
         if (pid != null && unresolved) {
-            pending.add(pid.toString());
+            pending.add(pid);
         }
     }
 
-    private Optional<String> lookup(String key, String reference) {
+    private static boolean hasTokens(Dictionary<String, Object> properties) {
+        for (String key : Collections.list(properties.keys())) {
+            Object value = properties.get(key);
+            if (value instanceof String && ReferenceTokens.hasToken((String) value)) {
+                return true;
+            }
+            if (value instanceof String[]) {
+                for (String text : (String[]) value) {
+                    if (ReferenceTokens.hasToken(text)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private Optional<String> lookup(String pid, String key, String reference, boolean report) {
+        if (policy.isPasswordSource(reference)) {
+            if (report) {
+                warn("Property {} of configuration {} refers to {}, a keyring password: it is not resolved",
+                        key, pid, reference);
+            }
+            return Optional.empty();
+        }
+        if (reference.startsWith(AppConfigPublisher.LITERAL_SCHEME + ":")) {
+            AppConfiguration current = appConfiguration;
+            return current instanceof AppConfigPublisher
+                    ? ((AppConfigPublisher) current).literal(pid, reference.substring(reference.indexOf(':') + 1))
+                    : Optional.empty();
+        }
         try {
             return provider.resolve(reference).map(ReferenceResolvingPlugin::reveal);
         } catch (CofferException | IllegalArgumentException e) {
-            Logger current = logger;
-            if (current != null) {
+            if (report) {
                 // the reference and the failure, never a value
-                current.warn("Cannot resolve {} of property {}: {}", reference, key, e.getMessage());
+                warn("Cannot resolve {} of property {}: {}", reference, key, e.getMessage());
             }
             return Optional.empty();
+        }
+    }
+
+    private void warn(String format, Object... arguments) {
+        Logger current = logger;
+        if (current != null) {
+            current.warn(format, arguments);
         }
     }
 
