@@ -12,6 +12,7 @@ public final class BackendInfo {
     private final boolean viable;
     private final boolean locked;
     private final String reason;
+    private final boolean sharesPassword;
 
     /**
      * @param name the backend's name, unique among backends
@@ -24,6 +25,22 @@ public final class BackendInfo {
      */
     public BackendInfo(String name, String description, int ranking, boolean active,
             boolean viable, boolean locked, String reason) {
+        this(name, description, ranking, active, viable, locked, reason, false);
+    }
+
+    /**
+     * @param name the backend's name, unique among backends
+     * @param description one line on what it stores where
+     * @param ranking its {@code service.ranking}
+     * @param active whether writes go to it
+     * @param viable whether it works on this machine
+     * @param locked whether it waits to be unlocked
+     * @param reason why it is not viable, or {@code null}
+     * @param sharesPassword whether it takes the user's keyring password, typed once for all such backends
+     */
+    public BackendInfo(String name, String description, int ranking, boolean active,
+            boolean viable, boolean locked, String reason, boolean sharesPassword) {
+        this.sharesPassword = sharesPassword;
         this.name = Objects.requireNonNull(name, "name");
         this.description = description == null ? "" : description;
         this.ranking = ranking;
@@ -51,6 +68,15 @@ public final class BackendInfo {
     /** @return whether writes go to it */
     public boolean active() {
         return active;
+    }
+
+    /**
+     * @return whether it takes the user's keyring password, typed or piped once for all
+     *         such backends (the encrypted keyring files); any other backend takes a
+     *         password only when it is named
+     */
+    public boolean sharesPassword() {
+        return sharesPassword;
     }
 
     /** @return whether it works on this machine */

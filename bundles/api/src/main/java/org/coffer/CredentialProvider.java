@@ -10,8 +10,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>The provider composes every registered keyring backend by {@code service.ranking}.
  * Reads walk the backends from the highest ranking down and the first answer wins;
  * writes and deletes go to the active backend: the highest-ranked one, or the one an
- * administrator pinned with {@link #use(String)}. Backends come and go at runtime;
- * a call sees a consistent list and is never blocked by a change.
+ * administrator pinned with {@link KeyringAdmin#use(String)}. Backends come and go at
+ * runtime; a call sees a consistent list and is never blocked by a change.
+ *
+ * <p>The service knows the bundle that calls it. Once the access policy (PID
+ * {@code org.coffer.access}) is enforced, a bundle reads and writes only the entries a
+ * rule gives it, and every call is audited under its name.
  */
 @ProviderType
 public interface CredentialProvider {
@@ -25,6 +29,7 @@ public interface CredentialProvider {
      * @throws NoKeyringException if no viable backend is installed
      * @throws KeyringLockedException if only locked backends could have answered
      * @throws BackendException if every backend failed
+     * @throws AccessDeniedException if the access policy gives the calling bundle no read of the entry
      */
     Optional<Secret> get(String service, String username);
 
@@ -64,74 +69,6 @@ public interface CredentialProvider {
     boolean delete(String service, String username);
 
     /**
-     * Returns the viable backends, highest ranking first, the active one marked.
-     *
-     * @return an immutable snapshot
-     */
-    List<BackendInfo> backends();
-
-    /**
-     * Returns the viable backends followed by the installed backends that cannot work
-     * on this machine, each with its reason.
-     *
-     * @return an immutable snapshot
-     */
-    List<BackendInfo> allBackends();
-
-    /**
-     * Returns the backend that writes go to.
-     *
-     * @return the active backend
-     * @throws NoKeyringException if there is none
-     */
-    BackendInfo activeBackend();
-
-    /**
-     * Pins the active backend. The pin is stored in the configuration and survives a
-     * restart.
-     *
-     * @param name a backend name as {@link BackendInfo#name()} gives it
-     * @throws IllegalArgumentException if no installed backend has that name
-     */
-    void use(String name);
-
-    /** Removes the pin: the highest-ranked viable backend becomes active again. */
-    void useAutomatic();
-
-    /**
-     * Unlocks a locked backend, for example an encrypted keyring file.
-     *
-     * @param backend a backend name as {@link BackendInfo#name()} gives it
-     * @param password the keyring password; the provider does not keep or destroy it
-     * @throws IllegalArgumentException if no available backend has that name
-     * @throws BackendException if the password is wrong; the backend stays locked
-     */
-    void unlock(String backend, Secret password);
-
-    /**
-     * Copies every entry a backend can list into another, reads each copy back to verify
-     * it, and only when all copies are verified, deletes the originals if asked to.
-     *
-     * @param from the backend to copy from; it must be able to list its entries
-     * @param to the backend to copy to
-     * @param deleteSource whether to delete the originals once every copy is verified
-     * @return the entries copied, in the source's order
-     * @throws IllegalArgumentException if a backend is unknown, the same, or cannot list
-     * @throws KeyringLockedException if either backend is locked
-     * @throws BackendException if an entry could not be copied or verified; the source
-     *         is then left complete
-     */
-    List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource);
-
-    /**
-     * Locks a backend again: it forgets its key material.
-     *
-     * @param backend a backend name as {@link BackendInfo#name()} gives it
-     * @throws IllegalArgumentException if no available backend has that name
-     */
-    void lock(String backend);
-
-    /**
      * Resolves a secret reference such as {@code keyring:service/username} or
      * {@code env:NAME} through the registered resolvers.
      *
@@ -141,12 +78,4 @@ public interface CredentialProvider {
      * @throws CofferException if no resolver handles the scheme, or it failed
      */
     Optional<Secret> resolve(String reference);
-
-    /**
-     * Describes the provider and every installed backend: paths, the active backend and
-     * warnings (for example about unencrypted storage).
-     *
-     * @return the provider's diagnosis first, then one per backend
-     */
-    List<Diagnosis> diagnose();
 }

@@ -1,10 +1,11 @@
 /**
  * The Coffer API for applications: ask the {@link org.coffer.CredentialProvider} for a
  * secret by service and username, or resolve a secret reference, and get a
- * {@link org.coffer.Secret} that never shows its value by accident.
+ * {@link org.coffer.Secret} that never shows its value by accident; administer the
+ * keyrings through {@link org.coffer.KeyringAdmin}.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.coffer;
 
 import org.osgi.annotation.bundle.Export;

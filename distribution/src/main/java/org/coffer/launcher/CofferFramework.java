@@ -103,6 +103,8 @@ final class CofferFramework implements AutoCloseable {
         // a configuration dropped into deploy/ is read, never written back
         config.put("felix.fileinstall.enableConfigSave", "false");
         config.put("felix.log.level", "1");
+        // a one-shot command stops the framework at once; EventAdmin would warn on standard output
+        config.put("org.apache.felix.eventadmin.LogLevel", "1");
         config.put("ds.loglevel", "error");
         Path file = install.resolve("etc/config.properties");
         if (Files.isRegularFile(file)) {

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.coffer.BackendInfo;
 import org.coffer.CredentialProvider;
+import org.coffer.KeyringAdmin;
 import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
@@ -70,6 +71,9 @@ public abstract class CofferSupport {
 
     @Inject
     protected CredentialProvider provider;
+
+    @Inject
+    protected KeyringAdmin admin;
 
     @Inject
     protected ConfigurationAdmin configurationAdmin;
@@ -131,7 +135,7 @@ public abstract class CofferSupport {
             options.add(junitBundles());
             for (String runtime : List.of("org.osgi.util.function", "org.osgi.util.promise",
                     "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
-                    "org.apache.felix.log", "org.apache.felix.gogo.runtime")) {
+                    "org.apache.felix.log", "org.apache.felix.eventadmin", "org.apache.felix.gogo.runtime")) {
                 options.add(jar(runtime));
             }
             Set<String> jars = new LinkedHashSet<>();
@@ -168,16 +172,16 @@ public abstract class CofferSupport {
         properties.put("service.ranking", ranking);
         configuration.update(properties);
         await("backend " + name + " at " + file + " ranked " + ranking,
-                () -> provider.backends().stream().anyMatch(b -> b.name().equals(name) && b.ranking() == ranking
+                () -> admin.backends().stream().anyMatch(b -> b.name().equals(name) && b.ranking() == ranking
                         && b.description().contains(file.toString())));
     }
 
     protected List<String> backendNames() {
-        return provider.backends().stream().map(BackendInfo::name).collect(Collectors.toList());
+        return admin.backends().stream().map(BackendInfo::name).collect(Collectors.toList());
     }
 
     protected String activeName() {
-        return provider.backends().stream().filter(BackendInfo::active).map(BackendInfo::name).findFirst().orElse(null);
+        return admin.backends().stream().filter(BackendInfo::active).map(BackendInfo::name).findFirst().orElse(null);
     }
 
     protected Bundle installed(String symbolicName) {

@@ -56,9 +56,9 @@ public class ContainerLogIT extends CofferSupport {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("bus.address", NO_BUS);
         configuration.update(properties);
-        await("the Secret Service reported absent", () -> provider.allBackends().stream()
+        await("the Secret Service reported absent", () -> admin.allBackends().stream()
                 .anyMatch(b -> b.name().equals("secretservice") && !b.active() && b.reason().contains(NO_BUS)),
-                () -> provider.allBackends().toString());
+                () -> admin.allBackends().toString());
 
         List<Bundle> coffer = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {

@@ -38,7 +38,7 @@ public class CryptFileSwapIT extends CofferSupport {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("file", dir.resolve("cryptfile_pass.cfg").toString());
         configuration.update(properties);
-        await("cryptfile on its file", () -> provider.backends().stream()
+        await("cryptfile on its file", () -> admin.backends().stream()
                 .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
         assertEquals(List.of("cryptfile", "plaintext"), backendNames());
         assertEquals("cryptfile", activeName());
@@ -49,7 +49,7 @@ public class CryptFileSwapIT extends CofferSupport {
         } catch (KeyringLockedException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("keyring:unlock"));
         }
-        provider.unlock("cryptfile", Secret.of("master password"));
+        admin.unlock("cryptfile", Secret.of("master password"));
         provider.set("svc", "alice", Secret.of("in cryptfile"));
         assertTrue(Files.readString(dir.resolve("cryptfile_pass.cfg")).contains("[svc]"));
 
@@ -61,8 +61,8 @@ public class CryptFileSwapIT extends CofferSupport {
 
         cryptfile.start();
         await("cryptfile back on top", () -> "cryptfile".equals(activeName()));
-        assertTrue("a restarted keyring starts locked", provider.activeBackend().locked());
-        provider.unlock("cryptfile", Secret.of("master password"));
+        assertTrue("a restarted keyring starts locked", admin.activeBackend().locked());
+        admin.unlock("cryptfile", Secret.of("master password"));
         assertEquals("in cryptfile", provider.get("svc", "alice").map(Secret::reveal).orElse(null));
     }
 }

@@ -72,9 +72,9 @@ public class HotSwapIT extends CofferSupport {
     public void readersNeverFailWhileTheTopBackendIsStoppedAndStarted() throws Exception {
         configureBoth(workDir("hotswap"));
         provider.set("hot", "swap", Secret.of("same value"));
-        provider.use("plaintext");
+        admin.use("plaintext");
         provider.set("hot", "swap", Secret.of("same value"));
-        provider.useAutomatic();
+        admin.useAutomatic();
         assertEquals("high", activeName());
 
         AtomicBoolean running = new AtomicBoolean(true);

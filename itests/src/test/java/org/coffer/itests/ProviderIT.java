@@ -12,6 +12,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import org.coffer.CredentialProvider;
+import org.coffer.KeyringAdmin;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
 import org.junit.Test;
@@ -36,7 +37,7 @@ public class ProviderIT extends CofferSupport {
             assertActive(installed(bsn));
         }
         assertEquals(List.of("plaintext"), backendNames());
-        assertEquals("plaintext", provider.activeBackend().name());
+        assertEquals("plaintext", admin.activeBackend().name());
     }
 
     @Test
@@ -72,20 +73,20 @@ public class ProviderIT extends CofferSupport {
         Path file = workDir("ranking").resolve("keyring_pass.cfg");
         configurePlaintext(PLAINTEXT_PID, "plaintext", file, 50);
         configurePlaintext(PLAINTEXT_PID, "plaintext", file, 700);
-        assertEquals(700, provider.activeBackend().ranking());
+        assertEquals(700, admin.activeBackend().ranking());
     }
 
     @Test
     public void keepsThePinAcrossARestartOfTheProvider() throws Exception {
-        provider.use("plaintext");
+        admin.use("plaintext");
         Bundle providerBundle = installed("org.coffer.provider");
         providerBundle.stop();
         providerBundle.start();
         // the injected provider belonged to the stopped bundle: ask the framework for the new one
-        ServiceTracker<CredentialProvider, CredentialProvider> tracker = new ServiceTracker<>(context, CredentialProvider.class, null);
+        ServiceTracker<KeyringAdmin, KeyringAdmin> tracker = new ServiceTracker<>(context, KeyringAdmin.class, null);
         tracker.open();
         try {
-            CredentialProvider restarted = tracker.waitForService(10_000);
+            KeyringAdmin restarted = tracker.waitForService(10_000);
             assertEquals("plaintext", restarted.diagnose().get(0).details().get("pinned backend"));
             assertEquals("plaintext", pinStored());
             restarted.useAutomatic();
@@ -109,7 +110,7 @@ public class ProviderIT extends CofferSupport {
     @Test
     public void refusesAnUnknownBackendName() {
         try {
-            provider.use("no-such-backend");
+            admin.use("no-such-backend");
             fail("expected IllegalArgumentException");
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("Known backends: plaintext"));

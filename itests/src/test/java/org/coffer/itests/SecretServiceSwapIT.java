@@ -54,7 +54,7 @@ public class SecretServiceSwapIT extends CofferSupport {
     }
 
     private String reasonOf(String name) {
-        return provider.allBackends().stream().filter(b -> b.name().equals(name)).map(BackendInfo::reason)
+        return admin.allBackends().stream().filter(b -> b.name().equals(name)).map(BackendInfo::reason)
                 .findFirst().orElse("");
     }
 
@@ -71,9 +71,9 @@ public class SecretServiceSwapIT extends CofferSupport {
         Path dir = workDir("secretservice");
         configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
         configure("org.coffer.backend.cryptfile", "file", dir.resolve("cryptfile_pass.cfg").toString());
-        await("cryptfile on its file", () -> provider.backends().stream()
+        await("cryptfile on its file", () -> admin.backends().stream()
                 .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
-        provider.unlock("cryptfile", Secret.of("cryptfile password"));
+        admin.unlock("cryptfile", Secret.of("cryptfile password"));
 
         try (SecretServiceDaemon daemon = SecretServiceDaemon.start(dir.resolve("bus"), PASSWORD)) {
             configure("org.coffer.backend.secretservice", "bus.address", daemon.address());

@@ -99,6 +99,19 @@ public interface KeyringBackend {
      */
     boolean delete(String service, String username);
 
+    /**
+     * Whether the backend takes the user's keyring password, typed or piped once for all
+     * such backends, as the encrypted keyring files do. A backend that answers no (the
+     * default) is sent a password only when it is named in {@code keyring:unlock}, so a
+     * password meant for the user's files never reaches, for example, whatever process
+     * owns a bus name.
+     *
+     * @return whether a password given without naming a backend may be tried on this one
+     */
+    default boolean sharesPassword() {
+        return false;
+    }
+
     /** @return whether the store waits to be unlocked before it can answer */
     default boolean isLocked() {
         return false;

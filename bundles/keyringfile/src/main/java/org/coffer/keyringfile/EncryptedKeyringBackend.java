@@ -161,4 +161,10 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
         }
         return diagnosis.build();
     }
+
+    /** The user's keyring password, typed once, is tried on every encrypted keyring file. */
+    @Override
+    public boolean sharesPassword() {
+        return true;
+    }
 }

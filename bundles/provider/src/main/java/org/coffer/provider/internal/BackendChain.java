@@ -219,7 +219,8 @@ final class BackendChain {
         }
         List<BackendInfo> infos = new ArrayList<>();
         for (RankedBackend r : order) {
-            infos.add(new BackendInfo(r.name, describe(r.backend), r.ranking, r == active, true, locked(r.backend), null));
+            infos.add(new BackendInfo(r.name, describe(r.backend), r.ranking, r == active, true, locked(r.backend), null,
+                    r.backend.sharesPassword()));
         }
         return infos;
     }

@@ -14,38 +14,68 @@ import org.coffer.CofferException;
 import org.coffer.Credential;
 import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
+import org.coffer.KeyringAdmin;
 import org.coffer.Secret;
 import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.SecretReference;
 import org.coffer.spi.SecretResolver;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The credential provider: every registered {@link KeyringBackend}, ordered by
- * {@code service.ranking}, bound and unbound while the system runs.
+ * {@code service.ranking}, bound and unbound while the system runs. It is not itself a
+ * service: it registers {@link CredentialProvider} and {@link KeyringAdmin} as a service
+ * factory, so that each bundle gets a {@link CallerView} that knows who calls, checks the
+ * {@link AccessPolicy} (PID {@code org.coffer.access}) and audits.
  */
-@Component(service = CredentialProvider.class, configurationPid = KeyringProvider.PID, immediate = true)
-@Designate(ocd = ProviderConfig.class)
-public final class KeyringProvider implements CredentialProvider {
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"org.coffer.CredentialProvider,org.coffer.KeyringAdmin\"",
+        uses = {CredentialProvider.class, KeyringAdmin.class})
+@Component(service = {}, configurationPid = {KeyringProvider.PID, KeyringProvider.ACCESS_PID}, immediate = true)
+public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     static final String PID = "org.coffer.provider";
+    static final String ACCESS_PID = "org.coffer.access";
     static final String PINNED = "pinned.backend";
 
     private final BackendChain chain = new BackendChain();
     private final ConfigurationAdmin configurationAdmin;
+    private final Audit audit = new Audit();
+    private volatile AccessPolicy policy;
+    /** Every backend bound, with its bundle and properties: the policy decides which the chain holds. */
+    private final Map<KeyringBackend, Bound> bound = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ServiceRegistration<?> registration;
+
+    /** A bound backend service. */
+    private static final class Bound {
+        final Bundle bundle;
+        final Map<String, Object> properties;
+
+        Bound(Bundle bundle, Map<String, Object> properties) {
+            this.bundle = bundle;
+            this.properties = properties;
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -64,9 +94,44 @@ public final class KeyringProvider implements CredentialProvider {
     private volatile List<BackendAbsence> absences = new ArrayList<>();
 
     @Activate
-    public KeyringProvider(ProviderConfig config, @Reference ConfigurationAdmin configurationAdmin) {
+    public KeyringProvider(ProviderConfig config, Map<String, Object> properties, BundleContext context,
+            @Reference ConfigurationAdmin configurationAdmin) {
+        this(config, configurationAdmin);
+        this.policy = AccessPolicy.of(properties);
+        registration = context.registerService(new String[] {CredentialProvider.class.getName(),
+            KeyringAdmin.class.getName()}, new ServiceFactory<Object>() {
+                @Override
+                public Object getService(Bundle bundle, ServiceRegistration<Object> registration) {
+                    return new CallerView(KeyringProvider.this, bundle, () -> policy, audit);
+                }
+
+                @Override
+                public void ungetService(Bundle bundle, ServiceRegistration<Object> registration, Object service) {
+                    // nothing held per bundle
+                }
+            }, null);
+    }
+
+    /** The provider alone, with no service and an open policy: for tests and benchmarks. */
+    KeyringProvider(ProviderConfig config, ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
+        this.policy = AccessPolicy.OPEN;
         chain.pin(orPythonChoice(config.pinned_backend()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeEventAdmin")
+    void setEventAdmin(EventAdmin eventAdmin) {
+        audit.eventAdmin(eventAdmin);
+    }
+
+    void removeEventAdmin(EventAdmin eventAdmin) {
+        audit.eventAdmin(null);
     }
 
     /** Without a pin of Coffer's own, the backend Python's keyring was told to use. */
@@ -75,9 +140,20 @@ public final class KeyringProvider implements CredentialProvider {
     }
 
     @Modified
-    void modified(ProviderConfig config) {
+    void modified(ProviderConfig config, Map<String, Object> properties) {
         // events arrive late and in any order: the configuration as stored now is the one that counts
         chain.pin(orPythonChoice(storedPin().orElse(config.pinned_backend())));
+        policy = AccessPolicy.of(properties);
+        bound.forEach(this::admit);
+    }
+
+    /** Puts a backend into the chain, or keeps it out while the policy refuses its bundle. */
+    private void admit(KeyringBackend backend, Bound b) {
+        if (policy.refusesBackendsOf(b.bundle) == null) {
+            chain.add(backend, b.properties);
+        } else {
+            chain.remove(backend);
+        }
     }
 
     private java.util.Optional<String> storedPin() {
@@ -92,19 +168,34 @@ public final class KeyringProvider implements CredentialProvider {
 
     @Reference(name = "backends", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedBackend", unbind = "removeBackend")
+    void bindBackend(ServiceReference<KeyringBackend> reference, KeyringBackend backend, Map<String, Object> properties) {
+        addBackend(reference.getBundle(), backend, properties);
+    }
+
+    /** A backend of no bundle: tests and benchmarks. */
     void addBackend(KeyringBackend backend, Map<String, Object> properties) {
-        chain.add(backend, properties);
+        addBackend(null, backend, properties);
+    }
+
+    private void addBackend(Bundle bundle, KeyringBackend backend, Map<String, Object> properties) {
+        Bound b = new Bound(bundle, properties);
+        bound.put(backend, b);
+        admit(backend, b);
         log("Keyring backend {} available with ranking {}; active: {}", backend.name(),
                 properties.get("service.ranking"), activeName());
     }
 
-    void updatedBackend(KeyringBackend backend, Map<String, Object> properties) {
-        chain.add(backend, properties);
+    void updatedBackend(ServiceReference<KeyringBackend> reference, KeyringBackend backend,
+            Map<String, Object> properties) {
+        Bound b = new Bound(reference.getBundle(), properties);
+        bound.put(backend, b);
+        admit(backend, b);
         log("Keyring backend {} now ranked {}; active: {}", backend.name(), properties.get("service.ranking"),
                 activeName());
     }
 
     void removeBackend(KeyringBackend backend) {
+        bound.remove(backend);
         chain.remove(backend);
         log("Keyring backend {} gone; active: {}", backend.name(), activeName(), null);
     }
@@ -164,7 +255,21 @@ public final class KeyringProvider implements CredentialProvider {
 
     @Override
     public List<BackendInfo> allBackends() {
-        return InstalledBackends.of(chain.infos(), componentRuntime, absences);
+        List<BackendInfo> all = new ArrayList<>(chain.infos());
+        bound.forEach((backend, b) -> {
+            String refusal = policy.refusesBackendsOf(b.bundle);
+            if (refusal != null) {
+                all.add(new BackendInfo(backend.name(), backend.description(),
+                        org.coffer.spi.Ranking.of(b.properties.get("service.ranking")), false, false, false,
+                        "ignored: " + refusal));
+            }
+        });
+        return InstalledBackends.of(all, componentRuntime, absences);
+    }
+
+    @Override
+    public List<org.coffer.AuditEvent> audit(long after) {
+        return audit.after(after);
     }
 
     @Override
@@ -238,40 +343,6 @@ public final class KeyringProvider implements CredentialProvider {
 
     @Override
     public List<Diagnosis> diagnose() {
-        List<Diagnosis> all = new ArrayList<>();
-        Diagnosis.Builder provider = Diagnosis.of("provider");
-        List<BackendInfo> viable = chain.infos();
-        provider.detail("backends", viable.stream().map(b -> b.name() + " (" + b.ranking() + ")")
-                .collect(Collectors.joining(", ")));
-        provider.detail("active backend", viable.stream().filter(BackendInfo::active).map(BackendInfo::name)
-                .findFirst().orElse("none"));
-        provider.detail("pinned backend", chain.pinned() == null ? "none (highest ranking wins)" : chain.pinned());
-        provider.detail("resolver schemes", "keyring" + resolvers.stream().map(r -> ", " + r.scheme())
-                .collect(Collectors.joining()));
-        if (viable.isEmpty()) {
-            provider.warning(BackendChain.NO_KEYRING);
-        }
-        try {
-            chain.active();
-        } catch (CofferException e) {
-            if (!viable.isEmpty()) {
-                provider.warning(e.getMessage());
-            }
-        }
-        all.add(provider.build());
-        for (RankedBackend r : chain.snapshot()) {
-            try {
-                all.add(r.backend.diagnose());
-            } catch (RuntimeException e) {
-                all.add(Diagnosis.of(r.name).warning("Its diagnosis failed: " + e.getMessage()).build());
-            }
-        }
-        for (BackendInfo backend : allBackends()) {
-            if (!backend.viable()) {
-                all.add(Diagnosis.of(backend.name()).detail("component", backend.description())
-                        .warning("Not available: " + backend.reason()).build());
-            }
-        }
-        return all;
+        return ProviderDiagnosis.of(chain, resolvers, allBackends(), policy.mode());
     }
 }

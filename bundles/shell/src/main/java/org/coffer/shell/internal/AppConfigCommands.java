@@ -13,6 +13,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
+import org.coffer.KeyringAdmin;
 import org.coffer.Secret;
 import org.coffer.spi.ConfigDocument;
 import org.coffer.spi.ConfigValue;
@@ -34,11 +35,14 @@ import org.osgi.service.component.annotations.Reference;
 public final class AppConfigCommands {
 
     private final CredentialProvider provider;
+    private final KeyringAdmin admin;
     private final AppConfiguration appConfiguration;
 
     @Activate
-    public AppConfigCommands(@Reference CredentialProvider provider, @Reference AppConfiguration appConfiguration) {
+    public AppConfigCommands(@Reference CredentialProvider provider, @Reference KeyringAdmin admin,
+            @Reference AppConfiguration appConfiguration) {
         this.provider = provider;
+        this.admin = admin;
         this.appConfiguration = appConfiguration;
     }
 
@@ -58,7 +62,7 @@ public final class AppConfigCommands {
                             + " working folder or in ~/.resilient/"));
             ConfigDocument document = appConfiguration.read(path);
             out.println("Configuration file: " + path);
-            out.println("Secrets are stored with '" + provider.activeBackend().name() + "'");
+            out.println("Secrets are stored with '" + admin.activeBackend().name() + "'");
             SecretInput input = new SecretInput(session);
             boolean any = false;
             for (String[] entry : keyringEntries(document)) {

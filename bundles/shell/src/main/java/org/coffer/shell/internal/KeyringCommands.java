@@ -12,6 +12,7 @@ import org.apache.felix.service.command.Parameter;
 import org.coffer.AppConfiguration;
 import org.coffer.BackendInfo;
 import org.coffer.CredentialProvider;
+import org.coffer.KeyringAdmin;
 import org.coffer.Diagnosis;
 import org.coffer.Secret;
 import org.coffer.shell.internal.Commands.Body;
@@ -38,7 +39,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=unlock",
     "osgi.command.function=migrate",
     "osgi.command.function=lock",
-    "osgi.command.function=diagnose"
+    "osgi.command.function=diagnose",
+    "osgi.command.function=audit"
 })
 public final class KeyringCommands {
 
@@ -46,15 +48,17 @@ public final class KeyringCommands {
     public static final String STATUS = "coffer.status";
 
     private final CredentialProvider provider;
+    private final KeyringAdmin admin;
     private final KeyringUnlock unlock;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AppConfiguration appConfiguration;
 
     @Activate
-    public KeyringCommands(@Reference CredentialProvider provider) {
+    public KeyringCommands(@Reference CredentialProvider provider, @Reference KeyringAdmin admin) {
         this.provider = provider;
-        this.unlock = new KeyringUnlock(provider);
+        this.admin = admin;
+        this.unlock = new KeyringUnlock(admin);
     }
 
     /** Runs a command that may meet a locked keyring: see {@link KeyringUnlock#retry}. */
@@ -73,7 +77,7 @@ public final class KeyringCommands {
             @Descriptor("print JSON")
             @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
         run(session, out -> {
-            List<BackendInfo> backends = all ? provider.allBackends() : provider.backends();
+            List<BackendInfo> backends = all ? admin.allBackends() : admin.backends();
             if (json) {
                 List<Object> list = new ArrayList<>();
                 for (BackendInfo b : backends) {
@@ -177,20 +181,21 @@ public final class KeyringCommands {
             @Descriptor("a backend name from keyring:backends, or --auto for the highest-ranked backend") String name) {
         run(session, out -> {
             if ("--auto".equals(name) || "-a".equals(name)) {
-                provider.useAutomatic();
-                Optional<BackendInfo> active = provider.backends().stream().filter(BackendInfo::active).findFirst();
+                admin.useAutomatic();
+                Optional<BackendInfo> active = admin.backends().stream().filter(BackendInfo::active).findFirst();
                 out.println("Secrets are stored with the highest-ranked backend"
                         + active.map(b -> " (now '" + b.name() + "')").orElse(""));
                 return;
             }
-            provider.use(name);
+            admin.use(name);
             out.println("Secrets are now stored with '" + name + "'");
         });
     }
 
-    @Descriptor("unlock the locked keyrings (or the named ones) with a password typed without echo,"
+    @Descriptor("unlock the locked keyring files (or the named backends) with a password typed without echo,"
             + " or the first line of standard input when it is not a terminal")
-    public void unlock(CommandSession session, @Descriptor("backend names; none for every locked backend") String... names) {
+    public void unlock(CommandSession session,
+            @Descriptor("backend names; none for the locked keyring files") String... names) {
         run(session, out -> unlock.unlock(session, List.of(names), null));
     }
 
@@ -201,7 +206,7 @@ public final class KeyringCommands {
             @Descriptor("the backend to copy from") String from,
             @Descriptor("the backend to copy to") String to) {
         runUnlocking(session, out -> {
-            List<org.coffer.spi.KeyringEntry> moved = provider.migrate(from, to, delete);
+            List<org.coffer.spi.KeyringEntry> moved = admin.migrate(from, to, delete);
             out.println((delete ? "Moved " : "Copied ") + moved.size() + " entries from '" + from + "' to '" + to
                     + "', every copy verified");
         });
@@ -210,13 +215,40 @@ public final class KeyringCommands {
     @Descriptor("lock the unlocked keyrings (or the named ones): they forget their keys")
     public void lock(CommandSession session, @Descriptor("backend names; none for every backend") String... names) {
         run(session, out -> {
-            for (BackendInfo backend : provider.backends()) {
+            for (BackendInfo backend : admin.backends()) {
                 if ((names.length == 0 && !backend.locked()) || List.of(names).contains(backend.name())) {
-                    provider.lock(backend.name());
+                    admin.lock(backend.name());
                     out.println("Locked " + backend.name());
                 }
             }
         });
+    }
+
+    @Descriptor("show the recent audit events: which bundle read, wrote, unlocked, pinned or was refused what")
+    public void audit(CommandSession session,
+            @Descriptor("keep showing new events until interrupted (Ctrl-C)")
+            @Parameter(names = {"-f", "--follow"}, presentValue = "true", absentValue = "false") boolean follow) {
+        run(session, out -> {
+            long last = 0;
+            do {
+                for (org.coffer.AuditEvent event : admin.audit(last)) {
+                    out.println(event);
+                    last = event.sequence();
+                }
+                out.flush();
+            } while (follow && pause());
+        });
+    }
+
+    /** The poll interval of {@code keyring:audit --follow}; false once the command is interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(250);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Descriptor("show paths, the active backend and warnings")
@@ -224,7 +256,7 @@ public final class KeyringCommands {
             @Descriptor("print JSON")
             @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
         run(session, out -> {
-            List<Diagnosis> all = new ArrayList<>(provider.diagnose());
+            List<Diagnosis> all = new ArrayList<>(admin.diagnose());
             AppConfiguration app = appConfiguration;
             if (app != null) {
                 Diagnosis.Builder diagnosis = Diagnosis.of("app.config")

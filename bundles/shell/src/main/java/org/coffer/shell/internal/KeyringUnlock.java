@@ -9,7 +9,7 @@ import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.coffer.BackendInfo;
 import org.coffer.CofferException;
-import org.coffer.CredentialProvider;
+import org.coffer.KeyringAdmin;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.coffer.shell.internal.Commands.Body;
@@ -22,9 +22,9 @@ final class KeyringUnlock {
     /** Python's prompt for an encrypted keyring's password. */
     static final String UNLOCK_PROMPT = "Please enter password for encrypted keyring: ";
 
-    private final CredentialProvider provider;
+    private final KeyringAdmin provider;
 
-    KeyringUnlock(CredentialProvider provider) {
+    KeyringUnlock(KeyringAdmin provider) {
         this.provider = provider;
     }
 
@@ -53,34 +53,49 @@ final class KeyringUnlock {
     }
 
     /**
-     * Asks once for a password (unless given) and tries it on every locked backend named
-     * (all when none are).
+     * Unlocks with one password. Without names it goes to the locked backends that share
+     * the user's keyring password (the encrypted files) and to no other: a backend such as
+     * the Secret Service is sent a password only when it is named. Named backends each
+     * get a password asked for them alone, unless one is given.
      *
      * @param session the command's session
-     * @param names backend names, or none for every locked backend
+     * @param names backend names, or none for the locked keyring files
      * @param given the password, cleared here; {@code null} to ask for it
      * @throws Failure naming every backend the password did not unlock
      * @throws IOException if the password could not be read
      */
     void unlock(CommandSession session, List<String> names, char[] given) throws Failure, IOException {
-        List<String> locked = new ArrayList<>();
-        for (BackendInfo backend : provider.backends()) {
-            if (backend.locked() && (names.isEmpty() || names.contains(backend.name()))) {
-                locked.add(backend.name());
-            }
-        }
         for (String name : names) {
             if (provider.backends().stream().noneMatch(b -> b.name().equals(name))) {
                 throw new IllegalArgumentException("No available keyring backend is named '" + name + "'");
             }
         }
-        if (locked.isEmpty()) {
-            return;
+        List<String> shared = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (BackendInfo backend : provider.backends()) {
+            if (backend.locked() && names.isEmpty() && backend.sharesPassword()) {
+                shared.add(backend.name());
+            } else if (backend.locked() && names.contains(backend.name())) {
+                (backend.sharesPassword() ? shared : others).add(backend.name());
+            }
         }
-        char[] password = given != null ? given : new SecretInput(session).readLine(UNLOCK_PROMPT);
         List<String> failures = new ArrayList<>();
+        if (!shared.isEmpty()) {
+            tryPassword(given != null ? given : new SecretInput(session).readLine(UNLOCK_PROMPT), shared, failures);
+        }
+        for (String name : others) {
+            char[] password = given != null && shared.isEmpty() && others.size() == 1 ? given
+                    : new SecretInput(session).readLine("Please enter the password of the keyring '" + name + "': ");
+            tryPassword(password, List.of(name), failures);
+        }
+        if (!failures.isEmpty()) {
+            throw new Failure(1, "keyring: " + String.join("\nkeyring: ", failures));
+        }
+    }
+
+    private void tryPassword(char[] password, List<String> names, List<String> failures) {
         try (Secret secret = Secret.of(password)) {
-            for (String name : locked) {
+            for (String name : names) {
                 try {
                     provider.unlock(name, secret);
                     // a message, not output: standard output of 'keyring:get' must stay the secret alone
@@ -91,9 +106,6 @@ final class KeyringUnlock {
             }
         } finally {
             Arrays.fill(password, '\0');
-        }
-        if (!failures.isEmpty()) {
-            throw new Failure(1, "keyring: " + String.join("\nkeyring: ", failures));
         }
     }
 }

@@ -1,0 +1,99 @@
+package org.coffer;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Administration of the keyrings: which backends there are, which one receives writes,
+ * locking and unlocking them, migrating entries and the audit. Applications use
+ * {@link CredentialProvider}; the access policy (PID {@code org.coffer.access}) names the
+ * bundles that may pin, unlock, lock and migrate. Like the provider, the service knows
+ * the bundle that calls it: every change is audited under that bundle's name.
+ */
+@ProviderType
+public interface KeyringAdmin {
+
+    /**
+     * Returns the viable backends, highest ranking first, the active one marked.
+     *
+     * @return an immutable snapshot
+     */
+    List<BackendInfo> backends();
+
+    /**
+     * Returns the viable backends followed by the installed backends that cannot work
+     * on this machine, each with its reason.
+     *
+     * @return an immutable snapshot
+     */
+    List<BackendInfo> allBackends();
+
+    /**
+     * Returns the backend that writes go to.
+     *
+     * @return the active backend
+     * @throws NoKeyringException if there is none
+     */
+    BackendInfo activeBackend();
+
+    /**
+     * Pins the active backend. The pin is stored in the configuration and survives a
+     * restart.
+     *
+     * @param name a backend name as {@link BackendInfo#name()} gives it
+     * @throws IllegalArgumentException if no installed backend has that name
+     */
+    void use(String name);
+
+    /** Removes the pin: the highest-ranked viable backend becomes active again. */
+    void useAutomatic();
+
+    /**
+     * Unlocks a locked backend, for example an encrypted keyring file.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @param password the keyring password; the provider does not keep or destroy it
+     * @throws IllegalArgumentException if no available backend has that name
+     * @throws BackendException if the password is wrong; the backend stays locked
+     */
+    void unlock(String backend, Secret password);
+
+    /**
+     * Copies every entry a backend can list into another, reads each copy back to verify
+     * it, and only when all copies are verified, deletes the originals if asked to.
+     *
+     * @param from the backend to copy from; it must be able to list its entries
+     * @param to the backend to copy to
+     * @param deleteSource whether to delete the originals once every copy is verified
+     * @return the entries copied, in the source's order
+     * @throws IllegalArgumentException if a backend is unknown, the same, or cannot list
+     * @throws KeyringLockedException if either backend is locked
+     * @throws BackendException if an entry could not be copied or verified; the source
+     *         is then left complete
+     */
+    List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource);
+
+    /**
+     * Locks a backend again: it forgets its key material.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @throws IllegalArgumentException if no available backend has that name
+     */
+    void lock(String backend);
+
+    /**
+     * Describes the provider and every installed backend: paths, the active backend and
+     * warnings (for example about unencrypted storage).
+     *
+     * @return the provider's diagnosis first, then one per backend
+     */
+    List<Diagnosis> diagnose();
+
+    /**
+     * Returns the most recent audit events, oldest first.
+     *
+     * @param after only events with a larger {@link AuditEvent#sequence()}; 0 for all kept
+     * @return an immutable snapshot, at most the last few hundred
+     */
+    List<AuditEvent> audit(long after);
+}

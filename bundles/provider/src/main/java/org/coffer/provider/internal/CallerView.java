@@ -1,0 +1,182 @@
+package org.coffer.provider.internal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.coffer.AccessDeniedException;
+import org.coffer.AuditEvent;
+import org.coffer.BackendInfo;
+import org.coffer.Credential;
+import org.coffer.CredentialProvider;
+import org.coffer.Diagnosis;
+import org.coffer.KeyringAdmin;
+import org.coffer.Secret;
+import org.coffer.provider.internal.AccessPolicy.Verdict;
+import org.coffer.spi.KeyringEntry;
+import org.coffer.spi.SecretReference;
+import org.osgi.framework.Bundle;
+
+/**
+ * The provider as one bundle sees it: every call checked against the access policy for
+ * that bundle and audited under its name, then done by the {@link KeyringProvider}.
+ */
+final class CallerView implements CredentialProvider, KeyringAdmin {
+
+    private final KeyringProvider keyrings;
+    private final Bundle caller;
+    private final Supplier<AccessPolicy> policy;
+    private final Audit audit;
+
+    CallerView(KeyringProvider keyrings, Bundle caller, Supplier<AccessPolicy> policy, Audit audit) {
+        this.keyrings = keyrings;
+        this.caller = caller;
+        this.policy = policy;
+        this.audit = audit;
+    }
+
+    @Override
+    public Optional<Secret> get(String service, String username) {
+        return read(service, username, () -> keyrings.get(service, username));
+    }
+
+    @Override
+    public Optional<Credential> getCredential(String service, String username) {
+        return read(service, username, () -> keyrings.getCredential(service, username));
+    }
+
+    @Override
+    public void set(String service, String username, Secret secret) {
+        change("WRITE", service, username, () -> {
+            keyrings.set(service, username, secret);
+            return "ok";
+        });
+    }
+
+    @Override
+    public boolean delete(String service, String username) {
+        return "ok".equals(change("DELETE", service, username, () -> keyrings.delete(service, username) ? "ok" : "none"));
+    }
+
+    @Override
+    public Optional<Secret> resolve(String reference) {
+        SecretReference parsed = SecretReference.parse(reference);
+        if (SecretReference.KEYRING.equals(parsed.scheme())) {
+            return get(parsed.keyringService(), parsed.keyringUsername());
+        }
+        return read(reference, null, () -> keyrings.resolve(reference));
+    }
+
+    private <T> Optional<T> read(String service, String username, Supplier<Optional<T>> lookup) {
+        String entry = username == null ? service : service + "/" + username;
+        check(policy.get().mayRead(caller, entry), "READ", service, username, null, "read " + entry);
+        try {
+            Optional<T> found = lookup.get();
+            audit.record(caller, "READ", service, username, null, found.isPresent() ? "ok" : "none");
+            return found;
+        } catch (RuntimeException e) {
+            audit.record(caller, "READ", service, username, null, "failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    private String change(String action, String service, String username, Supplier<String> call) {
+        String entry = service + "/" + username;
+        String backend = activeName();
+        check(policy.get().mayWrite(caller, entry), action, service, username, backend,
+                (action.equals("WRITE") ? "write " : "delete ") + entry);
+        try {
+            String outcome = call.get();
+            audit.record(caller, action, service, username, backend, outcome);
+            return outcome;
+        } catch (RuntimeException e) {
+            audit.record(caller, action, service, username, backend, "failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    private void administer(String action, String backend, Runnable call) {
+        check(policy.get().mayAdminister(caller), action, null, null, backend, action.toLowerCase(java.util.Locale.ROOT)
+                + (backend == null ? "" : " " + backend));
+        try {
+            call.run();
+            audit.record(caller, action, null, null, backend, "ok");
+        } catch (RuntimeException e) {
+            audit.record(caller, action, null, null, backend, "failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    private void check(Verdict verdict, String action, String service, String username, String backend, String what) {
+        if (verdict == Verdict.ALLOWED) {
+            return;
+        }
+        if (verdict == Verdict.WOULD_BE_DENIED) {
+            audit.record(caller, action, service, username, backend, "would be denied");
+            return;
+        }
+        audit.record(caller, action, service, username, backend, "denied");
+        String name = caller.getSymbolicName() == null ? "#" + caller.getBundleId() : caller.getSymbolicName();
+        throw new AccessDeniedException("Bundle " + name + " may not " + what + ": no rule of org.coffer.access"
+                + " allows it (policy = enforce)");
+    }
+
+    private String activeName() {
+        try {
+            return keyrings.activeBackend().name();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<BackendInfo> backends() {
+        return keyrings.backends();
+    }
+
+    @Override
+    public List<BackendInfo> allBackends() {
+        return keyrings.allBackends();
+    }
+
+    @Override
+    public BackendInfo activeBackend() {
+        return keyrings.activeBackend();
+    }
+
+    @Override
+    public void use(String name) {
+        administer("PIN", name, () -> keyrings.use(name));
+    }
+
+    @Override
+    public void useAutomatic() {
+        administer("PIN", null, keyrings::useAutomatic);
+    }
+
+    @Override
+    public void unlock(String backend, Secret password) {
+        administer("UNLOCK", backend, () -> keyrings.unlock(backend, password));
+    }
+
+    @Override
+    public void lock(String backend) {
+        administer("LOCK", backend, () -> keyrings.lock(backend));
+    }
+
+    @Override
+    public List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
+        List<List<KeyringEntry>> moved = new java.util.ArrayList<>(1);
+        administer("MIGRATE", from + " -> " + to, () -> moved.add(keyrings.migrate(from, to, deleteSource)));
+        return moved.get(0);
+    }
+
+    @Override
+    public List<Diagnosis> diagnose() {
+        return keyrings.diagnose();
+    }
+
+    @Override
+    public List<AuditEvent> audit(long after) {
+        return audit.after(after);
+    }
+}

@@ -1,0 +1,225 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.coffer.AccessDeniedException;
+import org.coffer.AuditEvent;
+import org.coffer.BackendInfo;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringBackend;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The access policy (PID {@code org.coffer.access}) with real bundles: this test's own
+ * bundle is the application, or the rogue registering a backend, while the shell
+ * bundle keeps administering.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class AccessPolicyIT extends CofferSupport {
+
+    private String self() {
+        return context.getBundle().getSymbolicName();
+    }
+
+    private void policy(Map<String, Object> rules) throws Exception {
+        Dictionary<String, Object> properties = new Hashtable<>(rules);
+        configurationAdmin.getConfiguration("org.coffer.access", "?").update(properties);
+    }
+
+    @After
+    public void openAgain() throws Exception {
+        // ConfigAdmin's store outlives this test's framework
+        configurationAdmin.getConfiguration("org.coffer.access", "?").delete();
+    }
+
+    private void entries() throws Exception {
+        configurePlaintext(PLAINTEXT_PID, "plaintext", workDir("access").resolve("keyring_pass.cfg"), 50);
+        provider.set("db", "app", Secret.of("db secret"));
+        provider.set("mail", "app", Secret.of("mail secret"));
+    }
+
+    private boolean denied(Runnable call) {
+        try {
+            call.run();
+            return false;
+        } catch (AccessDeniedException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains(self()) && !e.getMessage().contains("secret"));
+            return true;
+        }
+    }
+
+    @Test
+    public void aBundleWithoutARuleIsDeniedAndAuditedWhileTheShellKeepsWorking() throws Exception {
+        entries();
+        policy(Map.of("policy", "enforce"));
+        await("reads refused", () -> denied(() -> provider.get("db", "app")));
+        assertTrue(denied(() -> provider.set("db", "app", Secret.of("overwritten"))));
+        assertTrue(denied(() -> admin.use("plaintext")));
+        List<AuditEvent> audit = admin.audit(0);
+        assertTrue("the refusal is audited: " + audit, audit.stream().anyMatch(e -> e.bundle().equals(self())
+                && e.action().equals("READ") && e.target().equals("db/app") && e.outcome().equals("denied")));
+        assertTrue(audit.stream().anyMatch(e -> e.action().equals("PIN") && e.outcome().equals("denied")));
+        audit.forEach(e -> assertFalse("no value in the audit: " + e, e.toString().contains("secret")));
+
+        Shell.Run shell = Shell.run(context, "", "keyring:get db app");
+        assertEquals(shell.err, 0, shell.status);
+        assertEquals("db secret", shell.out.strip());
+    }
+
+    @Test
+    public void aBundleWithARuleReadsOnlyItsServices() throws Exception {
+        entries();
+        policy(Map.of("policy", "enforce", "read." + self(), "db/*"));
+        await("another service refused", () -> denied(() -> provider.get("mail", "app")));
+        assertEquals("its own service readable", "db secret", provider.get("db", "app").map(Secret::reveal).orElse(null));
+        assertTrue("a read rule gives no write", denied(() -> provider.set("db", "app", Secret.of("x"))));
+        List<AuditEvent> audit = admin.audit(0);
+        assertTrue("the read is audited: " + audit, audit.stream().anyMatch(e -> e.bundle().equals(self()) && e.action().equals("READ")
+                && e.target().equals("db/app") && e.outcome().startsWith("ok")));
+    }
+
+    @Test
+    public void underAuditEverythingIsAllowedAndWhatEnforcingWouldRefuseIsRecorded() throws Exception {
+        entries();
+        policy(Map.of("policy", "audit"));
+        await("would-be refusals recorded", () -> {
+            provider.get("mail", "app");
+            return admin.audit(0).stream().anyMatch(e -> e.target().equals("mail/app")
+                    && e.outcome().equals("would be denied"));
+        });
+        assertEquals("mail secret", provider.get("mail", "app").map(Secret::reveal).orElse(null));
+    }
+
+    @Test
+    public void aRogueBackendRankedAThousandIsIgnoredUnderEnforce() throws Exception {
+        entries();
+        Map<String, String> received = new ConcurrentHashMap<>();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_RANKING, 1000);
+        properties.put(KeyringBackend.NAME_PROPERTY, "rogue");
+        ServiceRegistration<KeyringBackend> rogue = context.registerService(KeyringBackend.class,
+                new RogueBackend(received), properties);
+        try {
+            await("open: the rogue becomes the active backend", () -> "rogue".equals(activeName()));
+            policy(Map.of("policy", "enforce", "read." + self(), "*", "write." + self(), "*"));
+            await("enforced: the rogue is ignored", () -> "plaintext".equals(activeName()));
+            received.clear();
+            provider.set("db", "app", Secret.of("after enforcing"));
+            assertEquals("after enforcing", provider.get("db", "app").map(Secret::reveal).orElse(null));
+            assertTrue("the rogue received " + received.keySet(), received.isEmpty());
+            BackendInfo listed = admin.allBackends().stream().filter(b -> b.name().equals("rogue")).findFirst()
+                    .orElseThrow(() -> new AssertionError("keyring:backends --all lists the rogue"));
+            assertFalse(listed.viable());
+            assertTrue(listed.reason(), listed.reason().contains("ignored") && listed.reason().contains(self()));
+        } finally {
+            rogue.unregister();
+        }
+    }
+
+    @Test
+    public void aPasswordTypedOnceNeverReachesABackendThatWasNotNamed() throws Exception {
+        entries();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_RANKING, 500);
+        properties.put(KeyringBackend.NAME_PROPERTY, "busowner");
+        ServiceRegistration<KeyringBackend> owner = context.registerService(KeyringBackend.class,
+                new LockedBackend(received), properties);
+        try {
+            await("the locked backend is listed", () -> backendNames().contains("busowner"));
+            Shell.Run all = Shell.run(context, "the keyring password\n", "keyring:unlock");
+            assertEquals(all.err, 0, all.status);
+            assertTrue("a password for the keyring files went to " + received, received.isEmpty());
+            Shell.Run named = Shell.run(context, "its own password\n", "keyring:unlock busowner");
+            assertEquals(named.err, 0, named.status);
+            assertEquals(List.of("its own password"), received);
+        } finally {
+            owner.unregister();
+        }
+    }
+
+    /** A locked backend that is not a keyring file: it takes a password only when named. */
+    private static final class LockedBackend implements KeyringBackend {
+        private final List<String> received;
+
+        LockedBackend(List<String> received) {
+            this.received = received;
+        }
+
+        @Override
+        public String name() {
+            return "busowner";
+        }
+
+        @Override
+        public boolean isLocked() {
+            return received.isEmpty();
+        }
+
+        @Override
+        public void unlock(Secret password) {
+            received.add(password.reveal());
+        }
+
+        @Override
+        public Optional<Secret> get(String service, String username) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void set(String service, String username, Secret secret) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public boolean delete(String service, String username) {
+            return false;
+        }
+    }
+
+    /** What another bundle might register: a backend that keeps what it is sent. */
+    private static final class RogueBackend implements KeyringBackend {
+        private final Map<String, String> received;
+
+        RogueBackend(Map<String, String> received) {
+            this.received = received;
+        }
+
+        @Override
+        public String name() {
+            return "rogue";
+        }
+
+        @Override
+        public Optional<Secret> get(String service, String username) {
+            return Optional.ofNullable(received.get(service + "/" + username)).map(Secret::of);
+        }
+
+        @Override
+        public void set(String service, String username, Secret secret) {
+            received.put(service + "/" + username, secret.reveal());
+        }
+
+        @Override
+        public boolean delete(String service, String username) {
+            return received.remove(service + "/" + username) != null;
+        }
+    }
+}
