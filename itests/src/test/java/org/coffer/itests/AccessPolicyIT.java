@@ -68,8 +68,11 @@ public class AccessPolicyIT extends CofferSupport {
     @Test
     public void aBundleWithoutARuleIsDeniedAndAuditedWhileTheShellKeepsWorking() throws Exception {
         entries();
+        assertFalse("open: every bundle sees the backends", context.getServiceReferences(KeyringBackend.class, null).isEmpty());
         policy(Map.of("policy", "enforce"));
         await("reads refused", () -> denied(() -> provider.get("db", "app")));
+        assertTrue("enforced: no backend in sight of another bundle",
+                context.getServiceReferences(KeyringBackend.class, null).isEmpty());
         assertTrue(denied(() -> provider.set("db", "app", Secret.of("overwritten"))));
         assertTrue(denied(() -> admin.use("plaintext")));
         List<AuditEvent> audit = admin.audit(0);

@@ -18,6 +18,7 @@ import org.osgi.framework.Bundle;
  * write.com.example.app = db/*
  * signer.com.example.app = CN=Example Build, O=Example
  * admin = com.example.console            # may pin, unlock, lock and migrate
+ * masterkey = com.example.console        # may use the master key (Coffer's own bundles always)
  * backends = org.coffer.backend.*, com.example.vault
  * </pre>
  * Entries are {@code service/username} (other references {@code scheme:path}); a
@@ -46,6 +47,7 @@ final class AccessPolicy {
     private final Map<String, String> signers = new HashMap<>();
     private final List<Pattern> admin = new ArrayList<>();
     private final List<Pattern> backends = new ArrayList<>();
+    private final List<Pattern> masterKey = new ArrayList<>();
 
     private AccessPolicy(String mode) {
         this.mode = mode;
@@ -74,6 +76,8 @@ final class AccessPolicy {
         policy.admin.addAll(globs(OWN_ADMINS));
         Object providers = properties.get("backends");
         policy.backends.addAll(globs(providers == null ? List.of("org.coffer.backend.*") : providers));
+        policy.masterKey.addAll(globs(properties.get("masterkey")));
+        policy.masterKey.addAll(globs(List.of("org.coffer.*")));
         return policy;
     }
 
@@ -92,6 +96,11 @@ final class AccessPolicy {
 
     Verdict mayAdminister(Bundle bundle) {
         return decide(named(bundle) && any(admin, bundle.getSymbolicName()) && signedAsRequired(bundle));
+    }
+
+    /** @return whether the bundle may use the master key service (decrypt, rekey) */
+    boolean maySeeMasterKey(Bundle bundle) {
+        return named(bundle) && any(masterKey, bundle.getSymbolicName()) && signedAsRequired(bundle);
     }
 
     /** @return why the bundle's backends are ignored, or {@code null} when they count */

@@ -26,6 +26,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.EventListenerHook;
+import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -65,6 +67,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     /** Every backend bound, with its bundle and properties: the policy decides which the chain holds. */
     private final Map<KeyringBackend, Bound> bound = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ServiceRegistration<?> registration;
+    private volatile ServiceRegistration<?> hooks;
 
     /** A bound backend service. */
     private static final class Bound {
@@ -110,6 +113,8 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
                     // nothing held per bundle
                 }
             }, null);
+        hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
+                new ServiceVisibility(context.getBundle(), () -> policy), null);
     }
 
     /** The provider alone, with no service and an open policy: for tests and benchmarks. */
@@ -121,6 +126,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     @Deactivate
     void deactivate() {
+        hooks.unregister();
         registration.unregister();
     }
 
