@@ -77,7 +77,9 @@ public class SecretServiceSwapIT extends CofferSupport {
 
         try (SecretServiceDaemon daemon = SecretServiceDaemon.start(dir.resolve("bus"), PASSWORD)) {
             configure("org.coffer.backend.secretservice", "bus.address", daemon.address());
-            await("secretservice active", () -> "secretservice".equals(activeName()));
+            // the watcher and the backend take the new address each in their own time
+            await("secretservice active on the test's bus", () -> admin.backends().stream().anyMatch(b -> b.active()
+                    && b.name().equals("secretservice") && b.description().endsWith(daemon.address())));
             assertEquals(List.of("secretservice", "cryptfile", "plaintext"), backendNames());
             provider.set("svc", "alice", Secret.of("in gnome-keyring"));
 

@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -104,9 +105,38 @@ public final class AtomicFile {
             FileAttribute<?>[] attributes = POSIX
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                     : new FileAttribute<?>[0];
-            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
+            // a link put there by somebody else must not make Coffer create or open its target
+            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), attributes);
         } catch (AccessDeniedException e) {
             throw new IOException("Cannot open the lock file " + lockFile + ": permission denied", e);
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(lockFile)) {
+                throw new IOException("The lock file " + lockFile + " is a symbolic link; Coffer does not follow"
+                        + " links for its lock files: remove it", e);
+            }
+            throw e;
+        }
+    }
+
+    /** The largest keyring file Coffer reads: a bigger one is refused, never read into memory whole. */
+    public static final long MAX_SIZE = 16L << 20;
+
+    /**
+     * Reads a whole file of at most {@link #MAX_SIZE} bytes.
+     *
+     * @param file the file
+     * @return its bytes
+     * @throws IOException if it cannot be read, or is larger than the limit (it is left as it is)
+     */
+    public static byte[] readLimited(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) MAX_SIZE + 1);
+            if (bytes.length > MAX_SIZE) {
+                throw new IOException(file + " is larger than " + (MAX_SIZE >> 20) + " MiB, the most a keyring file"
+                        + " may hold; it was not read, and is left as it is");
+            }
+            return bytes;
         }
     }
 

@@ -177,7 +177,7 @@ public final class KeyringFileStore {
             }
             byte[] bytes;
             try {
-                bytes = Files.readAllBytes(file);
+                bytes = AtomicFile.readLimited(file);
             } catch (NoSuchFileException removedMeanwhile) {
                 continue;
             }

@@ -84,4 +84,29 @@ class KeyringFileStoreTest {
         assertThat(new KeyringFileStore(file).remove("s", "u")).isFalse();
         assertThat(file).doesNotExist();
     }
+
+    @Test
+    void aLockFileThatIsALinkIsRefusedAndItsTargetNeverCreated() throws Exception {
+        Path file = dir.resolve("k.cfg");
+        Path target = dir.resolve("elsewhere/owned-by-the-attacker");
+        Files.createDirectories(target.getParent());
+        Files.createSymbolicLink(dir.resolve("k.cfg.lock"), target);
+        KeyringFileStore store = new KeyringFileStore(file);
+        assertThatThrownBy(() -> store.put("svc", "alice", "x"))
+                .hasMessageContaining("k.cfg.lock is a symbolic link");
+        assertThat(target).doesNotExist();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aFileLargerThanTheLimitIsRefusedAndLeftAsItIs() throws Exception {
+        Path file = dir.resolve("k.cfg");
+        byte[] huge = new byte[(int) AtomicFile.MAX_SIZE + 10];
+        java.util.Arrays.fill(huge, (byte) 'a');
+        Files.write(file, huge);
+        KeyringFileStore store = new KeyringFileStore(file);
+        assertThatThrownBy(() -> store.get("svc", "alice")).hasMessageContaining(file + " is larger than 16 MiB");
+        assertThatThrownBy(() -> store.put("svc", "alice", "x")).hasMessageContaining("larger than 16 MiB");
+        assertThat(Files.size(file)).isEqualTo(huge.length);
+    }
 }

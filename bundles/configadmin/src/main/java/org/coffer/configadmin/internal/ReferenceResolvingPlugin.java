@@ -73,6 +73,7 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
         this.configurationAdmin = configurationAdmin;
         this.allowedPids = config.resolve_pids();
         refreshPolicy();
+        awaitResolution();
         this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "coffer-reference-retry");
             thread.setDaemon(true);
@@ -86,6 +87,27 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
         allowedPids = config.resolve_pids();
         refused.clear();
         refreshPolicy();
+        awaitResolution();
+    }
+
+    /**
+     * Marks every allowed configuration that holds references for delivery once they
+     * resolve: it may have been delivered before this plugin ran, or while its PID was
+     * not allowed yet, and would otherwise keep its references as written.
+     */
+    private void awaitResolution() {
+        try {
+            Configuration[] all = configurationAdmin.listConfigurations(null);
+            for (Configuration configuration : all == null ? new Configuration[0] : all) {
+                Dictionary<String, Object> properties = configuration.getProperties();
+                if (properties != null && hasTokens(properties)
+                        && policy.mayResolve(configuration.getPid(), configuration.getFactoryPid(), properties)) {
+                    pending.add(configuration.getPid());
+                }
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            // those delivered from now on are marked as they come
+        }
     }
 
     @Deactivate

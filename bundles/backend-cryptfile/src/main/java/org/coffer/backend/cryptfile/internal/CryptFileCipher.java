@@ -87,6 +87,11 @@ final class CryptFileCipher implements KeyringCipher {
         byte[] data = FlatJson.base64Field(fields, "data");
         byte[] mac = FlatJson.base64Field(fields, "mac");
         byte[] nonce = FlatJson.base64Field(fields, "nonce");
+        if (mac.length != TAG_BITS / 8) {
+            // a shorter tag is easier to forge; keyrings.cryptfile writes and accepts 16 bytes only
+            throw new java.security.GeneralSecurityException("its GCM tag (mac) is " + mac.length
+                    + " bytes; keyrings.cryptfile's are " + TAG_BITS / 8);
+        }
         byte[] key = ((Argon2Keys) keys).key(salt);
         byte[] sealed = new byte[data.length + mac.length];
         System.arraycopy(data, 0, sealed, 0, data.length);
@@ -94,7 +99,7 @@ final class CryptFileCipher implements KeyringCipher {
         for (byte[] aad : associatedDataCandidates(service, username, fileVersion)) {
             try {
                 Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-                gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(mac.length * 8, nonce));
+                gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
                 if (aad != null) {
                     gcm.updateAAD(aad);
                 }

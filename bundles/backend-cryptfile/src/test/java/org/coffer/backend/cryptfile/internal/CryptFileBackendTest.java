@@ -152,4 +152,22 @@ class CryptFileBackendTest extends KeyringBackendContract {
         assertThat(CryptFileCipher.backslashZero("1.4.1")).isFalse();
         assertThat(CryptFileCipher.backslashZero(null)).isFalse();
     }
+
+    @Test
+    void aShortenedTagIsRefusedThoughGcmWouldAcceptIt() throws Exception {
+        backend.set("svc", "alice", Secret.of("pw"));
+        org.coffer.keyringfile.KeyringFileStore store = new org.coffer.keyringfile.KeyringFileStore(file());
+        byte[] payload = org.coffer.keyringfile.KeyringValue.decode(store.get("svc", "alice").orElseThrow());
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(org.coffer.keyringfile.FlatJson.parse(
+                new String(payload, java.nio.charset.StandardCharsets.UTF_8)));
+        byte[] mac = org.coffer.keyringfile.FlatJson.base64Field(fields, "mac");
+        // the first 12 bytes of a GCM tag are the 96-bit tag of the same message
+        fields.put("mac", org.coffer.keyringfile.KeyringValue.mimeBase64(java.util.Arrays.copyOf(mac, 12)));
+        store.put("svc", "alice", org.coffer.keyringfile.KeyringValue.encode(
+                org.coffer.keyringfile.FlatJson.write(fields).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        String before = Files.readString(file());
+        assertThatThrownBy(() -> sameStore().get("svc", "alice")).isInstanceOf(BackendException.class)
+                .hasMessageContaining("GCM tag (mac) is 12 bytes").hasMessageNotContaining("pw\"");
+        assertThat(Files.readString(file())).isEqualTo(before);
+    }
 }

@@ -23,8 +23,10 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>It is registered only while the bus is reachable and the service is there: it
  * waits for the condition {@value SecretServiceWatcher#CONDITION} that {@link
- * SecretServiceWatcher} holds exactly then, so the provider swaps to and from it. A locked collection is unlocked
- * with the password from the configured environment variable or {@code keyring:unlock}
+ * SecretServiceWatcher} holds exactly then, so the provider swaps to and from it. Only an
+ * owner of the service name whose program is on the allow-list is sent anything. A
+ * locked collection is unlocked with the password from this backend's own environment
+ * variable ({@code COFFER_SECRETSERVICE_PASSWORD}) or {@code keyring:unlock}
  * (gnome-keyring's {@code UnlockWithMasterPassword}), else with the desktop's prompt.
  */
 @Component(service = KeyringBackend.class, configurationPid = SecretServiceBackend.PID, immediate = true,
@@ -42,36 +44,53 @@ public final class SecretServiceBackend implements KeyringBackend {
     private final String name;
     private final String application;
     private final String passwordVariable;
+    private final OwnerCheck owners;
     private final SecretServiceClient client;
 
     @Activate
     public SecretServiceBackend(SecretServiceConfig config) {
-        this(busAddress(config.bus_address(), System.getenv()), config.transport(), config.application(),
-                config.collection_alias(), config.password_variable(), System.getenv(),
-                Duration.ofSeconds(config.prompt_timeout()), config.name());
+        this(config, System.getenv());
+    }
+
+    /** The backend a configuration describes, with its password variable looked up in {@code environment}. */
+    SecretServiceBackend(SecretServiceConfig config, Map<String, String> environment) {
+        this(busAddress(config.bus_address(), environment), config.transport(), config.application(),
+                config.collection_alias(), config.password_variable(), environment,
+                Duration.ofSeconds(config.prompt_timeout()), config.name(), OwnerCheck.of(config));
     }
 
     /**
      * A backend of the Secret Service at an address; it connects on its first call, and
      * a call that cannot reach the service fails with {@link
-     * SecretServiceClient#whyUnreachable the reason}.
+     * SessionBus#whyUnreachable the reason}.
      *
      * @param busAddress the D-Bus address of the session bus
      * @param transport {@code dh-ietf1024-sha256-aes128-cbc-pkcs7} or {@code plain}
      * @param application the {@code application} attribute of items written
      * @param alias the collection alias, {@code default} as Python uses
-     * @param passwordVariable the environment variable that may hold the keyring password
+     * @param passwordVariable the environment variable that may hold this keyring's own password
+     *        ({@code COFFER_SECRETSERVICE_PASSWORD} by default, never another backend's)
      * @param environment where it is looked up
      * @param promptTimeout how long to wait for a person to answer a prompt
      * @param name the backend's name
      */
     public SecretServiceBackend(String busAddress, String transport, String application, String alias,
             String passwordVariable, Map<String, String> environment, Duration promptTimeout, String name) {
+        this(busAddress, transport, application, alias, passwordVariable, environment, promptTimeout, name,
+                OwnerCheck.DEFAULT);
+    }
+
+    /** As above, sending anything only to an owner of the service name that passes {@code owners}. */
+    SecretServiceBackend(String busAddress, String transport, String application, String alias,
+            String passwordVariable, Map<String, String> environment, Duration promptTimeout, String name,
+            OwnerCheck owners) {
         this.name = name;
         this.application = application;
         this.passwordVariable = passwordVariable;
+        this.owners = owners;
         this.client = new SecretServiceClient(busAddress, transport, application, alias, promptTimeout,
-                () -> Optional.ofNullable(environment.get(passwordVariable)).filter(p -> !p.isEmpty()).map(Secret::of));
+                () -> Optional.ofNullable(environment.get(passwordVariable)).filter(p -> !p.isEmpty()).map(Secret::of),
+                owners);
     }
 
     /** @return the configured address, else {@code DBUS_SESSION_BUS_ADDRESS} */
@@ -155,6 +174,7 @@ public final class SecretServiceBackend implements KeyringBackend {
                 .detail("transport", client.algorithm())
                 .detail("application attribute", application)
                 .detail("password variable", passwordVariable)
+                .detail("allowed executables", String.join(", ", owners.executables()))
                 .detail("compatible with", "Python keyring.backends.SecretService.Keyring, secret-tool");
         try {
             diagnosis.detail("collection", client.collectionPath().orElse("none yet (created on the first write)"));

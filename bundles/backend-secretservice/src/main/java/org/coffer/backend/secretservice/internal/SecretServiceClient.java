@@ -1,6 +1,5 @@
 package org.coffer.backend.secretservice.internal;
 
-import static org.coffer.backend.secretservice.internal.SecretServiceApi.BUS_NAME;
 import static org.coffer.backend.secretservice.internal.SecretServiceApi.NO_OBJECT;
 import static org.coffer.backend.secretservice.internal.SecretServiceApi.SERVICE_PATH;
 
@@ -30,10 +29,9 @@ import org.coffer.backend.secretservice.internal.SecretServiceApi.Service;
 import org.coffer.spi.KeyringEntry;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
-import org.freedesktop.dbus.interfaces.DBus;
+import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.types.Variant;
 
@@ -46,7 +44,9 @@ import org.freedesktop.dbus.types.Variant;
  *
  * <p>One connection and one transport session serve every call; when a call finds them
  * gone (the daemon restarted, the bus dropped), the client opens new ones and tries
- * the call once more.
+ * the call once more. Each connection first checks the owner of the service name
+ * ({@link OwnerCheck}) and then sends every call to that owner's unique name, and
+ * every reply is checked against the type the specification gives ({@link ReplyShape}).
  */
 final class SecretServiceClient implements AutoCloseable {
 
@@ -55,20 +55,20 @@ final class SecretServiceClient implements AutoCloseable {
     static final String ITEM_ATTRIBUTES = "org.freedesktop.Secret.Item.Attributes";
     static final String GNOME_KEYRING = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface";
 
-    /** How long a connection to the bus is tried: two attempts. */
-    static final int CONNECT_MILLIS = 1000;
-
     private final String address;
     private final String algorithm;
     private final String application;
     private final String alias;
     private final Duration promptTimeout;
     private final Supplier<Optional<Secret>> environmentPassword;
+    private final OwnerCheck owners;
     private Link link;
     private boolean closed;
 
     /** One connection, its session and what was learnt through it. */
     private static final class Link {
+        /** The unique bus name of the owner that passed the check: every call goes to it. */
+        final String owner;
         final DBusConnection connection;
         final Service service;
         final DBusPath session;
@@ -77,7 +77,8 @@ final class SecretServiceClient implements AutoCloseable {
         /** The item last found for each service and username, so that a repeated get is one GetSecrets call. */
         final Map<String, DBusPath> items = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Link(DBusConnection connection, Service service, DBusPath session, TransportCipher cipher) {
+        Link(String owner, DBusConnection connection, Service service, DBusPath session, TransportCipher cipher) {
+            this.owner = owner;
             this.connection = connection;
             this.service = service;
             this.session = session;
@@ -94,16 +95,18 @@ final class SecretServiceClient implements AutoCloseable {
      * @param alias the alias of the collection, {@code default} as Python uses
      * @param promptTimeout how long to wait for a person to answer an unlock prompt
      * @param environmentPassword the keyring password without asking, if configured
+     * @param owners which owners of the service name are sent anything
      * @throws IllegalArgumentException if the transport algorithm is unknown
      */
     SecretServiceClient(String address, String algorithm, String application, String alias, Duration promptTimeout,
-            Supplier<Optional<Secret>> environmentPassword) {
+            Supplier<Optional<Secret>> environmentPassword, OwnerCheck owners) {
         this.address = address;
         this.algorithm = algorithm;
         this.application = application;
         this.alias = alias;
         this.promptTimeout = promptTimeout;
         this.environmentPassword = environmentPassword;
+        this.owners = owners;
         new TransportCipher.Offer(algorithm); // rejects an unknown algorithm early
     }
 
@@ -113,42 +116,6 @@ final class SecretServiceClient implements AutoCloseable {
 
     String algorithm() {
         return algorithm;
-    }
-
-    /**
-     * Checks that a bus is reachable at an address and the Secret Service is on it.
-     *
-     * @return empty when it is, else what is missing, in a sentence
-     */
-    static Optional<String> whyUnreachable(String address) {
-        if (address == null || address.isBlank()) {
-            return Optional.of("No D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set (and no bus.address is"
-                    + " configured). Start Coffer inside a D-Bus session (dbus-run-session, or a desktop or"
-                    + " systemd user session)");
-        }
-        if (address.contains("unix:abstract=")) {
-            return Optional.of("The D-Bus session bus " + address + " listens on an abstract socket, which Java"
-                    + " cannot open; run the bus on a socket file (unix:path=..., as systemd and dbus-run-session do)");
-        }
-        try (DBusConnection connection = connect(address)) {
-            DBus bus = connection.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
-            if (bus.NameHasOwner(BUS_NAME) || List.of(bus.ListActivatableNames()).contains(BUS_NAME)) {
-                return Optional.empty();
-            }
-            return Optional.of("No Secret Service on the D-Bus session bus " + address + ": nothing owns "
-                    + BUS_NAME + " and no service file makes it activatable. Start one, for example"
-                    + " 'echo PASSWORD | gnome-keyring-daemon --unlock --components=secrets'");
-        } catch (DBusException | java.io.IOException | RuntimeException e) {
-            // dbus-java reports a missing socket file with an unchecked exception of its transport
-            return Optional.of("Cannot connect to the D-Bus session bus at " + address + ": " + e.getMessage());
-        }
-    }
-
-    static DBusConnection connect(String address) throws DBusException {
-        // a socket file that is not there will not appear in the next seconds: dbus-java
-        // would otherwise retry for its default ten seconds before it says so
-        return DBusConnectionBuilder.forAddress(address).withShared(false)
-                .transportConfig().withTimeout(CONNECT_MILLIS).back().build();
     }
 
     private synchronized Link link() {
@@ -162,18 +129,25 @@ final class SecretServiceClient implements AutoCloseable {
         link = null;
         DBusConnection connection = null;
         try {
-            connection = connect(address);
-            Service service = connection.getRemoteObject(BUS_NAME, SERVICE_PATH, Service.class);
+            connection = SessionBus.connect(address);
+            // every call goes to the unique name of an owner that passed the check, never to the
+            // well-known name, which another process could take over in between
+            String owner = owners.pin(connection);
+            Service service = ReplyShape.checked(Service.class,
+                    connection.getRemoteObject(owner, SERVICE_PATH, Service.class));
             TransportCipher.Offer offer = new TransportCipher.Offer(algorithm);
             Pair<Variant<?>, DBusPath> opened = service.OpenSession(offer.algorithm, offer.input());
-            link = new Link(connection, service, opened.second, offer.accept(opened.first));
+            link = new Link(owner, connection, service, opened.second, offer.accept(opened.first));
             return link;
-        } catch (DBusException | DBusExecutionException e) {
+        } catch (BackendException e) {
+            connection.disconnect();
+            throw e;
+        } catch (DBusException | RuntimeException e) {
             if (connection != null) {
                 connection.disconnect();
             }
-            String why = whyUnreachable(address).orElse("the Secret Service refused a " + algorithm + " session: "
-                    + describe(e));
+            String why = SessionBus.whyUnreachable(address).orElse("the Secret Service refused a " + algorithm
+                    + " session: " + describe(e));
             throw new BackendException(why, e);
         }
     }
@@ -203,12 +177,22 @@ final class SecretServiceClient implements AutoCloseable {
                 throw failure(what, e);
             }
             reset(current);
+        } catch (ClassCastException e) {
+            throw malformed(what, e);
         }
         try {
             return body.apply(link());
         } catch (DBusExecutionException e) {
             throw failure(what, e);
+        } catch (ClassCastException e) {
+            throw malformed(what, e);
         }
+    }
+
+    /** The last line behind {@link ReplyShape}: a reply of a shape Coffer cannot read is an error, never a crash. */
+    private BackendException malformed(String what, ClassCastException e) {
+        return new BackendException("The Secret Service at " + address + " answered with a reply of the wrong shape"
+                + " when asked to " + what + "; Coffer does not use such a reply", e);
     }
 
     private static boolean stale(DBusExecutionException e) {
@@ -437,27 +421,31 @@ final class SecretServiceClient implements AutoCloseable {
         return inside;
     }
 
-    private <I extends org.freedesktop.dbus.interfaces.DBusInterface> I remote(Link l, DBusPath path, Class<I> type) {
+    /** @return an object of the pinned owner, whose replies are checked */
+    private static <I extends DBusInterface> I remote(Link l, DBusPath path, Class<I> type) {
+        return ReplyShape.checked(type, unchecked(l, path, type));
+    }
+
+    /** @return an object of the pinned owner as dbus-java gives it, which signal handlers need */
+    private static <I extends DBusInterface> I unchecked(Link l, DBusPath path, Class<I> type) {
         try {
-            return l.connection.getRemoteObject(BUS_NAME, path.getPath(), type);
+            return l.connection.getRemoteObject(l.owner, path.getPath(), type);
         } catch (DBusException e) {
             throw new DBusExecutionException(e.getMessage(), e);
         }
     }
 
-    private Object property(Link l, DBusPath path, String iface, String name) {
-        Object value = remote(l, path, Properties.class).Get(iface, name);
-        return value instanceof Variant ? ((Variant<?>) value).getValue() : value;
+    private static Object property(Link l, DBusPath path, String iface, String name) {
+        return remote(l, path, Properties.class).Get(iface, name);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, String> itemAttributes(Link l, DBusPath item) {
-        Object value = property(l, item, SecretServiceApi.ITEM_INTERFACE, "Attributes");
-        return value instanceof Map ? (Map<String, String>) value : Map.of();
+    private static Map<String, String> itemAttributes(Link l, DBusPath item) {
+        return ReplyShape.attributes(property(l, item, SecretServiceApi.ITEM_INTERFACE, "Attributes"));
     }
 
-    private boolean locked(Link l, DBusPath collection) {
-        return Boolean.TRUE.equals(property(l, collection, SecretServiceApi.COLLECTION_INTERFACE, "Locked"));
+    private static boolean locked(Link l, DBusPath collection) {
+        return ReplyShape.property("Locked", Boolean.class,
+                property(l, collection, SecretServiceApi.COLLECTION_INTERFACE, "Locked"));
     }
 
     /** The collection of the alias, cached per connection; created (labelled {@code Default}) if asked. */
@@ -576,7 +564,9 @@ final class SecretServiceClient implements AutoCloseable {
         }
         Prompt prompt = remote(l, path, Prompt.class);
         CompletableFuture<Boolean> completed = new CompletableFuture<>();
-        try (AutoCloseable handler = l.connection.addSigHandler(Prompt.Completed.class, prompt,
+        // dbus-java knows the signal's source by its own proxy, not by the checked view
+        Prompt source = unchecked(l, path, Prompt.class);
+        try (AutoCloseable handler = l.connection.addSigHandler(Prompt.Completed.class, source,
                 signal -> completed.complete(!signal.dismissed))) {
             prompt.Prompt("");
             return completed.get(promptTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -31,8 +31,19 @@ import org.osgi.service.metatype.annotations.Option;
     String collection_alias() default "default";
 
     @AttributeDefinition(name = "Password variable", description = "The environment variable that may hold the"
-            + " keyring password, to unlock (or create) the collection without a prompt")
-    String password_variable() default "COFFER_KEYRING_PASSWORD";
+            + " Secret Service keyring's password, to unlock (or create) its collection without a prompt. It is this"
+            + " backend's own: the file keyrings read COFFER_KEYRING_PASSWORD, and no password goes to another backend")
+    String password_variable() default "COFFER_SECRETSERVICE_PASSWORD";
+
+    @AttributeDefinition(name = "Allowed executables", description = "The programs trusted to own"
+            + " org.freedesktop.secrets, by file name (or by full path); Coffer sends nothing, neither a secret nor"
+            + " a password, to an owner that runs anything else")
+    String[] allowed_executables() default {"gnome-keyring-daemon", "keepassxc", "kwalletd5", "kwalletd6", "ksecretd"};
+
+    @AttributeDefinition(name = "Allow an unidentified owner", description = "Trust an owner of"
+            + " org.freedesktop.secrets whose program Coffer cannot tell (the bus gives no process id, or /proc"
+            + " cannot be read); off, Coffer sends it nothing")
+    boolean allow_unidentified_owner() default false;
 
     @AttributeDefinition(name = "Prompt timeout", description = "Seconds to wait for a person to answer an unlock"
             + " prompt on the desktop")

@@ -17,12 +17,13 @@ import org.osgi.service.condition.Condition;
 
 /**
  * Watches the session bus for the Secret Service and holds the OSGi condition {@value
- * #CONDITION} exactly while the service is there, so SCR registers {@link
- * SecretServiceBackend} only then and the provider swaps to and from it. While it is
- * not, a {@link BackendAbsence} says why. A new owner of the service name (a restarted
- * daemon) withdraws and gives the condition again, so the backend starts afresh. It
- * listens for {@code NameOwnerChanged} and looks again every few seconds, which also
- * notices a bus that dropped and came back.
+ * #CONDITION} exactly while the service is there and its owner passes the {@link
+ * OwnerCheck}, so SCR registers {@link SecretServiceBackend} only then and the provider
+ * swaps to and from it. While it is not, a {@link BackendAbsence} says why: for an owner
+ * that fails the check, its unique name and its program. A new owner of the service name
+ * (a restarted daemon) withdraws the condition and is checked before it is given again,
+ * so the backend starts afresh. It listens for {@code NameOwnerChanged} and looks again
+ * every few seconds, which also notices a bus that dropped and came back.
  */
 @Component(service = {}, configurationPid = SecretServiceBackend.PID, immediate = true)
 public final class SecretServiceWatcher implements Runnable {
@@ -32,10 +33,12 @@ public final class SecretServiceWatcher implements Runnable {
     static final String CONDITION = "org.coffer.backend.secretservice";
     private static final String OWNED = "owned by ";
     private static final String ACTIVATABLE = "activatable";
+    private static final String REFUSED = "refused: ";
 
     private final BundleContext context;
     private final String name;
     private final String address;
+    private final OwnerCheck owners;
     private final Thread thread;
     private final Object wakeUp = new Object();
     private volatile boolean running = true;
@@ -49,6 +52,7 @@ public final class SecretServiceWatcher implements Runnable {
         this.context = context;
         this.name = config.name();
         this.address = SecretServiceBackend.busAddress(config.bus_address(), System.getenv());
+        this.owners = OwnerCheck.of(config);
         // the first look happens while the bundle starts, so a one-shot command finds the backend
         this.seen = observe();
         publish(seen);
@@ -74,7 +78,8 @@ public final class SecretServiceWatcher implements Runnable {
             properties.put(Condition.CONDITION_ID, CONDITION);
             published = context.registerService(Condition.class, Condition.INSTANCE, properties);
         } else {
-            String reason = SecretServiceClient.whyUnreachable(address).orElse("The Secret Service on " + address
+            String reason = state.startsWith(REFUSED) ? state.substring(REFUSED.length())
+                    : SessionBus.whyUnreachable(address).orElse("The Secret Service on " + address
                     + " went away; Coffer looks for it again every few seconds");
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(KeyringBackend.NAME_PROPERTY, name);
@@ -129,7 +134,7 @@ public final class SecretServiceWatcher implements Runnable {
         try {
             if (connection == null || !connection.isConnected()) {
                 disconnect();
-                connection = SecretServiceClient.connect(address);
+                connection = SessionBus.connect(address);
                 ownerChanges = connection.addSigHandler(DBus.NameOwnerChanged.class, signal -> {
                     if (SecretServiceApi.BUS_NAME.equals(signal.name)) {
                         synchronized (wakeUp) {
@@ -138,9 +143,10 @@ public final class SecretServiceWatcher implements Runnable {
                     }
                 });
             }
-            DBus bus = connection.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
+            DBus bus = SessionBus.daemon(connection);
             if (bus.NameHasOwner(SecretServiceApi.BUS_NAME)) {
-                return OWNED + bus.GetNameOwner(SecretServiceApi.BUS_NAME);
+                BusOwner owner = BusOwner.of(bus);
+                return owners.refusal(owner).map(why -> REFUSED + why).orElse(OWNED + owner.uniqueName);
             }
             return List.of(bus.ListActivatableNames()).contains(SecretServiceApi.BUS_NAME) ? ACTIVATABLE : "absent";
         } catch (DBusException | RuntimeException e) {

@@ -47,7 +47,7 @@ class SecretServiceBackendTest extends KeyringBackendContract {
 
     static SecretServiceBackend backend(String transport, Map<String, String> environment) {
         return new SecretServiceBackend(daemon.address(), transport, SecretServiceBackend.PYTHON_APPLICATION, "default",
-                "COFFER_KEYRING_PASSWORD", environment, Duration.ofSeconds(5), "secretservice");
+                "COFFER_SECRETSERVICE_PASSWORD", environment, Duration.ofSeconds(5), "secretservice");
     }
 
     @Override
@@ -116,9 +116,28 @@ class SecretServiceBackendTest extends KeyringBackendContract {
     void unlocksWithThePasswordFromTheEnvironmentWhenItMust() {
         backend.set("env svc", "bob", Secret.of("opened by the variable"));
         backend.lock();
-        SecretServiceBackend fromEnvironment = backend(TransportCipher.DH_AES, Map.of("COFFER_KEYRING_PASSWORD", PASSWORD));
+        SecretServiceBackend fromEnvironment = backend(TransportCipher.DH_AES, Map.of("COFFER_SECRETSERVICE_PASSWORD", PASSWORD));
         assertThat(value(fromEnvironment.get("env svc", "bob"))).isEqualTo("opened by the variable");
         assertThat(backend.isLocked()).isFalse();
+    }
+
+    @Test
+    void readsItsOwnPasswordVariableNeverTheFileKeyrings() {
+        backend.set("own variable svc", "erin", Secret.of("behind its own password"));
+        backend.lock();
+        SecretServiceConfig defaults = Converters.standardConverter()
+                .convert(Map.of("bus.address", daemon.address())).to(SecretServiceConfig.class);
+        // the cryptfile keyring's password is in the environment: it is not offered to gnome-keyring
+        SecretServiceBackend withFilePassword = new SecretServiceBackend(defaults,
+                Map.of("COFFER_KEYRING_PASSWORD", PASSWORD));
+        assertThatThrownBy(() -> withFilePassword.get("own variable svc", "erin"))
+                .isInstanceOf(KeyringLockedException.class);
+        assertThat(backend.isLocked()).isTrue();
+        assertThat(withFilePassword.diagnose().details())
+                .containsEntry("password variable", "COFFER_SECRETSERVICE_PASSWORD");
+        SecretServiceBackend withOwnPassword = new SecretServiceBackend(defaults,
+                Map.of("COFFER_SECRETSERVICE_PASSWORD", PASSWORD));
+        assertThat(value(withOwnPassword.get("own variable svc", "erin"))).isEqualTo("behind its own password");
     }
 
     @Test
@@ -147,7 +166,7 @@ class SecretServiceBackendTest extends KeyringBackendContract {
     @Test
     void isNotViableWithoutADaemonAndSaysWhy(@TempDir Path empty) throws Exception {
         try (SecretServiceDaemon busOnly = SecretServiceDaemon.startBus(empty)) {
-            assertThat(SecretServiceClient.whyUnreachable(busOnly.address())).get(STRING)
+            assertThat(SessionBus.whyUnreachable(busOnly.address())).get(STRING)
                     .contains("nothing owns org.freedesktop.secrets").contains("gnome-keyring-daemon --unlock");
             // built without a service, it does not throw; its calls say why they cannot work
             SecretServiceBackend absent = new SecretServiceBackend(busOnly.address(), TransportCipher.DH_AES, "a",
@@ -156,11 +175,11 @@ class SecretServiceBackendTest extends KeyringBackendContract {
                     .hasMessageContaining("nothing owns org.freedesktop.secrets");
             assertThat(absent.diagnose().warnings()).anyMatch(w -> w.contains("nothing owns"));
         }
-        assertThat(SecretServiceClient.whyUnreachable(SecretServiceBackend.busAddress("", Map.of()))).get(STRING)
+        assertThat(SessionBus.whyUnreachable(SecretServiceBackend.busAddress("", Map.of()))).get(STRING)
                 .contains("DBUS_SESSION_BUS_ADDRESS is not set");
-        assertThat(SecretServiceClient.whyUnreachable("unix:path=" + empty.resolve("gone"))).get(STRING)
+        assertThat(SessionBus.whyUnreachable("unix:path=" + empty.resolve("gone"))).get(STRING)
                 .contains("Cannot connect to the D-Bus session bus");
-        assertThat(SecretServiceClient.whyUnreachable("unix:abstract=/tmp/dbus-x")).get(STRING)
+        assertThat(SessionBus.whyUnreachable("unix:abstract=/tmp/dbus-x")).get(STRING)
                 .contains("abstract socket");
     }
 

@@ -51,7 +51,7 @@ class SecretServicePythonInteropTest {
     @BeforeEach
     void connect() {
         coffer = new SecretServiceBackend(daemon.address(), TransportCipher.DH_AES, SecretServiceBackend.PYTHON_APPLICATION,
-                "default", "COFFER_KEYRING_PASSWORD", Map.of(), Duration.ofSeconds(5), "secretservice");
+                "default", "COFFER_SECRETSERVICE_PASSWORD", Map.of(), Duration.ofSeconds(5), "secretservice");
     }
 
     static Map<String, String> env() {
