@@ -2,6 +2,8 @@ package org.coffer;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
@@ -45,13 +47,24 @@ public final class Secret implements Destroyable, AutoCloseable {
     }
 
     /**
-     * Creates a secret from UTF-8 bytes.
+     * Creates a secret from UTF-8 bytes, strictly: bytes that are not UTF-8 are an
+     * error, never replaced, so that a damaged value is never taken for another.
      *
      * @param utf8 the encoded value
      * @return a new secret
+     * @throws IllegalArgumentException if the bytes are not UTF-8; the message holds no
+     *         part of the value
      */
     public static Secret fromUtf8(byte[] utf8) {
-        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(utf8));
+        CharBuffer chars;
+        try {
+            chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the stored value is not UTF-8 text");
+        }
         char[] value = Arrays.copyOfRange(chars.array(), chars.position(), chars.limit());
         Arrays.fill(chars.array(), '\0');
         return new Secret(value);

@@ -42,6 +42,13 @@ class SecretTest {
     }
 
     @Test
+    void refusesBytesThatAreNotUtf8RatherThanReplacingThem() {
+        byte[] latin1 = "pässwörd".getBytes(StandardCharsets.ISO_8859_1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Secret.fromUtf8(latin1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the stored value is not UTF-8 text");
+    }
+
+    @Test
     void cannotBeReadOnceDestroyed() {
         Secret secret = Secret.of("abc");
         secret.destroy();

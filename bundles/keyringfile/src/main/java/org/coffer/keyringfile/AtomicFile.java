@@ -106,8 +106,8 @@ public final class AtomicFile {
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                     : new FileAttribute<?>[0];
             // a link put there by somebody else must not make Coffer create or open its target
-            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), attributes);
+            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes);
         } catch (AccessDeniedException e) {
             throw new IOException("Cannot open the lock file " + lockFile + ": permission denied", e);
         } catch (IOException e) {
@@ -140,9 +140,58 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Removes the temporary files {@link #write} leaves beside a file when its process is
+     * killed midway: those of this file's naming, older than {@code age}. Call it holding
+     * the file's lock, so that no write of this or another process is under way.
+     *
+     * @param file the file
+     * @param age how old a temporary file must be
+     * @return how many were removed
+     * @throws IOException if the folder cannot be listed
+     */
+    public static int removeStaleTemporaries(Path file, Duration age) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        String prefix = "." + file.getFileName();
+        long before = System.currentTimeMillis() - age.toMillis();
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> temporaries = Files.newDirectoryStream(dir,
+                candidate -> isTemporaryOf(candidate.getFileName().toString(), prefix))) {
+            for (Path temporary : temporaries) {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(temporary,
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile() && a.lastModifiedTime().toMillis() < before && Files.deleteIfExists(temporary)) {
+                    removed++;
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException noFolderYet) {
+            return 0;
+        }
+        return removed;
+    }
+
+    /** {@code Files.createTempFile(dir, prefix, ".tmp")} names a file prefix, digits, ".tmp". */
+    private static boolean isTemporaryOf(String name, String prefix) {
+        if (!name.startsWith(prefix) || !name.endsWith(".tmp") || name.length() <= prefix.length() + 4) {
+            return false;
+        }
+        for (int i = prefix.length(); i < name.length() - 4; i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void createDirectories(Path dir) throws IOException {
         if (dir == null || Files.isDirectory(dir)) {
             return;
+        }
+        for (Path above = dir; above != null; above = above.getParent()) {
+            if (Files.exists(above) && !Files.isDirectory(above)) {
+                throw new java.nio.file.FileSystemException(above.toString(), null,
+                        "not a folder, so no file can be made in it");
+            }
         }
         if (POSIX) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
@@ -167,6 +216,36 @@ public final class AtomicFile {
         private Lock(FileChannel channel, FileLock lock) {
             this.channel = channel;
             this.lock = lock;
+        }
+
+        /**
+         * @return the note the last holder left in the lock file (at most 256 bytes), or
+         *         an empty string
+         * @throws IOException if the lock file cannot be read
+         */
+        public String note() throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate(256);
+            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+                // read what there is
+            }
+            return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Leaves a note for the next holder, for example which version of the file this
+         * holder wrote. The note holds no secret: the lock file is not protected as the
+         * file is.
+         *
+         * @param text the note
+         * @throws IOException if the lock file cannot be written
+         */
+        public void note(String text) throws IOException {
+            channel.truncate(0);
+            ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long position = 0;
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
         }
 
         @Override

@@ -49,7 +49,7 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
         this.environment = environment;
         this.passwordService = passwordService;
         this.passwordUsername = passwordUsername;
-        this.store = new EncryptedKeyringStore(name, file, cipher, this::passwordFromProvider);
+        this.store = new EncryptedKeyringStore(name, file, cipher, this::automaticPassword);
         KeyringPasswordSources.variable(environment).ifPresent(variable -> {
             try (Secret password = Secret.of(environment.get(variable))) {
                 store.unlock(password);
@@ -74,6 +74,19 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     protected void stop() {
         stopped = true;
         store.lock();
+    }
+
+    /**
+     * The password of a locked store: the environment's, tried again on every use while
+     * the store is locked, so a failure says why (a damaged file, a wrong password) and
+     * not just "locked"; else the entry of another backend.
+     */
+    private Optional<Secret> automaticPassword() {
+        Optional<String> variable = KeyringPasswordSources.variable(environment);
+        if (variable.isPresent()) {
+            return Optional.of(Secret.of(environment.get(variable.get())));
+        }
+        return passwordFromProvider();
     }
 
     private Optional<Secret> passwordFromProvider() {

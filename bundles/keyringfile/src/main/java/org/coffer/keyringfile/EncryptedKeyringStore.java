@@ -32,11 +32,10 @@ public final class EncryptedKeyringStore {
     /** What the password check value holds. */
     public static final String REFERENCE_VALUE = "password reference value";
 
-    private static final String SECTION = KeyringEscape.escape(SETTING_SERVICE);
-
     private final String backend;
     private final KeyringFileStore file;
     private final KeyringCipher cipher;
+    private final KeyringHeader header;
     private final Supplier<Optional<Secret>> automaticPassword;
     private volatile KeyringCipher.Keys keys;
     private volatile String lastFailure;
@@ -53,6 +52,7 @@ public final class EncryptedKeyringStore {
         this.backend = backend;
         this.file = new KeyringFileStore(file);
         this.cipher = cipher;
+        this.header = new KeyringHeader(backend, this.file, cipher);
         this.automaticPassword = automaticPassword;
     }
 
@@ -84,9 +84,9 @@ public final class EncryptedKeyringStore {
             KeyringCipher.Keys candidate = cipher.keys(chars);
             try {
                 IniFile ini = read();
-                checkScheme(ini);
-                Optional<String> reference = ini.get(SECTION, KeyringEscape.escape(REFERENCE_USER));
-                if (reference.isPresent() && !isReference(candidate, reference.get(), ini)) {
+                header.checkScheme(ini);
+                Optional<String> reference = KeyringHeader.reference(ini);
+                if (reference.isPresent() && !header.opens(candidate, reference.get(), ini)) {
                     throw new BackendException("Incorrect password for the " + backend + " keyring " + file()
                             + "; it stays locked and the file was not changed");
                 }
@@ -124,41 +124,24 @@ public final class EncryptedKeyringStore {
         }
     }
 
-    private boolean isReference(KeyringCipher.Keys candidate, String value, IniFile ini) {
-        try {
-            byte[] plain = cipher.open(candidate, SETTING_SERVICE, REFERENCE_USER, KeyringValue.decode(value),
-                    version(ini));
-            return REFERENCE_VALUE.equals(new String(plain, StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException | IllegalArgumentException wrongPasswordOrDamaged) {
-            return false;
-        }
-    }
-
-    private void checkScheme(IniFile ini) {
-        Optional<String> scheme = ini.get(SECTION, "scheme");
-        if (scheme.isPresent() && !scheme.get().equals(cipher.scheme())) {
-            throw new BackendException("The " + backend + " keyring " + file() + " uses the scheme '" + scheme.get()
-                    + "'; Coffer reads '" + cipher.scheme() + "'");
-        }
-    }
-
-    private static String version(IniFile ini) {
-        return ini.get(SECTION, "version").orElse(null);
-    }
-
+    /** The keys; a locked store first tries the automatic password, one caller at a time. */
     private KeyringCipher.Keys requireKeys() {
         KeyringCipher.Keys current = keys;
         if (current != null) {
             return current;
         }
-        Optional<Secret> password = automaticPassword.get();
-        if (password.isPresent()) {
-            try (Secret secret = password.get()) {
-                unlock(secret);
+        synchronized (this) {
+            // a caller that waited here finds the keys another one has just unlocked
+            current = keys;
+            if (current != null) {
+                return current;
             }
-            KeyringCipher.Keys unlocked = keys;
-            if (unlocked != null) {
-                return unlocked;
+            Optional<Secret> password = automaticPassword.get();
+            if (password.isPresent()) {
+                try (Secret secret = password.get()) {
+                    unlock(secret);
+                }
+                return keys;
             }
         }
         throw new KeyringLockedException("The " + backend + " keyring " + file() + " is locked. Unlock it with"
@@ -174,15 +157,26 @@ public final class EncryptedKeyringStore {
      * @throws BackendException if the file is unreadable or the value does not decrypt
      */
     public Optional<Secret> get(String service, String username) {
-        KeyringCipher.Keys current = requireKeys();
         IniFile ini = read();
         Optional<String> value = ini.get(KeyringEscape.escape(service), KeyringEscape.escape(username));
         if (value.isEmpty()) {
+            // names are not encrypted: a store that lacks the entry answers without its password
             return Optional.empty();
+        }
+        byte[] payload;
+        try {
+            payload = KeyringValue.decode(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new BackendException("The value of '" + username + "' in '" + service + "' in " + file()
+                    + " is damaged (" + e.getMessage() + "); the file was left unchanged", e);
         }
         byte[] plain = null;
         try {
-            plain = cipher.open(current, service, username, KeyringValue.decode(value.get()), version(ini));
+            try {
+                plain = cipher.open(requireKeys(), service, username, payload, KeyringHeader.version(ini));
+            } catch (IllegalStateException replacedByAnUnlockMeanwhile) {
+                plain = cipher.open(requireKeys(), service, username, payload, KeyringHeader.version(ini));
+            }
             return Optional.of(Secret.fromUtf8(plain));
         } catch (IllegalStateException lockedMeanwhile) {
             throw new KeyringLockedException("The " + backend + " keyring " + file() + " was locked during the call");
@@ -217,42 +211,37 @@ public final class EncryptedKeyringStore {
         if (username == null || username.isEmpty()) {
             throw new IllegalArgumentException("Username cannot be blank");
         }
-        KeyringCipher.Keys current = requireKeys();
         byte[] plain = secret.utf8();
         try {
-            String value = KeyringValue.encode(cipher.seal(current, service, username, plain));
-            String reference = KeyringValue.encode(cipher.seal(current, SETTING_SERVICE, REFERENCE_USER,
-                    REFERENCE_VALUE.getBytes(StandardCharsets.UTF_8)));
-            file.update(ini -> {
-                writeHeader(ini, current, reference);
-                ini.set(KeyringEscape.escape(service), KeyringEscape.escape(username), value);
-                return Boolean.TRUE;
-            });
+            try {
+                write(requireKeys(), service, username, plain);
+            } catch (IllegalStateException replacedByAnUnlockMeanwhile) {
+                write(requireKeys(), service, username, plain);
+            }
         } catch (IllegalStateException lockedMeanwhile) {
             throw new KeyringLockedException("The " + backend + " keyring " + file() + " was locked during the call;"
                     + " nothing was written");
+        } catch (KeyringLockedException | BackendException e) {
+            throw e;
         } catch (GeneralSecurityException e) {
             throw new BackendException("The " + backend + " keyring cannot encrypt: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new BackendException("The " + backend + " keyring cannot write " + file() + ": " + e.getMessage()
+        } catch (IOException | CofferException e) {
+            throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.describe(e)
                     + "; the file was left unchanged", e);
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
     }
 
-    /** A new file gets the check value, scheme and version; an existing one must match the password. */
-    private void writeHeader(IniFile ini, KeyringCipher.Keys current, String reference) {
-        checkScheme(ini);
-        Optional<String> existing = ini.get(SECTION, KeyringEscape.escape(REFERENCE_USER));
-        if (existing.isEmpty()) {
-            ini.set(SECTION, KeyringEscape.escape(REFERENCE_USER), reference);
-            ini.set(SECTION, "scheme", cipher.scheme());
-            ini.set(SECTION, "version", cipher.version());
-        } else if (!isReference(current, existing.get(), ini)) {
-            throw new BackendException("The " + backend + " keyring " + file() + " was created meanwhile with"
-                    + " another password; nothing was written. Lock and unlock it with that password.");
-        }
+    private void write(KeyringCipher.Keys current, String service, String username, byte[] plain)
+            throws GeneralSecurityException, IOException {
+        String value = KeyringValue.encode(cipher.seal(current, service, username, plain));
+        String reference = header.seal(current);
+        file.update(ini -> {
+            header.prepareWrite(ini, current, reference);
+            ini.set(KeyringEscape.escape(service), KeyringEscape.escape(username), value);
+            return Boolean.TRUE;
+        });
     }
 
     /**
@@ -270,7 +259,7 @@ public final class EncryptedKeyringStore {
         try {
             return file.remove(service, username);
         } catch (IOException e) {
-            throw new BackendException("The " + backend + " keyring cannot write " + file() + ": " + e.getMessage()
+            throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.describe(e)
                     + "; the file was left unchanged", e);
         }
     }
@@ -294,10 +283,11 @@ public final class EncryptedKeyringStore {
         diagnosis.detail("file", file()).detail("locked", isLocked()).detail("scheme", cipher.scheme());
         try {
             IniFile ini = file.current();
-            diagnosis.detail("file exists", ini.hasSection(SECTION) || !ini.sections().isEmpty());
-            diagnosis.detail("file version", version(ini) == null ? "none yet" : version(ini));
+            diagnosis.detail("file exists", !ini.sections().isEmpty());
+            String version = KeyringHeader.version(ini);
+            diagnosis.detail("file version", version == null ? "none yet" : version);
         } catch (IOException | CofferException e) {
-            diagnosis.warning("The file cannot be read: " + e.getMessage());
+            diagnosis.warning("The file cannot be read: " + FileProblem.describe(e));
         }
         if (isLocked()) {
             diagnosis.warning("Locked: unlock with keyring:unlock, KEYRING_CRYPTFILE_PASSWORD or"
@@ -313,10 +303,8 @@ public final class EncryptedKeyringStore {
     private IniFile read() {
         try {
             return file.current();
-        } catch (IOException e) {
-            throw new BackendException("The " + backend + " keyring cannot read " + file() + ": " + e.getMessage(), e);
-        } catch (CofferException e) {
-            throw new BackendException("The " + backend + " keyring cannot read " + file() + ": " + e.getMessage()
+        } catch (IOException | CofferException e) {
+            throw new BackendException("The " + backend + " keyring cannot read " + FileProblem.describe(e)
                     + "; the file was left unchanged", e);
         }
     }

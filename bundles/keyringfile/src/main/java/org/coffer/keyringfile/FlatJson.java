@@ -62,7 +62,11 @@ public final class FlatJson {
         if (value == null) {
             throw new IllegalArgumentException("the encrypted value has no '" + name + "' field");
         }
-        return java.util.Base64.getMimeDecoder().decode(value);
+        try {
+            return KeyringValue.strictBase64(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the '" + name + "' field is " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,12 +18,25 @@ import org.coffer.spi.KeyringEntry;
  * section = escaped service, option = escaped username, value = a payload the backend
  * encodes.
  *
- * <p>Reads are served from the last parsed content while the file's identity, size and
- * modification time are unchanged, so a read costs one {@code stat}. Every change
- * re-reads the file under the writer lock, applies the change and writes the file
- * atomically; a file that fails to parse is never written.
+ * <p>Reads are served from the last parsed content while the file's {@link FileStamp}
+ * is unchanged, so a read costs one {@code stat}; every {@value #VERIFY_MILLIS} ms the
+ * content is also compared by hash. Every change re-reads the file under the writer
+ * lock, applies the change and writes the file atomically; a file that fails to parse
+ * is never written.
+ *
+ * <p>Python's keyring writes its files in place (truncate, then write), so a read can
+ * land in the middle of its write. A file that looks torn (empty, cut in a line, or
+ * missing entries it held a moment ago) and was changed less than
+ * {@value #SETTLE_MILLIS} ms ago is read again once it has settled; before a write, so
+ * is every file another program changed that recently. So a write never replaces a
+ * keyring with a torn copy that lost entries nobody deleted.
  */
 public final class KeyringFileStore {
+
+    static final long SETTLE_MILLIS = 100;
+    static final long VERIFY_MILLIS = 2000;
+    private static final long MAX_SETTLE_MILLIS = 2000;
+    private static final java.time.Duration STALE_TEMPORARY = java.time.Duration.ofMinutes(1);
 
     private final Path file;
     private volatile Snapshot snapshot;
@@ -143,11 +155,19 @@ public final class KeyringFileStore {
      */
     public boolean update(Function<IniFile, Boolean> change) throws IOException {
         try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
-            Snapshot fresh = load();
+            AtomicFile.removeStaleTemporaries(file, STALE_TEMPORARY);
+            FileStamp now = FileStamp.of(file);
+            // a version Coffer wrote (atomically, by rename) cannot be torn: no need to wait
+            boolean ours = now != null && now.id().equals(lock.note());
+            Snapshot fresh = load(!ours, true);
             boolean changed = change.apply(fresh.ini);
             if (changed) {
-                AtomicFile.write(file, fresh.ini.render().getBytes(StandardCharsets.UTF_8));
-                snapshot = null;
+                byte[] content = fresh.ini.render().getBytes(StandardCharsets.UTF_8);
+                AtomicFile.write(file, content);
+                FileStamp written = FileStamp.of(file);
+                lock.note(written == null ? "" : written.id());
+                // kept as a read would see it: values as configparser returns them
+                snapshot = new Snapshot(parse(content), written, Snapshot.hash(content));
             }
             return changed;
         }
@@ -160,59 +180,114 @@ public final class KeyringFileStore {
      */
     public IniFile current() throws IOException {
         Snapshot cached = snapshot;
-        BasicFileAttributes attributes = attributes();
-        if (cached != null && cached.matches(attributes)) {
-            return cached.ini;
+        FileStamp stamp = FileStamp.of(file);
+        if (cached != null && FileStamp.same(cached.stamp, stamp)) {
+            if (System.nanoTime() - cached.verified < VERIFY_MILLIS * 1_000_000L) {
+                return cached.ini;
+            }
+            try {
+                byte[] bytes = stamp == null ? null : read();
+                if (bytes == null || java.util.Arrays.equals(Snapshot.hash(bytes), cached.hash)) {
+                    cached.verified = System.nanoTime();
+                    return cached.ini;
+                }
+            } catch (NoSuchFileException removedMeanwhile) {
+                // read it anew below
+            }
         }
-        Snapshot fresh = load();
+        Snapshot fresh = load(false, false);
         snapshot = fresh;
         return fresh.ini;
     }
 
-    private Snapshot load() throws IOException {
+    /**
+     * Reads and parses the file as one version: the stamp is the same before and after
+     * the read. A version that looks torn is read again once the file has settled.
+     *
+     * @param settleFirst whether to wait for any recent change to settle
+     * @param forWrite whether a file that never settles is an error rather than read as it is
+     * @throws IOException if the file cannot be read, or keeps changing before a write
+     */
+    private Snapshot load(boolean settleFirst, boolean forWrite) throws IOException {
+        long deadline = System.currentTimeMillis() + MAX_SETTLE_MILLIS;
+        Snapshot known = snapshot;
         while (true) {
-            BasicFileAttributes before = attributes();
+            FileStamp before = FileStamp.of(file);
             if (before == null) {
-                return new Snapshot(new IniFile(), null);
+                return new Snapshot(new IniFile(), null, null);
             }
             byte[] bytes;
             try {
-                bytes = AtomicFile.readLimited(file);
+                bytes = read();
             } catch (NoSuchFileException removedMeanwhile) {
                 continue;
             }
-            BasicFileAttributes after = attributes();
-            if (after == null || !new Snapshot(null, before).matches(after)) {
+            if (!FileStamp.same(before, FileStamp.of(file))) {
                 continue;
             }
-            return new Snapshot(IniFile.parse(file, IniFile.text(file, bytes)), before);
+            long wait = before.millisUntilSettled(SETTLE_MILLIS);
+            IniFile ini = null;
+            boolean suspect = settleFirst || bytes.length == 0 || bytes[bytes.length - 1] != '\n';
+            if (!suspect && known != null && wait > 0) {
+                ini = parse(bytes);
+                suspect = !ini.hasAll(known.ini);
+            }
+            if (suspect && wait > 0) {
+                if (System.currentTimeMillis() < deadline) {
+                    pause(Math.min(wait, SETTLE_MILLIS));
+                    continue;
+                }
+                if (forWrite) {
+                    throw new IOException(file + " kept changing for " + MAX_SETTLE_MILLIS + " ms: another program"
+                            + " is rewriting it in place without a lock. Nothing was written; try again");
+                }
+            }
+            return new Snapshot(ini != null ? ini : parse(bytes), before, Snapshot.hash(bytes));
         }
     }
 
-    private BasicFileAttributes attributes() throws IOException {
+    private IniFile parse(byte[] bytes) {
+        return IniFile.parse(file, IniFile.text(file, bytes));
+    }
+
+    private byte[] read() throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null,
+                    "a folder, where the keyring file should be");
+        }
+        return AtomicFile.readLimited(file);
+    }
+
+    private static void pause(long millis) throws IOException {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return null;
+            Thread.sleep(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("Interrupted while waiting for a keyring file to settle");
         }
     }
 
+    /** One parsed version of the file. */
     private static final class Snapshot {
         final IniFile ini;
-        final BasicFileAttributes attributes;
+        final FileStamp stamp;
+        final byte[] hash;
+        final int entries;
+        volatile long verified = System.nanoTime();
 
-        Snapshot(IniFile ini, BasicFileAttributes attributes) {
+        Snapshot(IniFile ini, FileStamp stamp, byte[] hash) {
             this.ini = ini;
-            this.attributes = attributes;
+            this.stamp = stamp;
+            this.hash = hash;
+            this.entries = ini.size();
         }
 
-        boolean matches(BasicFileAttributes now) {
-            if (attributes == null || now == null) {
-                return attributes == now;
+        static byte[] hash(byte[] bytes) {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-256", e);
             }
-            return Objects.equals(attributes.fileKey(), now.fileKey())
-                    && attributes.size() == now.size()
-                    && attributes.lastModifiedTime().equals(now.lastModifiedTime());
         }
     }
 }

@@ -4,7 +4,7 @@
  * names, and atomic, locked writes.
  */
 @Export
-@Version("3.0.0")
+@Version("3.1.0")
 package org.coffer.keyringfile;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,7 +20,8 @@ import org.coffer.spi.KeyringEntry;
  * reads walk from the top and the first answer wins, writes go to the active backend.
  *
  * <p>The order is an immutable list replaced whole on every change, so a call takes
- * one snapshot and never locks. A backend that fails during a read is skipped.
+ * one snapshot and never locks. A backend that fails during a read is passed over
+ * when a lower one holds the value, and its failure is kept for the diagnosis.
  */
 final class BackendChain {
 
@@ -29,6 +30,7 @@ final class BackendChain {
             + " and see 'keyring:backends --all' for backends that are installed but cannot work on this machine.";
 
     private volatile List<RankedBackend> snapshot = List.of();
+    private final ReadFailures failed = new ReadFailures();
     private volatile String pinned;
 
     /** @return the current order, highest first */
@@ -48,6 +50,11 @@ final class BackendChain {
         List<RankedBackend> next = new ArrayList<>(snapshot);
         next.removeIf(r -> r.backend == backend);
         snapshot = List.copyOf(next);
+    }
+
+    /** @return the last failures of backends during reads */
+    ReadFailures failures() {
+        return failed;
     }
 
     String pinned() {
@@ -147,35 +154,43 @@ final class BackendChain {
         return read(backend -> backend.getCredential(service, username));
     }
 
+    /**
+     * Walks the backends from the top; the first value wins. "Not found" is the answer
+     * only when every backend answered cleanly: otherwise the failures are the answer,
+     * each naming its backend, and a locked backend is reported when nothing else failed.
+     */
     private <T> Optional<T> read(Function<KeyringBackend, Optional<T>> lookup) {
         List<RankedBackend> order = snapshot;
         if (order.isEmpty()) {
             throw new NoKeyringException(NO_KEYRING);
         }
-        boolean answered = false;
         KeyringLockedException locked = null;
         List<String> failures = new ArrayList<>();
         RuntimeException lastFailure = null;
         for (RankedBackend r : order) {
             try {
                 Optional<T> value = lookup.apply(r.backend);
+                failed.answered(r.name);
                 if (value.isPresent()) {
+                    failed.passedOver(failures);
                     return value;
                 }
-                answered = true;
             } catch (KeyringLockedException e) {
-                locked = e;
+                locked = locked == null ? e : locked;
+                failures.add(r.name + " is locked");
             } catch (RuntimeException e) {
-                // stopped, unreachable or corrupt: the next backend may still answer
+                // stopped, unreachable or damaged: a lower backend may still hold the value
                 failures.add(r.name + ": " + e.getMessage());
+                failed.failed(r.name, e.getMessage());
                 lastFailure = e;
             }
         }
+        if (lastFailure != null) {
+            throw new BackendException("Not every keyring backend could answer, so the entry may exist: "
+                    + String.join("; ", failures), lastFailure);
+        }
         if (locked != null) {
             throw locked;
-        }
-        if (!answered) {
-            throw new BackendException("No keyring backend could answer: " + String.join("; ", failures), lastFailure);
         }
         return Optional.empty();
     }

@@ -122,6 +122,12 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         this.configurationAdmin = configurationAdmin;
         this.policy = AccessPolicy.OPEN;
         chain.pin(orPythonChoice(config.pinned_backend()));
+        chain.failures().warnTo(message -> {
+            Logger current = logger;
+            if (current != null) {
+                current.warn(message);
+            }
+        });
     }
 
     @Deactivate

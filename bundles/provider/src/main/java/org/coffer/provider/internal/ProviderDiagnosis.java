@@ -27,6 +27,8 @@ final class ProviderDiagnosis {
         provider.detail("access policy", accessPolicy + " (org.coffer.access)");
         provider.detail("resolver schemes", "keyring" + resolvers.stream().map(r -> ", " + r.scheme())
                 .collect(Collectors.joining()));
+        chain.failures().snapshot().forEach((backend, failure) ->
+                provider.warning("The last read of '" + backend + "' failed at " + failure));
         if (viable.isEmpty()) {
             provider.warning(BackendChain.NO_KEYRING);
         }

@@ -107,16 +107,26 @@ class BackendChainTest {
     }
 
     @Test
-    void skipsABackendThatFails() throws Exception {
+    void passesOverABackendThatFailsAndKeepsItsFailureForTheDiagnosis() throws Exception {
         low.set("svc", "alice", Secret.of("from-low"));
         Files.writeString(dir.resolve("high.cfg"), "garbage without section\n");
         assertThat(chain.get("svc", "alice").map(Secret::reveal)).contains("from-low");
+        assertThat(chain.failures().snapshot()).containsOnlyKeys("high");
+        assertThat(chain.failures().snapshot().get("high")).contains(dir.resolve("high.cfg").toString(), "line 1");
+        Files.writeString(dir.resolve("high.cfg"), "[svc]\n");
+        assertThat(chain.get("svc", "alice").map(Secret::reveal)).contains("from-low");
+        assertThat(chain.failures().snapshot()).isEmpty();
     }
 
     @Test
-    void failsOnlyWhenNoBackendCouldAnswer() throws Exception {
-        Files.writeString(dir.resolve("high.cfg"), "garbage\n");
+    void saysNotFoundOnlyWhenEveryBackendAnsweredCleanly() throws Exception {
+        assertThat(chain.get("svc", "alice")).isEmpty();
         Files.writeString(dir.resolve("low.cfg"), "garbage\n");
+        assertThatThrownBy(() -> chain.get("svc", "alice")).isInstanceOf(BackendException.class)
+                .hasMessageContaining("may exist").hasMessageContaining("low:")
+                .hasMessageContaining(dir.resolve("low.cfg").toString()).hasMessageContaining("line 1")
+                .hasMessageNotContaining("high");
+        Files.writeString(dir.resolve("high.cfg"), "garbage\n");
         assertThatThrownBy(() -> chain.get("svc", "alice")).isInstanceOf(BackendException.class)
                 .hasMessageContaining("high:").hasMessageContaining("low:").hasMessageContaining("line 1");
     }

@@ -137,6 +137,8 @@ public final class KeyringCommands {
 
     @Descriptor("store a secret, typed twice without echo, or read from standard input when it is not a terminal")
     public void set(CommandSession session,
+            @Descriptor("store an empty secret (refused otherwise: an empty pipe or a lone newline is a mistake)")
+            @Parameter(names = {"--allow-empty"}, presentValue = "true", absentValue = "false") boolean allowEmpty,
             @Descriptor("the service") String service,
             @Descriptor("the username") String username) {
         runUnlocking(session, out -> {
@@ -150,6 +152,11 @@ public final class KeyringCommands {
                     if (!same) {
                         throw new Failure(1, "keyring: the passwords do not match; nothing was stored");
                     }
+                }
+                if (first.length == 0 && !allowEmpty) {
+                    throw new Failure(1, "keyring: the secret for '" + username + "' in '" + service + "' is empty"
+                            + (input.interactive() ? "" : " (standard input held nothing, or only a newline)")
+                            + "; nothing was stored. Give --allow-empty to store an empty secret.");
                 }
                 try (Secret secret = Secret.of(first)) {
                     provider.set(service, username, secret);

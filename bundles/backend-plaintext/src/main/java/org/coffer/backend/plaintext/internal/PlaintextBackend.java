@@ -12,6 +12,7 @@ import org.coffer.CofferException;
 import org.coffer.Diagnosis;
 import org.coffer.Secret;
 import org.coffer.keyringfile.KeyringFileStore;
+import org.coffer.keyringfile.FileProblem;
 import org.coffer.keyringfile.KeyringValue;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringEntry;
@@ -95,10 +96,18 @@ public final class PlaintextBackend implements KeyringBackend {
     @Override
     public Optional<Secret> get(String service, String username) {
         KeyringFileStore current = open();
+        Optional<String> value;
         try {
-            return current.get(service, username).map(PlaintextBackend::decode);
+            value = current.get(service, username);
         } catch (IOException | CofferException e) {
             throw failure("cannot read", current, e);
+        }
+        try {
+            return value.map(PlaintextBackend::decode);
+        } catch (IllegalArgumentException e) {
+            // as Python's keyrings.alt, which raises "Incorrect padding": a damaged value is an error
+            throw new BackendException("plaintext backend: the value of '" + username + "' in '" + service + "' in "
+                    + current.file() + " is damaged (" + e.getMessage() + "); the file was left unchanged", e);
         }
     }
 
@@ -179,7 +188,7 @@ public final class PlaintextBackend implements KeyringBackend {
 
     private BackendException failure(String what, KeyringFileStore current, Exception e) {
         // the message of a parse error names file and line; it never holds a value
-        return new BackendException("plaintext backend " + what + " " + current.file() + ": " + e.getMessage()
-                + "; the file was left unchanged", e);
+        return new BackendException("plaintext backend " + what + " " + current.file() + ": "
+                + FileProblem.describe(e) + "; the file was left unchanged", e);
     }
 }

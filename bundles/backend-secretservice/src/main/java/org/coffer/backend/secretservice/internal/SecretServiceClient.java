@@ -254,11 +254,7 @@ final class SecretServiceClient implements AutoCloseable {
                 if (secret != null) {
                     l.items.put(key, item);
                     byte[] value = l.cipher.decode(secret);
-                    try {
-                        return Optional.of(Secret.fromUtf8(value));
-                    } finally {
-                        Arrays.fill(value, (byte) 0);
-                    }
+                    return Optional.of(text(value, item));
                 }
             }
             return Optional.empty();
@@ -279,9 +275,16 @@ final class SecretServiceClient implements AutoCloseable {
         if (secret == null) {
             return Optional.empty();
         }
-        byte[] value = l.cipher.decode(secret);
+        return Optional.of(text(l.cipher.decode(secret), item));
+    }
+
+    /** A secret's bytes as text, strictly, as Python's keyring decodes them; the bytes are wiped. */
+    private static Secret text(byte[] value, DBusPath item) {
         try {
-            return Optional.of(Secret.fromUtf8(value));
+            return Secret.fromUtf8(value);
+        } catch (IllegalArgumentException notText) {
+            throw new BackendException("The Secret Service item " + item.getPath() + " holds a secret that is not"
+                    + " UTF-8 text; Coffer, like Python's keyring, reads text secrets only");
         } finally {
             Arrays.fill(value, (byte) 0);
         }

@@ -1,0 +1,134 @@
+package org.coffer.backend.cryptfile.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.coffer.BackendException;
+import org.coffer.Secret;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Damaged cryptfile keyrings, on the file Python's keyrings.cryptfile 1.3.9 wrote: each
+ * failure names the file and what is wrong, blames the right thing, and leaves the file
+ * as it was.
+ */
+class DamagedCryptFileTest {
+
+    private static final Map<String, String> PYTHON_PASSWORD = Map.of("KEYRING_CRYPTFILE_PASSWORD", "passwd");
+
+    @TempDir
+    Path dir;
+
+    private Path python() throws Exception {
+        return CryptFileBackendTest.vector(dir, "cp1.3.9.cfg");
+    }
+
+    private static String entry(String json) {
+        String base64 = Base64.getMimeEncoder(76, new byte[] {'\n'})
+                .encodeToString(json.getBytes(StandardCharsets.US_ASCII));
+        return "[service]\nuser = \n\t" + base64.replace("\n", "\n\t") + "\n\n";
+    }
+
+    private static String header(String text) {
+        return text.substring(0, text.indexOf("[service]"));
+    }
+
+    private void assertRefusedAndUnchanged(Path file, String... why) throws Exception {
+        byte[] before = Files.readAllBytes(file);
+        CryptFileBackend backend = new CryptFileBackend(file, PYTHON_PASSWORD, "", "");
+        assertThatThrownBy(() -> backend.get("service", "user")).isInstanceOf(BackendException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("'user' in 'service'")
+                .hasMessageContaining(why[0]);
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void anEntryThatIsNotJsonOrHoldsBadBase64IsNamed() throws Exception {
+        Path file = python();
+        String head = header(Files.readString(file));
+        Files.writeString(file, head + entry("{\"salt\": \"AAAA\", \"data\""));
+        assertRefusedAndUnchanged(file, "does not decrypt");
+        Files.writeString(file, head + entry("{\"salt\": \"AA*A\", \"data\": \"AAAA\", \"mac\": \"AAAA\","
+                + " \"nonce\": \"AAAA\"}"));
+        assertRefusedAndUnchanged(file, "'salt' field is not base64");
+        Files.writeString(file, head + "[service]\nuser = \n\teyJzYWx0Ijo\n\n");
+        assertRefusedAndUnchanged(file, "damaged");
+    }
+
+    @Test
+    void aTruncatedHeaderIsSaidToBeDamagedNotLockedNorAWrongPassword() throws Exception {
+        Path file = python();
+        List<String> lines = Files.readAllLines(file);
+        String truncated = String.join("\n", lines.subList(0, 3)) + "\n";
+        Files.writeString(file, truncated);
+        CryptFileBackend backend = new CryptFileBackend(file, PYTHON_PASSWORD, "", "");
+        assertThatThrownBy(() -> backend.set("service", "other", Secret.of("x"))).isInstanceOf(BackendException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("password check value")
+                .hasMessageContaining("damaged").hasMessageNotContaining("locked")
+                .hasMessageNotContaining("Incorrect password");
+        assertThat(Files.readString(file)).isEqualTo(truncated);
+    }
+
+    @Test
+    void aFileWithoutItsSchemeOrVersionLineIsNeverWrittenTo() throws Exception {
+        for (String line : new String[] {"scheme", "version"}) {
+            Path file = python();
+            String without = Files.readString(file).replaceFirst(line + " = [^\n]*\n", "");
+            Files.writeString(file, without);
+            CryptFileBackend backend = new CryptFileBackend(file, PYTHON_PASSWORD, "", "");
+            assertThat(value(backend.get("service", "user"))).isEqualTo("secret");
+            assertThatThrownBy(() -> backend.set("service", "other", Secret.of("x"))).as(line)
+                    .isInstanceOf(BackendException.class).hasMessageContaining("no '" + line + "' line")
+                    .hasMessageContaining(file.toString()).hasMessageContaining("Nothing was written");
+            assertThat(Files.readString(file)).isEqualTo(without);
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void aLockedKeyringWithoutTheEntryAnswersWithoutItsPassword() throws Exception {
+        CryptFileBackend locked = new CryptFileBackend(python(), Map.of(), "", "");
+        assertThat(locked.get("service", "nobody")).isEmpty();
+        assertThat(new CryptFileBackend(dir.resolve("missing.cfg"), Map.of(), "", "").get("s", "u")).isEmpty();
+        assertThat(locked.isLocked()).isTrue();
+    }
+
+    @Test
+    void writesOfAFreshKeyringRacingItsAutomaticUnlockAndAnUnlockAllSucceed() throws Exception {
+        Path file = dir.resolve("fresh.cfg");
+        CryptFileBackend backend = new CryptFileBackend(file, CryptFileBackendTest.PASSWORD, "", "");
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String user = "user" + i;
+                writes.add(threads.submit(() -> backend.set("svc", user, Secret.of("v-" + user))));
+            }
+            writes.add(threads.submit(() -> backend.unlock(Secret.of("correct horse"))));
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        CryptFileBackend reader = new CryptFileBackend(file, CryptFileBackendTest.PASSWORD, "", "");
+        for (int i = 0; i < 4; i++) {
+            assertThat(value(reader.get("svc", "user" + i))).isEqualTo("v-user" + i);
+        }
+    }
+
+    private static String value(java.util.Optional<Secret> secret) {
+        return secret.map(Secret::reveal).orElse(null);
+    }
+}
