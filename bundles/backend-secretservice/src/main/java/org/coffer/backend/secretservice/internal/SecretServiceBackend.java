@@ -90,7 +90,7 @@ public final class SecretServiceBackend implements KeyringBackend {
         this.owners = owners;
         this.client = new SecretServiceClient(busAddress, transport, application, alias, promptTimeout,
                 () -> Optional.ofNullable(environment.get(passwordVariable)).filter(p -> !p.isEmpty()).map(Secret::of),
-                owners);
+                "the environment variable " + passwordVariable, owners);
     }
 
     /** @return the configured address, else {@code DBUS_SESSION_BUS_ADDRESS} */
@@ -179,6 +179,7 @@ public final class SecretServiceBackend implements KeyringBackend {
         try {
             diagnosis.detail("collection", client.collectionPath().orElse("none yet (created on the first write)"));
             diagnosis.detail("locked", client.isLocked());
+            diagnosis.detail("last unlock", client.lastUnlock());
         } catch (BackendException e) {
             diagnosis.warning(e.getMessage());
         }

@@ -10,10 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.coffer.BackendException;
@@ -24,15 +20,12 @@ import org.coffer.backend.secretservice.internal.SecretServiceApi.EncodedSecret;
 import org.coffer.backend.secretservice.internal.SecretServiceApi.GnomeKeyring;
 import org.coffer.backend.secretservice.internal.SecretServiceApi.Item;
 import org.coffer.backend.secretservice.internal.SecretServiceApi.Pair;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Prompt;
 import org.coffer.backend.secretservice.internal.SecretServiceApi.Service;
 import org.coffer.spi.KeyringEntry;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
-import org.freedesktop.dbus.interfaces.DBusInterface;
-import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.types.Variant;
 
 /**
@@ -61,30 +54,10 @@ final class SecretServiceClient implements AutoCloseable {
     private final String alias;
     private final Duration promptTimeout;
     private final Supplier<Optional<Secret>> environmentPassword;
+    private final CollectionUnlock unlocking;
     private final OwnerCheck owners;
-    private Link link;
+    private SecretServiceLink link;
     private boolean closed;
-
-    /** One connection, its session and what was learnt through it. */
-    private static final class Link {
-        /** The unique bus name of the owner that passed the check: every call goes to it. */
-        final String owner;
-        final DBusConnection connection;
-        final Service service;
-        final DBusPath session;
-        final TransportCipher cipher;
-        volatile DBusPath collection;
-        /** The item last found for each service and username, so that a repeated get is one GetSecrets call. */
-        final Map<String, DBusPath> items = new java.util.concurrent.ConcurrentHashMap<>();
-
-        Link(String owner, DBusConnection connection, Service service, DBusPath session, TransportCipher cipher) {
-            this.owner = owner;
-            this.connection = connection;
-            this.service = service;
-            this.session = session;
-            this.cipher = cipher;
-        }
-    }
 
     /**
      * A client that connects and opens a session on its first call.
@@ -95,17 +68,19 @@ final class SecretServiceClient implements AutoCloseable {
      * @param alias the alias of the collection, {@code default} as Python uses
      * @param promptTimeout how long to wait for a person to answer an unlock prompt
      * @param environmentPassword the keyring password without asking, if configured
+     * @param passwordSource where that password comes from, for messages
      * @param owners which owners of the service name are sent anything
      * @throws IllegalArgumentException if the transport algorithm is unknown
      */
     SecretServiceClient(String address, String algorithm, String application, String alias, Duration promptTimeout,
-            Supplier<Optional<Secret>> environmentPassword, OwnerCheck owners) {
+            Supplier<Optional<Secret>> environmentPassword, String passwordSource, OwnerCheck owners) {
         this.address = address;
         this.algorithm = algorithm;
         this.application = application;
         this.alias = alias;
         this.promptTimeout = promptTimeout;
         this.environmentPassword = environmentPassword;
+        this.unlocking = new CollectionUnlock(environmentPassword, passwordSource, promptTimeout);
         this.owners = owners;
         new TransportCipher.Offer(algorithm); // rejects an unknown algorithm early
     }
@@ -118,7 +93,7 @@ final class SecretServiceClient implements AutoCloseable {
         return algorithm;
     }
 
-    private synchronized Link link() {
+    private synchronized SecretServiceLink link() {
         if (closed) {
             throw new BackendException("The Secret Service backend was stopped");
         }
@@ -137,7 +112,7 @@ final class SecretServiceClient implements AutoCloseable {
                     connection.getRemoteObject(owner, SERVICE_PATH, Service.class));
             TransportCipher.Offer offer = new TransportCipher.Offer(algorithm);
             Pair<Variant<?>, DBusPath> opened = service.OpenSession(offer.algorithm, offer.input());
-            link = new Link(owner, connection, service, opened.second, offer.accept(opened.first));
+            link = new SecretServiceLink(owner, connection, service, opened.second, offer.accept(opened.first));
             return link;
         } catch (BackendException e) {
             connection.disconnect();
@@ -153,7 +128,7 @@ final class SecretServiceClient implements AutoCloseable {
     }
 
     /** Closes a broken link and forgets it, unless another thread replaced it already. */
-    private synchronized void reset(Link broken) {
+    private synchronized void reset(SecretServiceLink broken) {
         if (link == broken) {
             forget(broken);
             link = null;
@@ -161,15 +136,15 @@ final class SecretServiceClient implements AutoCloseable {
     }
 
     /** Disconnects; the service ends the session of a client that left the bus. */
-    private static void forget(Link old) {
+    private static void forget(SecretServiceLink old) {
         if (old != null) {
             old.connection.disconnect();
         }
     }
 
     /** Runs a call; if the connection or session went stale, opens new ones and runs it once more. */
-    private <T> T call(String what, Function<Link, T> body) {
-        Link current = link();
+    private <T> T call(String what, Function<SecretServiceLink, T> body) {
+        SecretServiceLink current = link();
         try {
             return body.apply(current);
         } catch (DBusExecutionException e) {
@@ -245,7 +220,7 @@ final class SecretServiceClient implements AutoCloseable {
                 if (locked.isEmpty()) {
                     return Optional.empty();
                 }
-                unlock(l, collection);
+                unlocking.automatically(l, collection);
                 unlocked = locked;
             }
             Map<DBusPath, EncodedSecret> secrets = l.service.GetSecrets(unlocked, l.session);
@@ -265,7 +240,7 @@ final class SecretServiceClient implements AutoCloseable {
      * The secret of an item found before, if it is still there, unlocked and readable;
      * empty sends the caller back to a search.
      */
-    private static Optional<Secret> secretOf(Link l, DBusPath item) {
+    private static Optional<Secret> secretOf(SecretServiceLink l, DBusPath item) {
         EncodedSecret secret;
         try {
             secret = l.service.GetSecrets(List.of(item), l.session).get(item);
@@ -303,15 +278,15 @@ final class SecretServiceClient implements AutoCloseable {
             byte[] value = secret.utf8();
             Pair<DBusPath, DBusPath> created;
             try {
-                created = remote(l, collection, Collection.class).CreateItem(properties, l.cipher.encode(l.session, value), true);
+                created = l.remote(collection, Collection.class).CreateItem(properties, l.cipher.encode(l.session, value), true);
             } finally {
                 Arrays.fill(value, (byte) 0);
             }
-            prompt(l, created.second);
+            l.prompt(promptTimeout, created.second);
             // an item another program wrote with other attributes would answer look-ups too
-            for (DBusPath item : remote(l, collection, Collection.class).SearchItems(attributes(service, username))) {
+            for (DBusPath item : l.remote(collection, Collection.class).SearchItems(attributes(service, username))) {
                 if (!item.getPath().equals(created.first.getPath())) {
-                    prompt(l, remote(l, item, Item.class).Delete());
+                    l.prompt(promptTimeout, l.remote(item, Item.class).Delete());
                 }
             }
             return null;
@@ -326,9 +301,9 @@ final class SecretServiceClient implements AutoCloseable {
             if (collection == null) {
                 return false;
             }
-            List<DBusPath> items = remote(l, collection, Collection.class).SearchItems(attributes(service, username));
+            List<DBusPath> items = l.remote(collection, Collection.class).SearchItems(attributes(service, username));
             for (DBusPath item : items) {
-                prompt(l, remote(l, item, Item.class).Delete());
+                l.prompt(promptTimeout, l.remote(item, Item.class).Delete());
             }
             return !items.isEmpty();
         });
@@ -341,8 +316,8 @@ final class SecretServiceClient implements AutoCloseable {
             if (collection == null) {
                 return Optional.<String>empty();
             }
-            for (DBusPath item : remote(l, collection, Collection.class).SearchItems(Map.of("service", service))) {
-                String username = itemAttributes(l, item).get("username");
+            for (DBusPath item : l.remote(collection, Collection.class).SearchItems(Map.of("service", service))) {
+                String username = l.itemAttributes(item).get("username");
                 if (username != null) {
                     return Optional.of(username);
                 }
@@ -359,8 +334,8 @@ final class SecretServiceClient implements AutoCloseable {
             if (collection == null) {
                 return entries;
             }
-            for (DBusPath item : remote(l, collection, Collection.class).SearchItems(Map.of())) {
-                Map<String, String> attributes = itemAttributes(l, item);
+            for (DBusPath item : l.remote(collection, Collection.class).SearchItems(Map.of())) {
+                Map<String, String> attributes = l.itemAttributes(item);
                 if (attributes.containsKey("service") && attributes.containsKey("username")) {
                     entries.add(new KeyringEntry(attributes.get("service"), attributes.get("username")));
                 }
@@ -373,8 +348,13 @@ final class SecretServiceClient implements AutoCloseable {
     boolean isLocked() {
         return call("read the lock state", l -> {
             DBusPath collection = collection(l, false);
-            return collection != null && locked(l, collection);
+            return collection != null && l.locked(collection);
         });
+    }
+
+    /** @return when and how Coffer last unlocked the collection */
+    String lastUnlock() {
+        return unlocking.last();
     }
 
     /** @return the path of the default collection, or empty if there is none yet */
@@ -391,12 +371,13 @@ final class SecretServiceClient implements AutoCloseable {
             DBusPath collection = collection(l, false);
             if (collection == null) {
                 create(l, password);
-            } else if (locked(l, collection)) {
-                unlockWithPassword(l, collection, password);
-                if (locked(l, collection)) {
+            } else if (l.locked(collection)) {
+                unlocking.withPassword(l, collection, password);
+                if (l.locked(collection)) {
                     throw new BackendException("The password did not unlock the Secret Service collection "
                             + collection.getPath() + " (Incorrect password?); it stays locked");
                 }
+                unlocking.record(l, collection, "keyring:unlock");
             }
             return null;
         });
@@ -407,7 +388,7 @@ final class SecretServiceClient implements AutoCloseable {
         call("lock", l -> {
             DBusPath collection = collection(l, false);
             if (collection != null) {
-                prompt(l, l.service.Lock(List.of(collection)).second);
+                l.prompt(promptTimeout, l.service.Lock(List.of(collection)).second);
             }
             return null;
         });
@@ -424,35 +405,13 @@ final class SecretServiceClient implements AutoCloseable {
         return inside;
     }
 
-    /** @return an object of the pinned owner, whose replies are checked */
-    private static <I extends DBusInterface> I remote(Link l, DBusPath path, Class<I> type) {
-        return ReplyShape.checked(type, unchecked(l, path, type));
-    }
 
-    /** @return an object of the pinned owner as dbus-java gives it, which signal handlers need */
-    private static <I extends DBusInterface> I unchecked(Link l, DBusPath path, Class<I> type) {
-        try {
-            return l.connection.getRemoteObject(l.owner, path.getPath(), type);
-        } catch (DBusException e) {
-            throw new DBusExecutionException(e.getMessage(), e);
-        }
-    }
 
-    private static Object property(Link l, DBusPath path, String iface, String name) {
-        return remote(l, path, Properties.class).Get(iface, name);
-    }
 
-    private static Map<String, String> itemAttributes(Link l, DBusPath item) {
-        return ReplyShape.attributes(property(l, item, SecretServiceApi.ITEM_INTERFACE, "Attributes"));
-    }
 
-    private static boolean locked(Link l, DBusPath collection) {
-        return ReplyShape.property("Locked", Boolean.class,
-                property(l, collection, SecretServiceApi.COLLECTION_INTERFACE, "Locked"));
-    }
 
     /** The collection of the alias, cached per connection; created (labelled {@code Default}) if asked. */
-    private DBusPath collection(Link l, boolean create) {
+    private DBusPath collection(SecretServiceLink l, boolean create) {
         DBusPath known = l.collection;
         if (known != null) {
             return known;
@@ -468,7 +427,7 @@ final class SecretServiceClient implements AutoCloseable {
         return path;
     }
 
-    private DBusPath createCollection(Link l) {
+    private DBusPath createCollection(SecretServiceLink l) {
         Optional<Secret> password = environmentPassword.get();
         if (password.isPresent()) {
             try (Secret secret = password.get()) {
@@ -477,7 +436,7 @@ final class SecretServiceClient implements AutoCloseable {
         }
         Pair<DBusPath, DBusPath> created = l.service.CreateCollection(
                 Map.of(LABEL, new Variant<>(label())), alias);
-        if (NO_OBJECT.equals(created.first.getPath()) && !prompt(l, created.second)) {
+        if (NO_OBJECT.equals(created.first.getPath()) && !l.prompt(promptTimeout, created.second)) {
             throw new KeyringLockedException("The Secret Service has no '" + alias + "' collection and none could"
                     + " be created without a prompt: give Coffer the new keyring's password with keyring:unlock"
                     + " (or the password variable), and it creates the collection with it");
@@ -493,11 +452,11 @@ final class SecretServiceClient implements AutoCloseable {
         return "default".equals(alias) ? "Default" : alias;
     }
 
-    private DBusPath create(Link l, Secret password) {
+    private DBusPath create(SecretServiceLink l, Secret password) {
         byte[] value = password.utf8();
         DBusPath path;
         try {
-            path = remote(l, new DBusPath(SERVICE_PATH), GnomeKeyring.class)
+            path = l.remote(new DBusPath(SERVICE_PATH), GnomeKeyring.class)
                     .CreateWithMasterPassword(Map.of(LABEL, new Variant<>(label())), l.cipher.encode(l.session, value));
         } finally {
             Arrays.fill(value, (byte) 0);
@@ -507,86 +466,12 @@ final class SecretServiceClient implements AutoCloseable {
         return path;
     }
 
-    private DBusPath unlockedCollection(Link l, boolean create) {
+    private DBusPath unlockedCollection(SecretServiceLink l, boolean create) {
         DBusPath collection = collection(l, create);
-        if (collection != null && locked(l, collection)) {
-            unlock(l, collection);
+        if (collection != null && l.locked(collection)) {
+            unlocking.automatically(l, collection);
         }
         return collection;
-    }
-
-    /** Unlocks with the configured password, else with the standard prompt; throws if it stays locked. */
-    private void unlock(Link l, DBusPath collection) {
-        Optional<Secret> password = environmentPassword.get();
-        if (password.isPresent()) {
-            try (Secret secret = password.get()) {
-                unlockWithPassword(l, collection, secret);
-            } catch (BackendException | DBusExecutionException wrong) {
-                // fall back to the prompt; the message below says what to do
-            }
-        } else {
-            Pair<List<DBusPath>, DBusPath> result = l.service.Unlock(List.of(collection));
-            if (!result.first.contains(collection)) {
-                prompt(l, result.second);
-            }
-        }
-        if (locked(l, collection)) {
-            throw new KeyringLockedException("The Secret Service collection " + collection.getPath()
-                    + " is locked. Unlock it with keyring:unlock (the password is read from the terminal or"
-                    + " standard input), or give its password in the configured environment variable");
-        }
-    }
-
-    private void unlockWithPassword(Link l, DBusPath collection, Secret password) {
-        byte[] value = password.utf8();
-        try {
-            remote(l, new DBusPath(SERVICE_PATH), GnomeKeyring.class)
-                    .UnlockWithMasterPassword(collection, l.cipher.encode(l.session, value));
-        } catch (DBusExecutionException e) {
-            String type = String.valueOf(e.getType());
-            if (type.endsWith("UnknownMethod") || type.endsWith("UnknownInterface")) {
-                throw new BackendException("This Secret Service is not gnome-keyring and cannot be unlocked with"
-                        + " a password; unlock " + collection.getPath() + " in its own window", e);
-            }
-            throw new BackendException("The password did not unlock the Secret Service collection "
-                    + collection.getPath() + ": " + describe(e), e);
-        } finally {
-            Arrays.fill(value, (byte) 0);
-        }
-    }
-
-    /**
-     * Shows a prompt and waits until it completes.
-     *
-     * @return {@code true} if there was no prompt or it completed, {@code false} if it was
-     *         dismissed or nobody answered in time
-     */
-    private boolean prompt(Link l, DBusPath path) {
-        if (path == null || NO_OBJECT.equals(path.getPath())) {
-            return true;
-        }
-        Prompt prompt = remote(l, path, Prompt.class);
-        CompletableFuture<Boolean> completed = new CompletableFuture<>();
-        // dbus-java knows the signal's source by its own proxy, not by the checked view
-        Prompt source = unchecked(l, path, Prompt.class);
-        try (AutoCloseable handler = l.connection.addSigHandler(Prompt.Completed.class, source,
-                signal -> completed.complete(!signal.dismissed))) {
-            prompt.Prompt("");
-            return completed.get(promptTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            prompt.Dismiss();
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return false;
-        } catch (DBusExecutionException e) {
-            return false;
-        } catch (Exception e) {
-            throw new BackendException("Cannot wait for the Secret Service prompt " + path.getPath() + ": "
-                    + e.getMessage(), e);
-        }
     }
 
     @Override
