@@ -142,25 +142,22 @@ public final class AtomicFile {
 
     /**
      * Removes the temporary files {@link #write} leaves beside a file when its process is
-     * killed midway: those of this file's naming, older than {@code age}. Call it holding
-     * the file's lock, so that no write of this or another process is under way.
+     * killed midway: those of this file's naming. Call it holding the file's {@link #lock}:
+     * every write of the file happens under that lock, so while it is held no temporary
+     * file of this naming belongs to a write under way, whatever its age.
      *
      * @param file the file
-     * @param age how old a temporary file must be
      * @return how many were removed
      * @throws IOException if the folder cannot be listed
      */
-    public static int removeStaleTemporaries(Path file, Duration age) throws IOException {
+    public static int removeOrphanedTemporaries(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         String prefix = "." + file.getFileName();
-        long before = System.currentTimeMillis() - age.toMillis();
         int removed = 0;
         try (java.nio.file.DirectoryStream<Path> temporaries = Files.newDirectoryStream(dir,
                 candidate -> isTemporaryOf(candidate.getFileName().toString(), prefix))) {
             for (Path temporary : temporaries) {
-                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(temporary,
-                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isRegularFile() && a.lastModifiedTime().toMillis() < before && Files.deleteIfExists(temporary)) {
+                if (Files.isRegularFile(temporary, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(temporary)) {
                     removed++;
                 }
             }

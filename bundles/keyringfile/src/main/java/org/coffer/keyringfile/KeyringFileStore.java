@@ -36,7 +36,6 @@ public final class KeyringFileStore {
     static final long SETTLE_MILLIS = 100;
     static final long VERIFY_MILLIS = 2000;
     private static final long MAX_SETTLE_MILLIS = 2000;
-    private static final java.time.Duration STALE_TEMPORARY = java.time.Duration.ofMinutes(1);
 
     private final Path file;
     private volatile Snapshot snapshot;
@@ -155,7 +154,7 @@ public final class KeyringFileStore {
      */
     public boolean update(Function<IniFile, Boolean> change) throws IOException {
         try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
-            AtomicFile.removeStaleTemporaries(file, STALE_TEMPORARY);
+            AtomicFile.removeOrphanedTemporaries(file);
             FileStamp now = FileStamp.of(file);
             // a version Coffer wrote (atomically, by rename) cannot be torn: no need to wait
             boolean ours = now != null && now.id().equals(lock.note());

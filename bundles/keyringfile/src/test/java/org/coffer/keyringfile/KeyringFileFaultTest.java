@@ -82,17 +82,18 @@ class KeyringFileFaultTest {
     }
 
     @Test
-    void temporaryFilesOfAKilledWriteAreRemovedByTheNextWriteOnceAMinuteOld() throws Exception {
+    void temporaryFilesOfKilledWritesAreRemovedByTheNextWrite() throws Exception {
         Path file = dir.resolve("k.cfg");
-        Path stale = Files.writeString(dir.resolve(".k.cfg8214476712.tmp"), "[svc]\nold = copy\n");
-        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(120)));
-        Path recent = Files.writeString(dir.resolve(".k.cfg99.tmp"), "in flight");
+        Path old = Files.writeString(dir.resolve(".k.cfg8214476712.tmp"), "[svc]\nold = copy\n");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(120)));
+        Path recent = Files.writeString(dir.resolve(".k.cfg99.tmp"), "killed a moment ago");
         Path foreign = Files.writeString(dir.resolve(".k.cfgnotours.tmp"), "someone else's");
-        Files.setLastModifiedTime(foreign, FileTime.from(Instant.now().minusSeconds(120)));
+        Path otherFile = Files.writeString(dir.resolve(".other.cfg12.tmp"), "another file's");
         new KeyringFileStore(file).put("svc", "alice", "x");
-        assertThat(stale).doesNotExist();
-        assertThat(recent).exists();
+        assertThat(old).doesNotExist();
+        assertThat(recent).doesNotExist();
         assertThat(foreign).exists();
+        assertThat(otherFile).exists();
     }
 
     @Test
