@@ -119,7 +119,7 @@ public final class AtomicFile {
         }
     }
 
-    /** The largest keyring file Coffer reads: a bigger one is refused, never read into memory whole. */
+    /** The largest keyring file Coffer reads by default: a bigger one is refused, never read into memory whole. */
     public static final long MAX_SIZE = 16L << 20;
 
     /**
@@ -130,14 +130,30 @@ public final class AtomicFile {
      * @throws IOException if it cannot be read, or is larger than the limit (it is left as it is)
      */
     public static byte[] readLimited(Path file) throws IOException {
+        return readLimited(file, MAX_SIZE);
+    }
+
+    /**
+     * Reads a whole file of at most {@code limit} bytes.
+     *
+     * @param file the file
+     * @param limit the most it may hold, at most {@code Integer.MAX_VALUE - 8}
+     * @return its bytes
+     * @throws IOException if it cannot be read, or is larger than the limit (it is left as it is)
+     */
+    public static byte[] readLimited(Path file, long limit) throws IOException {
         try (java.io.InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes((int) MAX_SIZE + 1);
-            if (bytes.length > MAX_SIZE) {
-                throw new IOException(file + " is larger than " + (MAX_SIZE >> 20) + " MiB, the most a keyring file"
-                        + " may hold; it was not read, and is left as it is");
+            byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > limit) {
+                throw new IOException(file + " is larger than " + sizeText(limit) + ", the most this keyring file"
+                        + " may hold (max.file.size.mib of its backend); it was not read, and is left as it is");
             }
             return bytes;
         }
+    }
+
+    private static String sizeText(long bytes) {
+        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     /**

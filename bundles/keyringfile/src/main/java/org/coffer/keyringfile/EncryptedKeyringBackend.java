@@ -70,6 +70,11 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
         this.provider = provider;
     }
 
+    /** @param mebibytes the largest keyring file read, from the backend's {@code max.file.size.mib} */
+    protected void limitFileSize(int mebibytes) {
+        store.limitFileSize((long) mebibytes << 20);
+    }
+
     /** Forgets the key and refuses further calls; for the component's deactivation. */
     protected void stop() {
         stopped = true;

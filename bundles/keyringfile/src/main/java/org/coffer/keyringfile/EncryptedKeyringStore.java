@@ -56,6 +56,11 @@ public final class EncryptedKeyringStore {
         this.automaticPassword = automaticPassword;
     }
 
+    /** @param bytes the largest file this store reads; see {@link KeyringFileStore#limitFileSize} */
+    public void limitFileSize(long bytes) {
+        file.limitFileSize(bytes);
+    }
+
     /** @return the keyring file */
     public Path file() {
         return file.file();

@@ -38,6 +38,7 @@ public final class KeyringFileStore {
     private static final long MAX_SETTLE_MILLIS = 2000;
 
     private final Path file;
+    private volatile long maxSize = AtomicFile.MAX_SIZE;
     private volatile Snapshot snapshot;
 
     /** @param file the keyring file; it need not exist yet */
@@ -59,6 +60,18 @@ public final class KeyringFileStore {
                 ? Path.of(dataHome)
                 : org.coffer.spi.UserHome.of(environment).resolve(".local").resolve("share");
         return root.resolve("python_keyring").resolve(fileName);
+    }
+
+    /**
+     * Sets the largest file this store reads; a bigger one is refused and left as it is.
+     *
+     * @param bytes the limit, {@link AtomicFile#MAX_SIZE} unless set
+     */
+    public void limitFileSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("The largest keyring file must be more than 0 bytes");
+        }
+        maxSize = bytes;
     }
 
     /** @return the keyring file */
@@ -165,8 +178,8 @@ public final class KeyringFileStore {
                 AtomicFile.write(file, content);
                 FileStamp written = FileStamp.of(file);
                 lock.note(written == null ? "" : written.id());
-                // kept as a read would see it: values as configparser returns them
-                snapshot = new Snapshot(parse(content), written, Snapshot.hash(content));
+                // the next read parses what was written: a one-shot write never reads again
+                snapshot = null;
             }
             return changed;
         }
@@ -254,7 +267,7 @@ public final class KeyringFileStore {
             throw new java.nio.file.FileSystemException(file.toString(), null,
                     "a folder, where the keyring file should be");
         }
-        return AtomicFile.readLimited(file);
+        return AtomicFile.readLimited(file, maxSize);
     }
 
     private static void pause(long millis) throws IOException {

@@ -40,6 +40,7 @@ public final class CryptFileBackend extends EncryptedKeyringBackend {
     @Activate
     public CryptFileBackend(CryptFileConfig config) {
         this(fileOf(config, System.getenv()), System.getenv(), config.password_service(), config.password_username());
+        limitFileSize(config.max_file_size_mib());
     }
 
     /**

@@ -35,6 +35,7 @@ public final class EncryptedFileBackend extends EncryptedKeyringBackend {
     @Activate
     public EncryptedFileBackend(EncryptedFileConfig config) {
         this(fileOf(config, System.getenv()), System.getenv(), config.password_service(), config.password_username());
+        limitFileSize(config.max_file_size_mib());
     }
 
     /**

@@ -21,4 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Password username", description = "The username of that entry")
     String password_username() default "";
+
+    @AttributeDefinition(name = "Largest file (MiB)", description = "A keyring file larger than this is refused"
+            + " with a message and left as it is, never read into memory whole")
+    int max_file_size_mib() default 16;
 }

@@ -48,6 +48,7 @@ public final class PlaintextBackend implements KeyringBackend {
     @Activate
     public PlaintextBackend(PlaintextConfig config) {
         this(fileOf(config, System.getenv()), config.name());
+        store.limitFileSize((long) config.max_file_size_mib() << 20);
     }
 
     /** @param file the keyring file; it need not exist yet */
@@ -66,7 +67,9 @@ public final class PlaintextBackend implements KeyringBackend {
 
     @Modified
     void modified(PlaintextConfig config) {
-        store = new KeyringFileStore(fileOf(config, System.getenv()));
+        KeyringFileStore next = new KeyringFileStore(fileOf(config, System.getenv()));
+        next.limitFileSize((long) config.max_file_size_mib() << 20);
+        store = next;
         name = config.name();
     }
 

@@ -18,4 +18,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Name", description = "The name keyring:backends and keyring:use know it by;"
             + " change it when a second plaintext keyring is installed")
     String name() default PlaintextBackend.NAME;
+
+    @AttributeDefinition(name = "Largest file (MiB)", description = "A keyring file larger than this is refused"
+            + " with a message and left as it is, never read into memory whole")
+    int max_file_size_mib() default 16;
 }

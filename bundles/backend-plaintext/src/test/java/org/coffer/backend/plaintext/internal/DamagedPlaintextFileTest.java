@@ -99,4 +99,19 @@ class DamagedPlaintextFileTest {
                 .isInstanceOf(BackendException.class).hasMessageContaining(notAFolder.toString())
                 .hasMessageContaining("not a folder");
     }
+
+    @Test
+    void aFileLargerThanTheConfiguredLimitIsRefusedAndLeftAsItIs() throws Exception {
+        byte[] content = ("[svc]\nu = \n\t" + "QUJD".repeat(300_000) + "\n").getBytes(StandardCharsets.US_ASCII);
+        Files.write(file, content);
+        PlaintextConfig config = org.osgi.util.converter.Converters.standardConverter()
+                .convert(Map.of("file", file.toString(), "max.file.size.mib", "1")).to(PlaintextConfig.class);
+        PlaintextBackend limited = new PlaintextBackend(config);
+        assertThatThrownBy(() -> limited.get("svc", "u")).isInstanceOf(BackendException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("larger than 1 MiB")
+                .hasMessageContaining("max.file.size.mib");
+        assertThatThrownBy(() -> limited.set("svc", "v", Secret.of("x"))).isInstanceOf(BackendException.class);
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        assertThat(new PlaintextBackend(file).get("svc", "u")).isPresent();
+    }
 }
