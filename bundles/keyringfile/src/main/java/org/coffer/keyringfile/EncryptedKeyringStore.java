@@ -231,7 +231,7 @@ public final class EncryptedKeyringStore {
         } catch (GeneralSecurityException e) {
             throw new BackendException("The " + backend + " keyring cannot encrypt: " + e.getMessage(), e);
         } catch (IOException | CofferException e) {
-            throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.describe(e)
+            throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.at(file(), e)
                     + "; the file was left unchanged", e);
         } finally {
             Arrays.fill(plain, (byte) 0);
@@ -263,8 +263,8 @@ public final class EncryptedKeyringStore {
         }
         try {
             return file.remove(service, username);
-        } catch (IOException e) {
-            throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.describe(e)
+        } catch (IOException | CofferException e) {
+            throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.at(file(), e)
                     + "; the file was left unchanged", e);
         }
     }
@@ -273,8 +273,8 @@ public final class EncryptedKeyringStore {
     public List<KeyringEntry> entries() {
         try {
             return file.entries(SETTING_SERVICE);
-        } catch (IOException e) {
-            throw new BackendException("The " + backend + " keyring cannot read " + file() + ": " + e.getMessage(), e);
+        } catch (IOException | CofferException e) {
+            throw new BackendException("The " + backend + " keyring cannot read " + FileProblem.at(file(), e), e);
         }
     }
 
@@ -292,7 +292,7 @@ public final class EncryptedKeyringStore {
             String version = KeyringHeader.version(ini);
             diagnosis.detail("file version", version == null ? "none yet" : version);
         } catch (IOException | CofferException e) {
-            diagnosis.warning("The file cannot be read: " + FileProblem.describe(e));
+            diagnosis.warning("The file cannot be read: " + FileProblem.at(file(), e));
         }
         if (isLocked()) {
             diagnosis.warning("Locked: unlock with keyring:unlock, KEYRING_CRYPTFILE_PASSWORD or"
@@ -309,7 +309,7 @@ public final class EncryptedKeyringStore {
         try {
             return file.current();
         } catch (IOException | CofferException e) {
-            throw new BackendException("The " + backend + " keyring cannot read " + FileProblem.describe(e)
+            throw new BackendException("The " + backend + " keyring cannot read " + FileProblem.at(file(), e)
                     + "; the file was left unchanged", e);
         }
     }

@@ -17,6 +17,20 @@ public final class FileProblem {
     }
 
     /**
+     * @param file the file an operation was on
+     * @param failure what it threw
+     * @return the file and the reason, naming the file once ({@code FILE, line 4: ...}
+     *         or {@code FILE: permission denied})
+     */
+    public static String at(java.nio.file.Path file, Exception failure) {
+        String text = describe(failure);
+        if (text.startsWith(file + ": ") || text.startsWith(file + ", ")) {
+            return text;
+        }
+        return file + ": " + text;
+    }
+
+    /**
      * @param failure what an operation on a keyring file threw
      * @return the reason, naming the file concerned
      */

@@ -191,7 +191,7 @@ public final class PlaintextBackend implements KeyringBackend {
 
     private BackendException failure(String what, KeyringFileStore current, Exception e) {
         // the message of a parse error names file and line; it never holds a value
-        return new BackendException("plaintext backend " + what + " " + current.file() + ": "
-                + FileProblem.describe(e) + "; the file was left unchanged", e);
+        return new BackendException("plaintext backend " + what + " " + FileProblem.at(current.file(), e)
+                + "; the file was left unchanged", e);
     }
 }
