@@ -1,0 +1,55 @@
+package org.coffer.backend.keyctl.internal;
+
+import org.coffer.BackendException;
+
+/** A call to the kernel's key retention service that failed, with its errno. */
+final class KeyctlException extends BackendException {
+
+    private static final long serialVersionUID = 1L;
+
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EACCES = 13;
+    static final int EINVAL = 22;
+    static final int ENOSYS = 38;
+    static final int EDQUOT = 122;
+    static final int ENOKEY = 126;
+    static final int EKEYEXPIRED = 127;
+    static final int EKEYREVOKED = 128;
+
+    final int errno;
+
+    KeyctlException(String call, int errno) {
+        super(call + " failed: " + reason(errno));
+        this.errno = errno;
+    }
+
+    /** @return whether the key is gone (none, expired, revoked) rather than the call refused */
+    boolean absent() {
+        return errno == ENOKEY || errno == EKEYEXPIRED || errno == EKEYREVOKED || errno == ENOENT;
+    }
+
+    static String reason(int errno) {
+        switch (errno) {
+            case EPERM:
+                return "EPERM, operation not permitted (a container's seccomp profile blocks the keyctl system"
+                        + " calls, or the key's permissions refuse it)";
+            case EACCES:
+                return "EACCES, permission denied by the key's or keyring's permissions";
+            case ENOSYS:
+                return "ENOSYS, this kernel has no key retention service (or a container blocks it)";
+            case EINVAL:
+                return "EINVAL, the kernel refused the arguments";
+            case EDQUOT:
+                return "EDQUOT, the user's key quota is used up (/proc/sys/kernel/keys/maxkeys, maxbytes)";
+            case ENOKEY:
+                return "ENOKEY, no such key or keyring";
+            case EKEYEXPIRED:
+                return "EKEYEXPIRED, the key expired";
+            case EKEYREVOKED:
+                return "EKEYREVOKED, the key was revoked";
+            default:
+                return "errno " + errno;
+        }
+    }
+}
