@@ -53,6 +53,7 @@ public abstract class CofferSupport {
         CRYPTFILE("coffer", "bcprov-jdk18on", "org.coffer.backend.cryptfile"),
         SECRETSERVICE("coffer-secretservice", "bcprov-jdk18on", "org.coffer.backend.cryptfile",
                 "org.coffer.backend.secretservice"),
+        KEYCTL("coffer-keyctl", "jna", "org.coffer.backend.keyctl"),
         CREDENTIALS("coffer-credentials", "org.apache.servicemix.bundles.jasypt", "org.coffer.crypto",
                 "org.coffer.format.xml", "org.coffer.format.properties"),
         APPCONFIG("coffer-appconfig", "org.coffer.format.ini", "org.coffer.configadmin");

@@ -1,0 +1,91 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.coffer.Secret;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/**
+ * The kernel keyring backend (JNA inside the container) above the plaintext file:
+ * readers never fail while its bundle is stopped and started, and what it holds
+ * outlives the bundle, since the kernel keeps it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KeyctlSwapIT extends CofferSupport {
+
+    private static final int READERS = 2;
+    private static final int SWAPS = 20;
+
+    @Override
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.KEYCTL);
+    }
+
+    @Test
+    public void readersNeverFailWhileTheKernelKeyringComesAndGoes() throws Exception {
+        Path dir = workDir("keyctl");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        await("the kernel keyring above the file", () -> backendNames().equals(List.of("keyctl", "plaintext")),
+                () -> admin.allBackends().toString());
+        String service = "keyctl swap " + System.nanoTime();
+        provider.set(service, "alice", Secret.of("same value"));
+        admin.use("plaintext");
+        provider.set(service, "alice", Secret.of("same value"));
+        admin.useAutomatic();
+        assertEquals("keyctl", activeName());
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong reads = new AtomicLong();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            Thread reader = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        String value = provider.get(service, "alice").map(Secret::reveal).orElse("<none>");
+                        if (!"same value".equals(value)) {
+                            failures.add(value);
+                        }
+                        reads.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            readers.add(reader);
+            reader.start();
+        }
+        Bundle keyctl = installed("org.coffer.backend.keyctl");
+        try {
+            for (int i = 0; i < SWAPS; i++) {
+                keyctl.stop();
+                keyctl.start();
+            }
+        } finally {
+            running.set(false);
+            for (Thread reader : readers) {
+                reader.join();
+            }
+        }
+        assertTrue("failed reads: " + failures, failures.isEmpty());
+        assertTrue(reads.get() > 0);
+        await("keyctl back on top", () -> "keyctl".equals(activeName()));
+        admin.use("keyctl");
+        assertEquals("same value", provider.get(service, "alice").map(Secret::reveal).orElse(null));
+        assertTrue(provider.delete(service, "alice"));
+        admin.useAutomatic();
+    }
+}
