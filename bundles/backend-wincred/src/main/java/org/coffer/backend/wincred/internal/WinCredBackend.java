@@ -1,0 +1,108 @@
+package org.coffer.backend.wincred.internal;
+
+import java.util.List;
+import java.util.Optional;
+import org.coffer.Credential;
+import org.coffer.Diagnosis;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Windows Credential Manager in the layout of Python keyring's {@code WinVaultKeyring}
+ * ({@link WinVaultLayout}), so Python and Coffer share their secrets on Windows, where
+ * Resilient recommends it. Registered only on Windows ({@link WinCredProbe}).
+ */
+@Component(service = KeyringBackend.class, configurationPid = WinCredBackend.PID,
+        property = {"service.ranking:Integer=" + WinCredBackend.DEFAULT_RANKING,
+            KeyringBackend.NAME_PROPERTY + "=" + WinCredBackend.NAME})
+@SatisfyingConditionTarget("(osgi.condition.id=" + WinCredProbe.CONDITION + ")")
+@Designate(ocd = WinCredConfig.class)
+public final class WinCredBackend implements KeyringBackend {
+
+    static final String PID = "org.coffer.backend.wincred";
+    /** As Python keyring's WinVaultKeyring: the first choice on Windows. */
+    static final int DEFAULT_RANKING = 500;
+    static final String NAME = "wincred";
+
+    private final WinVaultLayout layout;
+    private final String name;
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile Logger logger;
+
+    @Activate
+    public WinCredBackend(WinCredConfig config) {
+        this(Advapi32Credentials.load(), config.name());
+    }
+
+    WinCredBackend(CredentialStore store, String name) {
+        this.layout = new WinVaultLayout(store, message -> {
+            Logger current = logger;
+            if (current != null) {
+                current.warn(message);
+            }
+        });
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "Windows Credential Manager (Python keyring WinVaultKeyring layout)";
+    }
+
+    @Override
+    public Optional<Secret> get(String service, String username) {
+        return layout.get(service, username);
+    }
+
+    @Override
+    public Optional<Credential> getCredential(String service, String username) {
+        return layout.getCredential(service, username);
+    }
+
+    @Override
+    public void set(String service, String username, Secret secret) {
+        if (username == null || username.isEmpty()) {
+            throw new IllegalArgumentException("Username cannot be blank");
+        }
+        layout.set(service, username, secret);
+    }
+
+    @Override
+    public boolean delete(String service, String username) {
+        return layout.delete(service, username);
+    }
+
+    @Override
+    public boolean canEnumerate() {
+        return true;
+    }
+
+    @Override
+    public List<KeyringEntry> entries() {
+        return layout.entries();
+    }
+
+    @Override
+    public Diagnosis diagnose() {
+        return Diagnosis.of(name).detail("store", "Windows Credential Manager, generic credentials")
+                .detail("layout", "target SERVICE, or USERNAME@SERVICE for a second user; UTF-16 blobs")
+                .detail("compatible with", "Python keyring.backends.Windows.WinVaultKeyring").build();
+    }
+}

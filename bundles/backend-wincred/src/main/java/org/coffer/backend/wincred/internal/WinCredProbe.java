@@ -1,0 +1,71 @@
+package org.coffer.backend.wincred.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Locale;
+import org.coffer.spi.BackendAbsence;
+import org.coffer.spi.KeyringBackend;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.condition.Condition;
+
+/**
+ * Holds the condition {@value #CONDITION} that {@link WinCredBackend} waits for on
+ * Windows, where advapi32.dll loads; elsewhere a {@link BackendAbsence} says why.
+ */
+@Component(service = {}, configurationPid = WinCredBackend.PID, immediate = true)
+public final class WinCredProbe {
+
+    /** The {@code osgi.condition.id} the backend waits for. */
+    static final String CONDITION = "org.coffer.backend.wincred";
+
+    private final ServiceRegistration<?> published;
+
+    @Activate
+    public WinCredProbe(BundleContext context, WinCredConfig config) {
+        String reason = whyNot(System.getProperty("os.name", ""));
+        Dictionary<String, Object> properties = new Hashtable<>();
+        if (reason == null) {
+            properties.put(Condition.CONDITION_ID, CONDITION);
+            published = context.registerService(Condition.class, Condition.INSTANCE, properties);
+        } else {
+            String name = config.name();
+            properties.put(KeyringBackend.NAME_PROPERTY, name);
+            published = context.registerService(BackendAbsence.class, new BackendAbsence() {
+                @Override
+                public String backend() {
+                    return name;
+                }
+
+                @Override
+                public String reason() {
+                    return reason;
+                }
+            }, properties);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            published.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping
+        }
+    }
+
+    static String whyNot(String os) {
+        if (!os.toLowerCase(Locale.ROOT).startsWith("windows")) {
+            return "The Windows Credential Manager exists on Windows only; this is " + os;
+        }
+        try {
+            Advapi32Credentials.load();
+            return null;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            return "advapi32.dll could not be loaded through JNA: " + e.getMessage();
+        }
+    }
+}
