@@ -2,20 +2,20 @@ package org.coffer.format.xml.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.coffer.ConfigFormatException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * The environments and credentials of a {@code credentials.xml} document, as elements
  * of its DOM: {@code configuration > environments > environment > credentials > credential}.
- * Checks what Pineapple's schema requires and that ids are unique.
+ * Checks what Pineapple's schema requires and that ids are unique; its changes keep the
+ * index by id in step with the document.
  */
 final class CredentialsModel {
 
@@ -31,32 +31,27 @@ final class CredentialsModel {
 
     static CredentialsModel of(Path file, CredentialsXml.Parsed parsed) {
         Document document = parsed.document;
-        Map<Node, Integer> lines = new IdentityHashMap<>();
-        NodeList all = document.getElementsByTagNameNS("*", "*");
-        for (int i = 0; i < all.getLength() && i < parsed.lines.size(); i++) {
-            lines.put(all.item(i), parsed.lines.get(i));
-        }
         CredentialsModel model = new CredentialsModel(document);
         Element root = document.getDocumentElement();
         if (!"configuration".equals(root.getLocalName())) {
-            throw new ConfigFormatException(file, line(lines, root), 0, "the root element <configuration xmlns=\""
+            throw new ConfigFormatException(file, parsed.lineOf(root), 0, "the root element <configuration xmlns=\""
                     + CredentialsXml.NAMESPACE + "\">, not <" + root.getNodeName() + ">");
         }
         for (Element environments : children(root, "environments")) {
             for (Element environment : children(environments, "environment")) {
-                String id = required(file, lines, environment, "id");
+                String id = required(file, parsed, environment, "id");
                 if (model.environments.putIfAbsent(id, environment) != null) {
-                    throw new ConfigFormatException(file, line(lines, environment), 0,
+                    throw new ConfigFormatException(file, parsed.lineOf(environment), 0,
                             "a unique environment id; '" + id + "' is used twice");
                 }
                 Map<String, Element> byId = new LinkedHashMap<>();
                 for (Element credentials : children(environment, "credentials")) {
                     for (Element credential : children(credentials, "credential")) {
-                        String credentialId = required(file, lines, credential, "id");
-                        required(file, lines, credential, "user");
-                        required(file, lines, credential, "password");
+                        String credentialId = required(file, parsed, credential, "id");
+                        required(file, parsed, credential, "user");
+                        required(file, parsed, credential, "password");
                         if (byId.putIfAbsent(credentialId, credential) != null) {
-                            throw new ConfigFormatException(file, line(lines, credential), 0, "a unique credential id in"
+                            throw new ConfigFormatException(file, parsed.lineOf(credential), 0, "a unique credential id in"
                                     + " environment '" + id + "'; '" + credentialId + "' is used twice");
                         }
                     }
@@ -67,17 +62,98 @@ final class CredentialsModel {
         return model;
     }
 
+    /** A deep copy to change, so that the document as saved stays as it is until the change is saved. */
+    CredentialsModel copy(Path file) {
+        return of(file, new CredentialsXml.Parsed((Document) document.cloneNode(true), null));
+    }
+
     static CredentialsModel empty() {
         return new CredentialsModel(CredentialsXml.empty());
     }
 
-    private static int line(Map<Node, Integer> lines, Node node) {
-        return lines.getOrDefault(node, 0);
+    /**
+     * Adds an environment with an empty credentials element.
+     *
+     * @throws IllegalArgumentException if the id is empty or used
+     */
+    void addEnvironment(String id, String description) {
+        requireId(id, "environment");
+        if (environments.containsKey(id)) {
+            throw new IllegalArgumentException("The environment '" + id + "' exists already");
+        }
+        Element created = append(child(document.getDocumentElement(), "environments"), "environment");
+        created.setAttribute("id", id);
+        if (description != null && !description.isEmpty()) {
+            created.setAttribute("description", description);
+        }
+        append(created, "credentials");
+        environments.put(id, created);
+        credentials.put(id, new LinkedHashMap<>());
     }
 
-    private static String required(Path file, Map<Node, Integer> lines, Element element, String attribute) {
+    /** @return whether there was such an environment; it is removed with its credentials */
+    boolean removeEnvironment(String id) {
+        Element existing = environments.remove(id);
+        if (existing == null) {
+            return false;
+        }
+        credentials.remove(id);
+        remove(existing);
+        return true;
+    }
+
+    /** @throws IllegalArgumentException if there is no such environment */
+    Element environment(String id) {
+        Element element = environments.get(id);
+        if (element == null) {
+            throw new IllegalArgumentException("There is no environment '" + id + "'; create it with"
+                    + " credentials:env-add");
+        }
+        return element;
+    }
+
+    /**
+     * Adds a credential; the password is asked for once the rest is known to be right.
+     *
+     * @throws IllegalArgumentException if the id is empty or used, or the environment is missing
+     */
+    void addCredential(String environment, String id, String user, Supplier<String> storedPassword) {
+        requireId(id, "credential");
+        if (credential(environment, id) != null) {
+            throw new IllegalArgumentException("The environment '" + environment + "' holds a credential '" + id
+                    + "' already; use update");
+        }
+        Element credential = append(child(environment(environment), "credentials"), "credential");
+        credential.setAttribute("id", id);
+        credential.setAttribute("user", user);
+        credential.setAttribute("password", storedPassword.get());
+        credentials.get(environment).put(id, credential);
+    }
+
+    /** @return whether there was such a credential */
+    boolean removeCredential(String environment, String id) {
+        Element existing = credentials.getOrDefault(environment, new LinkedHashMap<>()).remove(id);
+        if (existing == null) {
+            return false;
+        }
+        remove(existing);
+        return true;
+    }
+
+    /** @return the credential, or {@code null} */
+    Element credential(String environment, String id) {
+        return credentials.getOrDefault(environment, Map.of()).get(id);
+    }
+
+    private static void requireId(String id, String what) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("The " + what + " id must not be empty");
+        }
+    }
+
+    private static String required(Path file, CredentialsXml.Parsed parsed, Element element, String attribute) {
         if (!element.hasAttribute(attribute)) {
-            throw new ConfigFormatException(file, line(lines, element), 0, "the attribute " + attribute + " on <"
+            throw new ConfigFormatException(file, parsed.lineOf(element), 0, "the attribute " + attribute + " on <"
                     + element.getLocalName() + ">");
         }
         return element.getAttribute(attribute);
@@ -117,7 +193,7 @@ final class CredentialsModel {
     }
 
     /** Removes an element with the whitespace before it. */
-    static void remove(Element element) {
+    private static void remove(Element element) {
         Node parent = element.getParentNode();
         Node before = element.getPreviousSibling();
         if (before != null && before.getNodeType() == Node.TEXT_NODE && before.getTextContent().isBlank()) {

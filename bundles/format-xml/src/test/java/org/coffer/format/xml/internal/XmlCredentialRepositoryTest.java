@@ -11,14 +11,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.coffer.CofferException;
 import org.coffer.ConfigFormatException;
 import org.coffer.Credential;
 import org.coffer.CredentialEnvironment;
 import org.coffer.Secret;
 import org.coffer.crypto.JasyptCipher;
+import org.coffer.crypto.MasterKey;
 import org.coffer.crypto.MasterPasswordFile;
 import org.coffer.crypto.PasswordMasterKey;
+import org.coffer.crypto.SealedSecret;
+import org.coffer.keyringfile.AtomicFile;
 import org.jasypt.encryption.pbe.StandardPBEStringEncryptor;
 import org.jasypt.iv.RandomIvGenerator;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class XmlCredentialRepositoryTest {
 
@@ -166,6 +172,81 @@ class XmlCredentialRepositoryTest {
         }
         laughs.append("]>\n<configuration><environments><environment id=\"&lol9;\"/></environments></configuration>");
         assertRefusedUnchanged(laughs.toString(), ConfigFormatException.class, "DOCTYPE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "<!DOCTYPE configuration SYSTEM \"http://127.0.0.1:9/credentials.dtd\">",
+        "<!DOCTYPE configuration PUBLIC \"-//Coffer//Test//EN\" \"file:///etc/passwd\">",
+        "<!DOCTYPE configuration [<!ENTITY % remote SYSTEM \"file:///etc/passwd\"> %remote;]>"})
+    void refusesEveryDoctypeAtItsLine(String doctype) throws IOException {
+        assertRefusedUnchanged("<?xml version=\"1.0\"?>\n" + doctype + "\n<configuration xmlns=\""
+                + CredentialsXml.NAMESPACE + "\"><environments/></configuration>", ConfigFormatException.class,
+                "line 2", "no DOCTYPE");
+    }
+
+    @Test
+    void refusesEntityReferencesWithoutADoctype() throws IOException {
+        assertRefusedUnchanged("<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\"><environments>\n"
+                + "<environment id=\"e\"><credentials><credential id=\"c\" user=\"u\" password=\"&xxe;\"/>"
+                + "</credentials></environment></environments></configuration>", ConfigFormatException.class,
+                "line 2", "\"xxe\"");
+    }
+
+    /** A file whose elements nest {@code levels} deep, all below {@code <environments>}. */
+    private static String nested(int levels) {
+        return "<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\">\n<environments>\n"
+                + "<a>".repeat(levels - 2) + "</a>".repeat(levels - 2) + "\n</environments>\n</configuration>";
+    }
+
+    @Test
+    void refusesDeepNestingNamingTheFileTheLineAndTheLimit() throws IOException {
+        assertRefusedUnchanged(nested(100_000), ConfigFormatException.class, "line 3", "at most 64 levels",
+                "level 65");
+        assertThat(master).doesNotExist();
+    }
+
+    @Test
+    void readsNestingUpToTheLimit() throws IOException {
+        Files.createDirectories(credentials.getParent());
+        Files.writeString(credentials, nested(CredentialsXml.MAX_DEPTH));
+        assertThat(open().environments()).isEmpty();
+        assertRefusedUnchanged(nested(CredentialsXml.MAX_DEPTH + 1), ConfigFormatException.class, "level 65");
+    }
+
+    @Test
+    void aComponentWhoseFileIsTooDeepReportsItOnEveryCallUntilARefreshReadsItFixed() throws IOException {
+        Files.createDirectories(credentials.getParent());
+        Files.writeString(credentials, nested(100_000));
+        byte[] before = Files.readAllBytes(credentials);
+        XmlCredentialRepository repository = new XmlCredentialRepository(credentials,
+                new PasswordMasterKey(new MasterPasswordFile(master)), false);
+        assertThatThrownBy(repository::environments).isInstanceOf(CofferException.class)
+                .hasMessageContaining(credentials.toString()).hasMessageContaining("at most 64 levels")
+                .hasMessageContaining("credentials:refresh");
+        repository.reloadIfChanged();
+        assertThatThrownBy(() -> repository.get(INFRA, "ssh-node1")).hasMessageContaining("at most 64 levels");
+        assertThat(Files.readAllBytes(credentials)).isEqualTo(before);
+
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        repository.refresh();
+        assertThat(password(repository, INFRA, "ssh-node1")).isEqualTo("vagrant");
+    }
+
+    /** A file of exactly {@code size} bytes: an empty configuration and a comment. */
+    private static String ofSize(long size) {
+        String start = "<configuration xmlns=\"" + CredentialsXml.NAMESPACE + "\"><environments/>\n<!-- ";
+        String end = " -->\n</configuration>";
+        return start + "x".repeat((int) size - start.length() - end.length()) + end;
+    }
+
+    @Test
+    void refusesAFileLargerThan16MiBAndReadsOneOf16MiB() throws IOException {
+        assertRefusedUnchanged(ofSize(AtomicFile.MAX_SIZE + 1), ConfigFormatException.class, "at most 16 MiB",
+                "not read");
+        Files.writeString(credentials, ofSize(AtomicFile.MAX_SIZE));
+        assertThat(open().environments()).isEmpty();
     }
 
     @Test
@@ -325,6 +406,95 @@ class XmlCredentialRepositoryTest {
         XmlCredentialRepository fresh = open();
         assertThat(password(fresh, "linux-default", "weblogic-edit-jmx")).isEqualTo("Weblogic99");
         assertThat(password(fresh, INFRA, "after")).isEqualTo("after rekey");
+    }
+
+    /** A master key that counts the password-based key derivations it is asked for. */
+    static final class CountingKey implements MasterKey {
+        final MasterKey key;
+        final AtomicInteger decrypted = new AtomicInteger();
+        final AtomicInteger encrypted = new AtomicInteger();
+
+        CountingKey(MasterKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public String source() {
+            return key.source();
+        }
+
+        @Override
+        public String encrypt(Secret value) {
+            encrypted.incrementAndGet();
+            return key.encrypt(value);
+        }
+
+        @Override
+        public Secret decrypt(String ciphertext, String what) {
+            decrypted.incrementAndGet();
+            return key.decrypt(ciphertext, what);
+        }
+
+        @Override
+        public SealedSecret seal(Secret value) {
+            return key.seal(value);
+        }
+
+        @Override
+        public Secret open(SealedSecret sealed) {
+            return key.open(sealed);
+        }
+
+        @Override
+        public void rekey(Function<JasyptCipher, Map<Path, byte[]>> reencrypt) {
+            key.rekey(reencrypt);
+        }
+    }
+
+    private CountingKey countingKey() {
+        return new CountingKey(new PasswordMasterKey(new MasterPasswordFile(master)));
+    }
+
+    @Test
+    void eachStoredValueIsDecryptedOnceAndNeitherGetsNorChangesDecryptAgain() throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        CountingKey key = countingKey();
+        XmlCredentialRepository repository = new XmlCredentialRepository(credentials, key);
+        assertThat(key.decrypted).as("ssh-node1 and ssh-node2 store the same value").hasValue(2);
+        for (int i = 0; i < 100; i++) {
+            assertThat(password(repository, INFRA, "ssh-node" + (1 + i % 2))).isEqualTo("vagrant");
+        }
+        repository.create(INFRA, "added", "u", Secret.of("added value"));
+        repository.update(INFRA, "ssh-node2", "root", Secret.of("changed"));
+        repository.delete(INFRA, "ssh-node1");
+        repository.createEnvironment("staging", "");
+        assertThat(key.decrypted).as("what a change stores is sealed as it is stored").hasValue(2);
+        assertThat(password(repository, INFRA, "added")).isEqualTo("added value");
+        assertThat(repository.get(INFRA, "ssh-node2").get().username()).isEqualTo("root");
+        assertThat(password(repository, INFRA, "ssh-node2")).isEqualTo("changed");
+        assertThat(repository.contains(INFRA, "ssh-node1")).isFalse();
+        assertThat(repository.environment("staging")).isPresent();
+
+        open().create(INFRA, "by-another", "u", Secret.of("theirs"));
+        repository.refresh();
+        assertThat(key.decrypted).as("a reload decrypts only the new value").hasValue(3);
+        assertThat(password(repository, INFRA, "by-another")).isEqualTo("theirs");
+        assertThat(password(repository, "linux-default", "weblogic-edit-jmx")).isEqualTo("Weblogic99");
+    }
+
+    @Test
+    void clearTextIsEncryptedOnceAndTheSavedFileIsNotDecryptedAgain() throws IOException {
+        seed("seed-clear.xml");
+        CountingKey key = countingKey();
+        XmlCredentialRepository repository = new XmlCredentialRepository(credentials, key);
+        assertThat(key.encrypted).hasValue(3);
+        assertThat(key.decrypted).hasValue(0);
+        assertThat(password(repository, INFRA, "ssh-node2")).isEqualTo("vagrant");
+        repository.rekey();
+        assertThat(key.decrypted).as("a rekey seals the values it stores").hasValue(0);
+        assertThat(password(repository, "linux-default", "weblogic-edit-jmx")).isEqualTo("WebLogic99");
+        assertThat(password(open(), "linux-default", "weblogic-edit-jmx")).isEqualTo("WebLogic99");
     }
 
     private Process start(String... args) throws IOException {
