@@ -1,10 +1,8 @@
 package org.coffer.backend.keyctl.internal;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Locale;
 import org.coffer.spi.BackendAbsence;
-import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.BackendAvailability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -29,34 +27,12 @@ public final class KeyctlProbe {
     @Activate
     public KeyctlProbe(BundleContext context, KeyctlConfig config) {
         String reason = whyNot(config.keyring());
-        Dictionary<String, Object> properties = new Hashtable<>();
-        if (reason == null) {
-            properties.put(Condition.CONDITION_ID, CONDITION);
-            published = context.registerService(Condition.class, Condition.INSTANCE, properties);
-        } else {
-            String name = config.name();
-            properties.put(KeyringBackend.NAME_PROPERTY, name);
-            published = context.registerService(BackendAbsence.class, new BackendAbsence() {
-                @Override
-                public String backend() {
-                    return name;
-                }
-
-                @Override
-                public String reason() {
-                    return reason;
-                }
-            }, properties);
-        }
+        published = BackendAvailability.publish(context, CONDITION, Condition.INSTANCE, config.name(), reason);
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            published.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping
-        }
+        BackendAvailability.withdraw(published);
     }
 
     /** @return why the kernel keyring cannot be used here, or {@code null} if it can */

@@ -1,10 +1,8 @@
 package org.coffer.backend.macos.internal;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Locale;
 import org.coffer.spi.BackendAbsence;
-import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.BackendAvailability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -27,34 +25,12 @@ public final class KeychainProbe {
     @Activate
     public KeychainProbe(BundleContext context, KeychainConfig config) {
         String reason = whyNot(System.getProperty("os.name", ""));
-        Dictionary<String, Object> properties = new Hashtable<>();
-        if (reason == null) {
-            properties.put(Condition.CONDITION_ID, CONDITION);
-            published = context.registerService(Condition.class, Condition.INSTANCE, properties);
-        } else {
-            String name = config.name();
-            properties.put(KeyringBackend.NAME_PROPERTY, name);
-            published = context.registerService(BackendAbsence.class, new BackendAbsence() {
-                @Override
-                public String backend() {
-                    return name;
-                }
-
-                @Override
-                public String reason() {
-                    return reason;
-                }
-            }, properties);
-        }
+        published = BackendAvailability.publish(context, CONDITION, Condition.INSTANCE, config.name(), reason);
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            published.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping
-        }
+        BackendAvailability.withdraw(published);
     }
 
     static String whyNot(String os) {

@@ -1,10 +1,8 @@
 package org.coffer.backend.secretservice.internal;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import org.coffer.spi.BackendAbsence;
-import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.BackendAvailability;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBus;
@@ -73,39 +71,18 @@ public final class SecretServiceWatcher implements Runnable {
     /** Gives the condition while the service is there, else the reason it is not. */
     private synchronized void publish(String state) {
         withdraw();
-        if (state.startsWith(OWNED) || state.equals(ACTIVATABLE)) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(Condition.CONDITION_ID, CONDITION);
-            published = context.registerService(Condition.class, Condition.INSTANCE, properties);
-        } else {
-            String reason = state.startsWith(REFUSED) ? state.substring(REFUSED.length())
+        String reason = null;
+        if (!state.startsWith(OWNED) && !state.equals(ACTIVATABLE)) {
+            reason = state.startsWith(REFUSED) ? state.substring(REFUSED.length())
                     : SessionBus.whyUnreachable(address).orElse("The Secret Service on " + address
                     + " went away; Coffer looks for it again every few seconds");
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(KeyringBackend.NAME_PROPERTY, name);
-            published = context.registerService(BackendAbsence.class, new BackendAbsence() {
-                @Override
-                public String backend() {
-                    return name;
-                }
-
-                @Override
-                public String reason() {
-                    return reason;
-                }
-            }, properties);
         }
+        published = BackendAvailability.publish(context, CONDITION, Condition.INSTANCE, name, reason);
     }
 
     private synchronized void withdraw() {
-        if (published != null) {
-            try {
-                published.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping
-            }
-            published = null;
-        }
+        BackendAvailability.withdraw(published);
+        published = null;
     }
 
     @Override
