@@ -139,13 +139,10 @@ public final class FlatJson {
                     case 'b': out.append('\b'); break;
                     case 'f': out.append('\f'); break;
                     case 'u':
-                        if (at + 4 > text.length()) {
-                            throw error("four hex digits");
-                        }
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        at += 4;
+                        out.append(hexChar());
                         break;
-                    default: out.append(e);
+                    case '"': case '\\': case '/': out.append(e); break;
+                    default: throw error("one of the JSON escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u");
                 }
             }
         }
@@ -162,6 +159,23 @@ public final class FlatJson {
                 throw error("more text");
             }
             return text.charAt(at++);
+        }
+
+        /** The four hex digits of a {@code \\u} escape, and nothing else (no sign, no fewer). */
+        char hexChar() {
+            if (at + 4 > text.length()) {
+                throw error("four hex digits");
+            }
+            int value = 0;
+            for (int i = 0; i < 4; i++) {
+                int digit = Character.digit(text.charAt(at + i), 16);
+                if (digit < 0) {
+                    throw error("four hex digits");
+                }
+                value = value * 16 + digit;
+            }
+            at += 4;
+            return (char) value;
         }
 
         char peek() {

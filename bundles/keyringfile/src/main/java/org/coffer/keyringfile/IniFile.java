@@ -31,7 +31,7 @@ public final class IniFile {
 
     final Map<String, String> defaults = new LinkedHashMap<>();
     final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-    final Map<String, Integer> lines = new HashMap<>();
+    final Map<List<String>, Integer> lines = new HashMap<>();
 
     /** Creates an empty file. */
     public IniFile() {
@@ -84,7 +84,7 @@ public final class IniFile {
      * @return the 1-based line where the option starts in the parsed text, or 0
      */
     public int line(String section, String option) {
-        return lines.getOrDefault(section + "\0" + optionKey(option), 0);
+        return lines.getOrDefault(List.of(section, optionKey(option)), 0);
     }
 
     /** @return the section names in file order, without {@code DEFAULT} */

@@ -15,7 +15,7 @@ final class IniParser {
     private final Path file;
     private final IniFile ini = new IniFile();
     private final Set<String> seenSections = new HashSet<>();
-    private final Set<String> seenOptions = new HashSet<>();
+    private final Set<List<String>> seenOptions = new HashSet<>();
     private Map<String, List<String>> pending;
     private final Map<Map<String, String>, Map<String, List<String>>> lines = new IdentityHashMap<>();
 
@@ -63,7 +63,7 @@ final class IniParser {
                             "expected 'name = value' or 'name: value'");
                 }
                 option = IniFile.optionKey(name);
-                String key = sectionName + "\0" + option;
+                List<String> key = List.of(sectionName, option);
                 if (!seenOptions.add(key)) {
                     throw new ConfigFormatException(file, lineNo, 1,
                             "option '" + option + "' appears twice in section [" + sectionName + "]");

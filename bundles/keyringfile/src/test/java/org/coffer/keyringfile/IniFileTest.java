@@ -66,4 +66,11 @@ class IniFileTest {
         assertThatThrownBy(() -> IniFile.parse(FILE, "[s]\na = 1\nA = 2\n"))
                 .isInstanceOf(ConfigFormatException.class).hasMessageContaining("line 3");
     }
+
+    @Test
+    void tellsOptionsOfSectionsWhoseNamesRunTogetherApart() {
+        IniFile ini = IniFile.parse(java.nio.file.Path.of("k.cfg"), "[a]\nb\0c = 1\n[a\0b]\nc = 2\n");
+        org.assertj.core.api.Assertions.assertThat(ini.get("a\0b", "c")).contains("2");
+        org.assertj.core.api.Assertions.assertThat(ini.line("a\0b", "c")).isEqualTo(4);
+    }
 }
