@@ -76,7 +76,7 @@ final class Gogo {
      */
     int command(List<String> words, Caller caller) throws Exception {
         Map<String, Object> variables = new HashMap<>();
-        String line = commandLine(words, variables);
+        String line = commandLine(coffersHelp(words), variables);
         return run(List.of(line), variables, caller);
     }
 
@@ -159,6 +159,15 @@ final class Gogo {
             close.invoke(session);
         }
         return text.toString(StandardCharsets.UTF_8);
+    }
+
+    /** {@code help keyring:get} is the command's own usage, as {@code keyring:get --help} prints it. */
+    static List<String> coffersHelp(List<String> words) {
+        if (words.size() == 2 && words.get(0).equals("help")
+                && (words.get(1).startsWith("keyring:") || words.get(1).startsWith("credentials:"))) {
+            return List.of(words.get(1), "--help");
+        }
+        return words;
     }
 
     /**

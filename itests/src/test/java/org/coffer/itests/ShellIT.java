@@ -1,6 +1,7 @@
 package org.coffer.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -102,5 +103,26 @@ public class ShellIT extends CofferSupport {
         Run blank = run("x\n", "keyring:set svc ''");
         assertEquals(2, blank.status);
         assertTrue(blank.err, blank.err.contains("must not be empty"));
+    }
+
+    @Test
+    public void helpAndWrongArgumentsGiveCoffersOwnUsageInEveryContainer() throws Exception {
+        Run help = run("", "keyring:backends --help");
+        assertEquals(help.err, 0, help.status);
+        assertTrue(help.out, help.out.startsWith("usage: keyring:backends [-a|--all] [-j|--json]\n"));
+        Run wrong = run("", "keyring:get onlyone");
+        assertEquals(wrong.err, 2, wrong.status);
+        assertTrue(wrong.err, wrong.err.contains("keyring: wrong arguments for keyring:get\n"
+                + "usage: keyring:get [-j|--json] SERVICE USERNAME\n"));
+        Run unknown = run("", "keyring:backends --bogus");
+        assertEquals(unknown.err, 2, unknown.status);
+        for (Run run : new Run[] {help, wrong, unknown}) {
+            assertFalse(run.err, run.err.contains("Cannot coerce"));
+        }
+        if (Containers.karaf()) {
+            // Karaf's help runs the command with --help and shows what it prints
+            Run karafHelp = run("", "help keyring:set");
+            assertTrue(karafHelp.out, karafHelp.out.contains("usage: keyring:set [--allow-empty] SERVICE USERNAME"));
+        }
     }
 }

@@ -28,11 +28,8 @@ import org.osgi.service.component.annotations.Reference;
  * without echo (or read from standard input, a line per answer, for scripts). It never
  * prints a secret.
  */
-@Component(service = AppConfigCommands.class, property = {
-    "osgi.command.scope=keyring",
-    "osgi.command.function=config"
-})
-public final class AppConfigCommands {
+@Component(service = {})
+public final class AppConfigCommands extends CommandGroup {
 
     private final CredentialProvider provider;
     private final KeyringAdmin admin;
@@ -41,9 +38,22 @@ public final class AppConfigCommands {
     @Activate
     public AppConfigCommands(@Reference CredentialProvider provider, @Reference KeyringAdmin admin,
             @Reference AppConfiguration appConfiguration) {
+        super("keyring", "config");
         this.provider = provider;
         this.admin = admin;
         this.appConfiguration = appConfiguration;
+    }
+
+    private AppConfigCommands(AppConfigCommands component, String function) {
+        super(component, function);
+        this.provider = component.provider;
+        this.admin = component.admin;
+        this.appConfiguration = component.appConfiguration;
+    }
+
+    @Override
+    AppConfigCommands named(String function) {
+        return new AppConfigCommands(this, function);
     }
 
     @Descriptor("set the secrets the app.config refers to with ^name (res-keyring)")

@@ -28,28 +28,30 @@ import org.osgi.service.component.annotations.Reference;
  * session variable {@value KeyringCommands#STATUS}: 0 done, 1 not found or failed,
  * 2 wrong usage.
  */
-@Component(service = CredentialsCommands.class, property = {
-    "osgi.command.scope=credentials",
-    "osgi.command.function=list",
-    "osgi.command.function=get",
-    "osgi.command.function=add",
-    "osgi.command.function=update",
-    "osgi.command.function=delete",
-    "osgi.command.function=refresh",
-    "osgi.command.function=rekey",
-    "osgi.command.function=encrypt"
-})
-public final class CredentialsCommands {
+@Component(service = {})
+public final class CredentialsCommands extends CommandGroup {
+
+    private static final String[] FUNCTIONS = {
+        "list", "get", "add", "update", "delete", "env-add", "env-delete", "refresh", "rekey", "encrypt"
+    };
 
     private final CredentialRepository repository;
 
     @Activate
     public CredentialsCommands(@Reference CredentialRepository repository) {
+        super("credentials", FUNCTIONS);
         this.repository = repository;
     }
 
-    /** A failed command: its message goes to standard error, its status to the session. */
+    private CredentialsCommands(CredentialsCommands component, String function) {
+        super(component, function);
+        this.repository = component.repository;
+    }
 
+    @Override
+    CredentialsCommands named(String function) {
+        return new CredentialsCommands(this, function);
+    }
 
     private static void run(CommandSession session, Body body) {
         Commands.run(session, "credentials", body);
@@ -174,13 +176,15 @@ public final class CredentialsCommands {
         });
     }
 
-    /** {@code credentials:env-add}: a command name Java cannot spell, so a separate component calls it. */
-    void envAdd(CommandSession session, String environment, String description) {
-        run(session, out -> repository.createEnvironment(environment, description));
+    @Descriptor("create an environment without credentials")
+    public void envAdd(CommandSession session,
+            @Descriptor("the environment id") String environment,
+            @Descriptor("its description, the words joined by spaces") String... description) {
+        run(session, out -> repository.createEnvironment(environment, String.join(" ", description)));
     }
 
-    /** {@code credentials:env-delete}. */
-    void envDelete(CommandSession session, String environment) {
+    @Descriptor("delete an environment with its credentials (exit status 1 if there is none)")
+    public void envDelete(CommandSession session, @Descriptor("the environment id") String environment) {
         run(session, out -> {
             if (!repository.deleteEnvironment(environment)) {
                 throw new Failure(1, "credentials: no environment '" + environment + "'");

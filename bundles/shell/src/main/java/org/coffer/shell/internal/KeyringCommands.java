@@ -28,25 +28,17 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Each sets the session variable {@value #STATUS} to its exit status: 0 done, 1 not
  * found or failed, 2 wrong usage.
  */
-@Component(service = KeyringCommands.class, property = {
-    "osgi.command.scope=keyring",
-    "osgi.command.function=backends",
-    "osgi.command.function=get",
-    "osgi.command.function=set",
-    "osgi.command.function=delete",
-    "osgi.command.function=del",
-    "osgi.command.function=use",
-    "osgi.command.function=unlock",
-    "osgi.command.function=migrate",
-    "osgi.command.function=lock",
-    "osgi.command.function=diagnose",
-    "osgi.command.function=audit"
-})
-public final class KeyringCommands {
+@Component(service = {})
+public final class KeyringCommands extends CommandGroup {
 
     /** The session variable that holds the last command's exit status. */
     public static final String STATUS = "coffer.status";
 
+    private static final String[] FUNCTIONS = {
+        "backends", "get", "set", "delete", "del", "use", "unlock", "migrate", "lock", "diagnose", "audit"
+    };
+
+    private final KeyringCommands component;
     private final CredentialProvider provider;
     private final KeyringAdmin admin;
     private final KeyringUnlock unlock;
@@ -56,9 +48,24 @@ public final class KeyringCommands {
 
     @Activate
     public KeyringCommands(@Reference CredentialProvider provider, @Reference KeyringAdmin admin) {
+        super("keyring", FUNCTIONS);
+        this.component = this;
         this.provider = provider;
         this.admin = admin;
         this.unlock = new KeyringUnlock(admin);
+    }
+
+    private KeyringCommands(KeyringCommands component, String function) {
+        super(component, function);
+        this.component = component;
+        this.provider = component.provider;
+        this.admin = component.admin;
+        this.unlock = component.unlock;
+    }
+
+    @Override
+    KeyringCommands named(String function) {
+        return new KeyringCommands(this, function);
     }
 
     /** Runs a command that may meet a locked keyring: see {@link KeyringUnlock#retry}. */
@@ -264,7 +271,7 @@ public final class KeyringCommands {
             @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
         run(session, out -> {
             List<Diagnosis> all = new ArrayList<>(admin.diagnose());
-            AppConfiguration app = appConfiguration;
+            AppConfiguration app = component.appConfiguration;
             if (app != null) {
                 Diagnosis.Builder diagnosis = Diagnosis.of("app.config")
                         .detail("file", app.file().map(Object::toString).orElse("none found"));
