@@ -8,8 +8,6 @@ import java.util.Arrays;
  */
 final class StoredCredential {
 
-    /** {@code CRED_PERSIST_ENTERPRISE}, Python keyring's default: roams with the user's profile. */
-    static final int PERSIST_ENTERPRISE = 3;
     /** The comment Python's keyring writes. */
     static final String COMMENT = "Stored using python-keyring";
 

@@ -36,24 +36,31 @@ public final class WinCredBackend implements KeyringBackend {
 
     private final WinVaultLayout layout;
     private final String name;
+    private final Persistence persist;
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private volatile Logger logger;
 
+    /** @throws IllegalArgumentException if {@code persist} names no persistence; the backend then stays absent */
     @Activate
     public WinCredBackend(WinCredConfig config) {
-        this(Advapi32Credentials.load(), config.name());
+        this(Advapi32Credentials.load(), config.name(), Persistence.of(config.persist()));
     }
 
     WinCredBackend(CredentialStore store, String name) {
-        this.layout = new WinVaultLayout(store, message -> {
+        this(store, name, Persistence.ENTERPRISE);
+    }
+
+    WinCredBackend(CredentialStore store, String name, Persistence persist) {
+        this.layout = new WinVaultLayout(store, persist, message -> {
             Logger current = logger;
             if (current != null) {
                 current.warn(message);
             }
         });
         this.name = name;
+        this.persist = persist;
     }
 
     @Override
@@ -103,6 +110,7 @@ public final class WinCredBackend implements KeyringBackend {
     public Diagnosis diagnose() {
         return Diagnosis.of(name).detail("store", "Windows Credential Manager, generic credentials")
                 .detail("layout", "target SERVICE, or USERNAME@SERVICE for a second user; UTF-16 blobs")
+                .detail("persist", persist.toString())
                 .detail("compatible with", "Python keyring.backends.Windows.WinVaultKeyring").build();
     }
 }

@@ -27,14 +27,17 @@ final class WinVaultLayout {
     private static final Object WRITING = new Object();
 
     private final CredentialStore store;
+    private final Persistence persist;
     private final Consumer<String> warn;
 
     /**
      * @param store the Credential Manager, or a stand-in with its behaviour
+     * @param persist the {@code Persist} of every credential written, as Python's {@code persist}
      * @param warn where a warning goes (a UTF-8 blob read)
      */
-    WinVaultLayout(CredentialStore store, Consumer<String> warn) {
+    WinVaultLayout(CredentialStore store, Persistence persist, Consumer<String> warn) {
         this.store = store;
+        this.persist = persist;
         this.warn = warn;
     }
 
@@ -60,7 +63,10 @@ final class WinVaultLayout {
         return resolve(service, username).map(c -> new Credential(c.username, value(c)));
     }
 
-    /** As Python's {@code set_password}: an existing credential of the service is first re-saved under its compound target. */
+    /**
+     * As Python's {@code set_password}: an existing credential of the service is first
+     * re-saved under its compound target; both writes carry the configured persistence.
+     */
     void set(String service, String username, Secret secret) {
         synchronized (WRITING) {
             write(service, username, secret);
@@ -73,15 +79,14 @@ final class WinVaultLayout {
             StoredCredential old = existing.get();
             try {
                 store.write(new StoredCredential(compound(old.username, service), old.username, old.blob,
-                        StoredCredential.COMMENT, StoredCredential.PERSIST_ENTERPRISE));
+                        StoredCredential.COMMENT, persist.value));
             } finally {
                 old.wipe();
             }
         }
         byte[] blob = utf16(secret);
         try {
-            store.write(new StoredCredential(service, username, blob, StoredCredential.COMMENT,
-                    StoredCredential.PERSIST_ENTERPRISE));
+            store.write(new StoredCredential(service, username, blob, StoredCredential.COMMENT, persist.value));
         } finally {
             Arrays.fill(blob, (byte) 0);
         }

@@ -1,6 +1,7 @@
 package org.coffer.backend.wincred.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringBackendContract;
 import org.coffer.spi.KeyringEntry;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 
 /**
  * The contract suite on Python's WinVaultKeyring layout over the Credential Manager's
@@ -34,7 +36,7 @@ class WinCredBackendTest extends KeyringBackendContract {
     }
 
     private WinVaultLayout layout() {
-        return new WinVaultLayout(store, warnings::add);
+        return new WinVaultLayout(store, Persistence.ENTERPRISE, warnings::add);
     }
 
     @Test
@@ -67,7 +69,7 @@ class WinCredBackendTest extends KeyringBackendContract {
         StoredCredential stored = store.read("svc").orElseThrow();
         assertThat(stored.blob).isEqualTo("pä🔑".getBytes(StandardCharsets.UTF_16LE));
         assertThat(stored.comment).isEqualTo("Stored using python-keyring");
-        assertThat(stored.persist).isEqualTo(StoredCredential.PERSIST_ENTERPRISE);
+        assertThat(stored.persist).as("CRED_PERSIST_ENTERPRISE, Python's default").isEqualTo(3);
         // three bytes cannot be UTF-16: read as UTF-8, as Python does (an even count reads as UTF-16 there too)
         store.write(new StoredCredential("utf8", "dave", "pä".getBytes(StandardCharsets.UTF_8), "", 2));
         assertThat(layout().get("utf8", "dave").map(Secret::reveal)).contains("pä");
@@ -79,5 +81,36 @@ class WinCredBackendTest extends KeyringBackendContract {
         store.write(new StoredCredential("svc", "erin", "x".getBytes(StandardCharsets.UTF_16LE), "", 2));
         assertThat(backend.get("svc", "frank")).isEmpty();
         assertThat(value(backend.get("svc", "erin"))).isEqualTo("x");
+    }
+
+    @Test
+    void writesTheConfiguredPersistenceOnBothTargets() {
+        WinCredBackend local = new WinCredBackend(store, "wincred", Persistence.of(config("local machine").persist()));
+        local.set("svc", "alice", Secret.of("a"));
+        assertThat(store.read("svc").orElseThrow().persist).as("CRED_PERSIST_LOCAL_MACHINE").isEqualTo(2);
+        WinCredBackend session = new WinCredBackend(store, "wincred", Persistence.of(config("Session").persist()));
+        session.set("svc", "bob", Secret.of("b"));
+        assertThat(store.read("svc").orElseThrow().persist).as("CRED_PERSIST_SESSION").isEqualTo(1);
+        assertThat(store.read("alice@svc").orElseThrow().persist).as("the moved credential too").isEqualTo(1);
+    }
+
+    @Test
+    void persistAcceptsPythonsSpellingsAndNamesTheAllowedValuesOtherwise() {
+        assertThat(Persistence.of(config(null).persist())).isEqualTo(Persistence.ENTERPRISE);
+        for (String spelling : List.of("local machine", "LOCAL_MACHINE", "localmachine", " Local Machine ")) {
+            assertThat(Persistence.of(spelling)).as(spelling).isEqualTo(Persistence.LOCAL_MACHINE);
+        }
+        assertThat(Persistence.of("ENTERPRISE")).isEqualTo(Persistence.ENTERPRISE);
+        assertThatThrownBy(() -> Persistence.of("roaming")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("persist = 'roaming'").hasMessageContaining("org.coffer.backend.wincred")
+                .hasMessageContaining("enterprise, local machine, session");
+    }
+
+    private static WinCredConfig config(String persist) {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        if (persist != null) {
+            properties.put("persist", persist);
+        }
+        return Converters.standardConverter().convert(properties).to(WinCredConfig.class);
     }
 }
