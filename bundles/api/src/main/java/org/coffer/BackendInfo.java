@@ -1,6 +1,8 @@
 package org.coffer;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.coffer.spi.KeyringEntry;
 
 /** What the provider knows about one keyring backend at a moment. */
 public final class BackendInfo {
@@ -13,6 +15,7 @@ public final class BackendInfo {
     private final boolean locked;
     private final String reason;
     private final boolean sharesPassword;
+    private final KeyringEntry passwordEntry;
 
     /**
      * @param name the backend's name, unique among backends
@@ -40,7 +43,13 @@ public final class BackendInfo {
      */
     public BackendInfo(String name, String description, int ranking, boolean active,
             boolean viable, boolean locked, String reason, boolean sharesPassword) {
+        this(name, description, ranking, active, viable, locked, reason, sharesPassword, null);
+    }
+
+    private BackendInfo(String name, String description, int ranking, boolean active,
+            boolean viable, boolean locked, String reason, boolean sharesPassword, KeyringEntry passwordEntry) {
         this.sharesPassword = sharesPassword;
+        this.passwordEntry = passwordEntry;
         this.name = Objects.requireNonNull(name, "name");
         this.description = description == null ? "" : description;
         this.ranking = ranking;
@@ -77,6 +86,24 @@ public final class BackendInfo {
      */
     public boolean sharesPassword() {
         return sharesPassword;
+    }
+
+    /**
+     * @return the entry of another backend this one reads its password from, as its
+     *         {@code password.service} and {@code password.username} name it, if any
+     * @since 2.1
+     */
+    public Optional<KeyringEntry> passwordEntry() {
+        return Optional.ofNullable(passwordEntry);
+    }
+
+    /**
+     * @param entry the entry of another backend that holds this one's password, or {@code null}
+     * @return a copy of this information with that entry
+     * @since 2.1
+     */
+    public BackendInfo withPasswordEntry(KeyringEntry entry) {
+        return new BackendInfo(name, description, ranking, active, viable, locked, reason, sharesPassword, entry);
     }
 
     /** @return whether it works on this machine */

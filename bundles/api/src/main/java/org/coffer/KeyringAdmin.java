@@ -1,5 +1,6 @@
 package org.coffer;
 
+import java.time.Duration;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -57,6 +58,26 @@ public interface KeyringAdmin {
      * @throws BackendException if the password is wrong; the backend stays locked
      */
     void unlock(String backend, Secret password);
+
+    /**
+     * Stores a secret in the named backend, which forgets it by itself after the
+     * lifetime: {@code keyring:unlock --cache 15m} keeps the keyring password so in the
+     * kernel keyring. Checked and audited as a write of the entry.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @param service the service
+     * @param username the username
+     * @param secret the secret; the provider does not keep or destroy it
+     * @param lifetime how long the entry lives, positive
+     * @throws IllegalArgumentException if no available backend has that name, a name is
+     *         empty or the lifetime is not positive
+     * @throws UnsupportedOperationException if that backend cannot let an entry expire
+     * @throws BackendException if the backend could not store it
+     * @since 2.1
+     */
+    default void setExpiring(String backend, String service, String username, Secret secret, Duration lifetime) {
+        throw new UnsupportedOperationException("This provider cannot store entries that expire");
+    }
 
     /**
      * Copies every entry a backend can list into another, reads each copy back to verify

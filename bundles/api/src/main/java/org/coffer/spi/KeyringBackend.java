@@ -1,8 +1,10 @@
 package org.coffer.spi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.coffer.BackendException;
+import org.coffer.BackendInfo;
 import org.coffer.Credential;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringLockedException;
@@ -29,6 +31,22 @@ public interface KeyringBackend {
      * backend which could not activate can still be named by {@code keyring:backends --all}.
      */
     String NAME_PROPERTY = "coffer.backend.name";
+
+    /**
+     * The component property with which a locked backend names the service of another
+     * backend's entry that holds its password (the encrypted files' {@code
+     * password.service}); the provider reports it as {@link BackendInfo#passwordEntry()}.
+     *
+     * @since 1.5
+     */
+    String PASSWORD_SERVICE_PROPERTY = "password.service";
+
+    /**
+     * The component property with the username of that entry ({@code password.username}).
+     *
+     * @since 1.5
+     */
+    String PASSWORD_USERNAME_PROPERTY = "password.username";
 
     /**
      * @return a short name, unique among backends, used by {@code keyring:use}
@@ -89,6 +107,24 @@ public interface KeyringBackend {
      * @throws BackendException if the store could not be written
      */
     void set(String service, String username, Secret secret);
+
+    /**
+     * Stores a secret that the store itself forgets after a while, as the kernel keyring
+     * lets a key expire: for example a keyring password cached for some minutes.
+     *
+     * @param service the service
+     * @param username the username, not empty
+     * @param secret the secret; the backend does not keep a reference to it
+     * @param lifetime how long the entry lives, positive; the store may round it up to its unit
+     * @throws UnsupportedOperationException if the store cannot let an entry expire (the default)
+     * @throws IllegalArgumentException if the entry or the lifetime cannot be stored
+     * @throws KeyringLockedException if the store is locked
+     * @throws BackendException if the store could not be written
+     * @since 1.5
+     */
+    default void setExpiring(String service, String username, Secret secret, Duration lifetime) {
+        throw new UnsupportedOperationException("The " + name() + " backend cannot let an entry expire");
+    }
 
     /**
      * @param service the service

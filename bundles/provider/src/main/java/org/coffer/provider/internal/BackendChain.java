@@ -235,7 +235,7 @@ final class BackendChain {
         List<BackendInfo> infos = new ArrayList<>();
         for (RankedBackend r : order) {
             infos.add(new BackendInfo(r.name, describe(r.backend), r.ranking, r == active, true, locked(r.backend), null,
-                    r.backend.sharesPassword()));
+                    r.backend.sharesPassword()).withPasswordEntry(r.passwordEntry));
         }
         return infos;
     }

@@ -79,9 +79,21 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
         }
     }
 
+    @Override
+    public void setExpiring(String backend, String service, String username, Secret secret,
+            java.time.Duration lifetime) {
+        change("WRITE", service, username, backend, () -> {
+            keyrings.setExpiring(backend, service, username, secret, lifetime);
+            return "ok, expires in " + lifetime.getSeconds() + " s";
+        });
+    }
+
     private String change(String action, String service, String username, Supplier<String> call) {
+        return change(action, service, username, activeName(), call);
+    }
+
+    private String change(String action, String service, String username, String backend, Supplier<String> call) {
         String entry = service + "/" + username;
-        String backend = activeName();
         check(policy.get().mayWrite(caller, entry), action, service, username, backend,
                 (action.equals("WRITE") ? "write " : "delete ") + entry);
         try {

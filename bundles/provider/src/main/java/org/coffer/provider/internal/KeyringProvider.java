@@ -315,6 +315,16 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     }
 
     @Override
+    public void setExpiring(String backend, String service, String username, Secret secret,
+            java.time.Duration lifetime) {
+        checkNames(service, username);
+        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("An entry that expires needs a lifetime above zero, not " + lifetime);
+        }
+        chain.named(backend).backend.setExpiring(service, username, secret, lifetime);
+    }
+
+    @Override
     public List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource) {
         return chain.migrate(from, to, deleteSource);
     }

@@ -2,14 +2,20 @@ package org.coffer.provider.internal;
 
 import java.util.Map;
 import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
 
-/** A backend with the service properties that order it: ranking, then service id. */
+/**
+ * A backend with the service properties that order it (ranking, then service id) and
+ * the entry it reads its password from, if its properties name one.
+ */
 final class RankedBackend implements Comparable<RankedBackend> {
 
     final KeyringBackend backend;
     final String name;
     final int ranking;
     final long serviceId;
+    /** {@code password.service} and {@code password.username}, or {@code null}. */
+    final KeyringEntry passwordEntry;
 
     RankedBackend(KeyringBackend backend, Map<String, ?> properties) {
         this.backend = backend;
@@ -18,6 +24,15 @@ final class RankedBackend implements Comparable<RankedBackend> {
         this.ranking = org.coffer.spi.Ranking.of(ranking);
         Object id = properties.get("service.id");
         this.serviceId = id instanceof Long ? (Long) id : Long.MAX_VALUE;
+        this.passwordEntry = entry(properties.get(KeyringBackend.PASSWORD_SERVICE_PROPERTY),
+                properties.get(KeyringBackend.PASSWORD_USERNAME_PROPERTY));
+    }
+
+    private static KeyringEntry entry(Object service, Object username) {
+        if (service == null || username == null || service.toString().isBlank() || username.toString().isBlank()) {
+            return null;
+        }
+        return new KeyringEntry(service.toString().strip(), username.toString().strip());
     }
 
     /** Highest ranking first; on a tie the older service (lower id) first, as {@code ServiceReference.compareTo}. */

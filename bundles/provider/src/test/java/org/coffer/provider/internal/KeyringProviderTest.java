@@ -1,8 +1,19 @@
 package org.coffer.provider.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coffer.BackendInfo;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 
 class KeyringProviderTest {
 
@@ -16,5 +27,82 @@ class KeyringProviderTest {
                 .isEqualTo("No Secret Service on the D-Bus session bus: nothing owns it");
         assertThat(InstalledBackends.firstLine("org.coffer.BackendException: The file is missing\n\tat x.y(Z.java:1)"))
                 .isEqualTo("The file is missing");
+    }
+
+    /** A backend that records what it was asked to store, and whether it may expire. */
+    private static final class Recording implements KeyringBackend {
+        final String name;
+        final boolean expires;
+        final List<String> writes = new ArrayList<>();
+
+        Recording(String name, boolean expires) {
+            this.name = name;
+            this.expires = expires;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Optional<Secret> get(String service, String username) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void set(String service, String username, Secret secret) {
+            writes.add(service + "/" + username);
+        }
+
+        @Override
+        public void setExpiring(String service, String username, Secret secret, Duration lifetime) {
+            if (!expires) {
+                KeyringBackend.super.setExpiring(service, username, secret, lifetime);
+            }
+            writes.add(service + "/" + username + " for " + lifetime.getSeconds() + " s: " + secret.reveal());
+        }
+
+        @Override
+        public boolean delete(String service, String username) {
+            return false;
+        }
+    }
+
+    private static KeyringProvider provider() {
+        return new KeyringProvider(Converters.standardConverter().convert(Map.of()).to(ProviderConfig.class), null);
+    }
+
+    @Test
+    void anEntryThatExpiresGoesToTheNamedBackendNotTheActiveOne() {
+        KeyringProvider provider = provider();
+        Recording top = new Recording("top", false);
+        Recording kernel = new Recording("keyctl", true);
+        provider.addBackend(top, Map.of("service.ranking", 250, "service.id", 1L));
+        provider.addBackend(kernel, Map.of("service.ranking", 150, "service.id", 2L));
+        provider.setExpiring("keyctl", "coffer", "keyring-password", Secret.of("pw"), Duration.ofMinutes(15));
+        assertThat(kernel.writes).containsExactly("coffer/keyring-password for 900 s: pw");
+        assertThat(top.writes).isEmpty();
+        assertThatThrownBy(() -> provider.setExpiring("top", "s", "u", Secret.of("x"), Duration.ofSeconds(5)))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("top backend cannot");
+        assertThatThrownBy(() -> provider.setExpiring("keyctl", "s", "u", Secret.of("x"), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("above zero");
+        assertThatThrownBy(() -> provider.setExpiring("none", "s", "u", Secret.of("x"), Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'none'");
+    }
+
+    @Test
+    void reportsTheEntryABackendReadsItsPasswordFrom() {
+        KeyringProvider provider = provider();
+        provider.addBackend(new Recording("cryptfile", false), Map.of("service.ranking", 250, "service.id", 1L,
+                "password.service", "coffer", "password.username", "keyring-password"));
+        provider.addBackend(new Recording("plaintext", false), Map.of("service.ranking", 50, "service.id", 2L,
+                "password.service", "", "password.username", ""));
+        Map<String, Optional<KeyringEntry>> entries = new java.util.HashMap<>();
+        for (BackendInfo backend : provider.backends()) {
+            entries.put(backend.name(), backend.passwordEntry());
+        }
+        assertThat(entries).isEqualTo(Map.of("cryptfile", Optional.of(new KeyringEntry("coffer", "keyring-password")),
+                "plaintext", Optional.empty()));
     }
 }

@@ -18,9 +18,11 @@ import org.apache.felix.service.command.Parameter;
  * every Gogo console (Felix, Equinox, Karaf), instead of leaving it to the shell's own
  * coercion, whose messages ({@code Cannot coerce ...}) name Java types and differ by
  * container. A method takes the session first, then {@code boolean} flags annotated with
- * {@link Parameter} and {@code String} operands, the last of which may be
- * {@code String...}. {@code --help} prints the usage; words that fit no method print it
- * on standard error with exit status 2.
+ * {@link Parameter}, {@code String} options annotated with {@link Parameter} without a
+ * {@code presentValue} (the option takes the next word, or {@code --name=value}; its
+ * {@code absentValue} when it is not given), and {@code String} operands, the last of
+ * which may be {@code String...}. {@code --help} prints the usage; words that fit no
+ * method print it on standard error with exit status 2.
  */
 final class Invocation {
 
@@ -72,12 +74,21 @@ final class Invocation {
         for (int i = 1; i < parameters.length; i++) {
             Class<?> type = parameters[i].getType();
             boolean flag = parameters[i].isAnnotationPresent(Parameter.class) && type == boolean.class;
+            boolean option = takesValue(parameters[i]);
             boolean operand = !parameters[i].isAnnotationPresent(Parameter.class)
                     && (type == String.class || (type == String[].class && i == parameters.length - 1));
-            if (!flag && !operand) {
-                throw new IllegalArgumentException(method + ": parameter " + i + " is neither a flag nor an operand");
+            if (!flag && !option && !operand) {
+                throw new IllegalArgumentException(method + ": parameter " + i
+                        + " is neither a flag, an option with a value nor an operand");
             }
         }
+    }
+
+    /** @return whether the parameter is an option that takes the next word as its value */
+    private static boolean takesValue(java.lang.reflect.Parameter parameter) {
+        Parameter option = parameter.getAnnotation(Parameter.class);
+        return option != null && parameter.getType() == String.class
+                && Parameter.UNSPECIFIED.equals(option.presentValue());
     }
 
     /** The description Karaf's command list shows. */
@@ -127,20 +138,22 @@ final class Invocation {
 
     /**
      * @return the method's arguments (the session left out), or null when the words do
-     *         not fit: a word that names none of its flags is an operand, {@code --} ends
-     *         the flags
+     *         not fit: a word that names none of its flags or options is an operand, an
+     *         option takes the next word (or the text after {@code =}), {@code --} ends
+     *         the flags and options
      */
     static Object[] bind(Method method, List<String> words) {
         java.lang.reflect.Parameter[] parameters = method.getParameters();
         Object[] values = new Object[parameters.length];
         Map<String, Integer> flags = new LinkedHashMap<>();
+        Map<String, Integer> valued = new LinkedHashMap<>();
         List<Integer> operands = new ArrayList<>();
         for (int i = 1; i < parameters.length; i++) {
             Parameter flag = parameters[i].getAnnotation(Parameter.class);
             if (flag != null) {
-                values[i] = false;
+                values[i] = takesValue(parameters[i]) ? flag.absentValue() : (Object) false;
                 for (String name : flag.names()) {
-                    flags.put(name, i);
+                    (takesValue(parameters[i]) ? valued : flags).put(name, i);
                 }
             } else {
                 operands.add(i);
@@ -148,11 +161,20 @@ final class Invocation {
         }
         List<String> given = new ArrayList<>();
         boolean options = true;
-        for (String word : words) {
+        for (int w = 0; w < words.size(); w++) {
+            String word = words.get(w);
+            int equals = word.indexOf('=');
             if (options && word.equals("--")) {
                 options = false;
             } else if (options && flags.containsKey(word)) {
                 values[flags.get(word)] = true;
+            } else if (options && valued.containsKey(word)) {
+                if (w + 1 == words.size()) {
+                    return null;
+                }
+                values[valued.get(word)] = words.get(++w);
+            } else if (options && equals > 0 && word.startsWith("--") && valued.containsKey(word.substring(0, equals))) {
+                values[valued.get(word.substring(0, equals))] = word.substring(equals + 1);
             } else {
                 given.add(word);
             }
@@ -182,7 +204,11 @@ final class Invocation {
                 Parameter flag = parameters[i].getAnnotation(Parameter.class);
                 Descriptor descriptor = parameters[i].getAnnotation(Descriptor.class);
                 String word;
-                if (flag != null) {
+                if (flag != null && takesValue(parameters[i])) {
+                    String value = ' ' + metavariable(parameters[i]);
+                    line.append(" [").append(String.join("|", flag.names())).append(value).append(']');
+                    word = String.join(", ", flag.names()) + value;
+                } else if (flag != null) {
                     word = String.join("|", flag.names());
                     line.append(" [").append(word).append(']');
                     word = String.join(", ", flag.names());

@@ -209,8 +209,14 @@ public final class KeyringCommands extends CommandGroup {
     @Descriptor("unlock the locked keyring files (or the named backends) with a password typed without echo,"
             + " or the first line of standard input when it is not a terminal")
     public void unlock(CommandSession session,
+            @Descriptor("also keep the keyring files' password in the kernel keyring (keyctl) for DURATION (30s, 15m,"
+                    + " 2h or seconds), under their password.service and password.username")
+            @Parameter(names = {"--cache"}, absentValue = "") String duration,
             @Descriptor("backend names; none for the locked keyring files") String... names) {
-        run(session, out -> unlock.unlock(session, List.of(names), null));
+        run(session, out -> {
+            java.time.Duration cache = duration.isEmpty() ? null : CacheDuration.parse(duration);
+            unlock.unlock(session, List.of(names), null, cache);
+        });
     }
 
     @Descriptor("copy every entry of one backend into another and verify each copy; with --delete, then remove the originals")

@@ -2,10 +2,13 @@ package org.coffer.shell.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.felix.service.command.CommandSession;
 import org.coffer.BackendInfo;
 import org.coffer.CofferException;
@@ -14,6 +17,7 @@ import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.coffer.shell.internal.Commands.Body;
 import org.coffer.shell.internal.Commands.Failure;
+import org.coffer.spi.KeyringEntry;
 import org.coffer.spi.KeyringPasswordSources;
 
 /** How the keyring commands unlock: one password, typed or from the caller's environment, tried on every locked backend. */
@@ -21,6 +25,10 @@ final class KeyringUnlock {
 
     /** Python's prompt for an encrypted keyring's password. */
     static final String UNLOCK_PROMPT = "Please enter password for encrypted keyring: ";
+    /** The backend {@code --cache} keeps the password in: the Linux kernel keyring. */
+    static final String CACHE_BACKEND = "keyctl";
+    /** The entry the README suggests for the keyring files' {@code password.service}/{@code password.username}. */
+    static final KeyringEntry DEFAULT_ENTRY = new KeyringEntry("coffer", "keyring-password");
 
     private final KeyringAdmin provider;
 
@@ -65,6 +73,21 @@ final class KeyringUnlock {
      * @throws IOException if the password could not be read
      */
     void unlock(CommandSession session, List<String> names, char[] given) throws Failure, IOException {
+        unlock(session, names, given, null);
+    }
+
+    /**
+     * Unlocks as {@link #unlock(CommandSession, List, char[])} does; with a cache, then
+     * also keeps the keyring files' password in the kernel keyring for that long, under
+     * the entry they read it from ({@code password.service}, {@code password.username}),
+     * so that the next commands find it there and ask nobody. The unlock happens even
+     * when the password cannot be cached.
+     *
+     * @param cache how long the kernel keyring keeps the password, or {@code null}
+     * @throws Failure naming every backend the password did not unlock, and why it was not cached
+     */
+    void unlock(CommandSession session, List<String> names, char[] given, Duration cache)
+            throws Failure, IOException {
         for (String name : names) {
             if (provider.backends().stream().noneMatch(b -> b.name().equals(name))) {
                 throw new IllegalArgumentException("No available keyring backend is named '" + name + "'");
@@ -81,31 +104,92 @@ final class KeyringUnlock {
         }
         List<String> failures = new ArrayList<>();
         if (!shared.isEmpty()) {
-            tryPassword(given != null ? given : new SecretInput(session).readLine(UNLOCK_PROMPT), shared, failures);
+            char[] password = given != null ? given : new SecretInput(session).readLine(UNLOCK_PROMPT);
+            try (Secret secret = Secret.of(password)) {
+                List<String> unlocked = tryPassword(secret, shared, failures);
+                if (cache != null && !unlocked.isEmpty()) {
+                    cache(secret, unlocked, cache, failures);
+                }
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        } else if (cache != null) {
+            failures.add("--cache: no keyring file was locked, so there is no password to cache; lock them"
+                    + " (keyring:lock), then run keyring:unlock --cache " + CacheDuration.format(cache) + " again");
         }
         for (String name : others) {
             char[] password = given != null && shared.isEmpty() && others.size() == 1 ? given
                     : new SecretInput(session).readLine("Please enter the password of the keyring '" + name + "': ");
-            tryPassword(password, List.of(name), failures);
+            try (Secret secret = Secret.of(password)) {
+                tryPassword(secret, List.of(name), failures);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
         }
         if (!failures.isEmpty()) {
             throw new Failure(1, "keyring: " + String.join("\nkeyring: ", failures));
         }
     }
 
-    private void tryPassword(char[] password, List<String> names, List<String> failures) {
-        try (Secret secret = Secret.of(password)) {
-            for (String name : names) {
-                try {
-                    provider.unlock(name, secret);
-                    // a message, not output: standard output of 'keyring:get' must stay the secret alone
-                    System.err.println("Unlocked " + name);
-                } catch (CofferException | IllegalArgumentException e) {
-                    failures.add(e.getMessage());
-                }
+    /** @return the backends the password unlocked */
+    private List<String> tryPassword(Secret secret, List<String> names, List<String> failures) {
+        List<String> unlocked = new ArrayList<>();
+        for (String name : names) {
+            try {
+                provider.unlock(name, secret);
+                unlocked.add(name);
+                // a message, not output: standard output of 'keyring:get' must stay the secret alone
+                System.err.println("Unlocked " + name);
+            } catch (CofferException | IllegalArgumentException e) {
+                failures.add(e.getMessage());
             }
-        } finally {
-            Arrays.fill(password, '\0');
         }
+        return unlocked;
+    }
+
+    /**
+     * Stores the password that unlocked these backends in the kernel keyring, under each
+     * entry they read their password from, to expire after the lifetime.
+     */
+    private void cache(Secret password, List<String> unlocked, Duration lifetime, List<String> failures) {
+        String why = whyNoKernelKeyring();
+        if (why != null) {
+            failures.add("--cache: the password was not cached: " + why);
+            return;
+        }
+        Set<KeyringEntry> entries = new LinkedHashSet<>();
+        for (BackendInfo backend : provider.backends()) {
+            if (unlocked.contains(backend.name())) {
+                backend.passwordEntry().ifPresentOrElse(entries::add, () -> failures.add("--cache: the backend '"
+                        + backend.name() + "' reads its password from no entry, so it would not find a cached one."
+                        + " Set password.service and password.username in its configuration (for example"
+                        + " etc/org.coffer.backend." + backend.name() + ".cfg: password.service = "
+                        + DEFAULT_ENTRY.service() + ", password.username = " + DEFAULT_ENTRY.username()
+                        + "), then run keyring:unlock --cache " + CacheDuration.format(lifetime) + " again"));
+            }
+        }
+        for (KeyringEntry entry : entries) {
+            try {
+                provider.setExpiring(CACHE_BACKEND, entry.service(), entry.username(), password, lifetime);
+                System.err.println("The password stays in the kernel keyring (" + CACHE_BACKEND + ") as '"
+                        + entry.username() + "' in '" + entry.service() + "' for " + CacheDuration.format(lifetime));
+            } catch (CofferException | IllegalArgumentException | UnsupportedOperationException e) {
+                failures.add("--cache: the password was not cached in " + CACHE_BACKEND + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** @return why the kernel keyring cannot take the cached password, or {@code null} when it can */
+    private String whyNoKernelKeyring() {
+        if (provider.backends().stream().anyMatch(b -> b.name().equals(CACHE_BACKEND))) {
+            return null;
+        }
+        for (BackendInfo backend : provider.allBackends()) {
+            if (backend.name().equals(CACHE_BACKEND)) {
+                return "the kernel keyring backend '" + CACHE_BACKEND + "' is not available: " + backend.reason();
+            }
+        }
+        return "the kernel keyring backend '" + CACHE_BACKEND + "' is not installed (Linux only: put"
+                + " org.coffer.backend.keyctl into deploy/, or feature:install coffer-keyctl in Karaf)";
     }
 }

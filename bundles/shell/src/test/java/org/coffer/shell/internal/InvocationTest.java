@@ -27,7 +27,7 @@ class InvocationTest {
         final List<String> calls;
 
         Sample() {
-            super("sample", "get", "lock", "config", "env-add");
+            super("sample", "get", "lock", "config", "env-add", "unlock");
             this.calls = new ArrayList<>();
         }
 
@@ -64,6 +64,14 @@ class InvocationTest {
             calls.add("config " + file);
         }
 
+        @Descriptor("unlock keyrings")
+        public void unlock(CommandSession session,
+                @Descriptor("keep the password for a while") @Parameter(names = {"-c", "--cache"}, absentValue = "")
+                        String duration,
+                @Descriptor("backend names") String... names) {
+            calls.add("unlock cache=" + duration + " " + Arrays.toString(names));
+        }
+
         @Descriptor("add an environment")
         public void envAdd(CommandSession session, String environment, String... description) {
             calls.add("env-add " + environment + " " + Arrays.toString(description));
@@ -79,7 +87,7 @@ class InvocationTest {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
         sample = new Sample();
-        for (String function : List.of("get", "lock", "config", "env-add")) {
+        for (String function : List.of("get", "lock", "config", "env-add", "unlock")) {
             processor.addCommand("sample", sample.named(function), function);
         }
     }
@@ -125,6 +133,25 @@ class InvocationTest {
     }
 
     @Test
+    void anOptionTakesTheNextWordOrTheTextAfterItsEqualsSignAndItsAbsentValueOtherwise() throws Exception {
+        run("sample:unlock");
+        run("sample:unlock --cache 15m");
+        run("sample:unlock cryptfile --cache 30s plaintext");
+        run("sample:unlock --cache=2h cryptfile");
+        run("sample:unlock -c 900 -- --cache");
+        run("sample:unlock --cache --cache");
+        assertThat(sample.calls).containsExactly("unlock cache= []", "unlock cache=15m []",
+                "unlock cache=30s [cryptfile, plaintext]", "unlock cache=2h [cryptfile]", "unlock cache=900 [--cache]",
+                "unlock cache=--cache []");
+        String[] missing = run("sample:unlock cryptfile --cache");
+        assertThat(missing[0]).isEqualTo("2");
+        assertThat(missing[2]).contains("wrong arguments for sample:unlock", "usage: sample:unlock [-c|--cache DURATION]");
+        assertThat(sample.calls).hasSize(6);
+        assertThat(run("sample:unlock --help")[1]).startsWith("usage: sample:unlock [-c|--cache DURATION] [NAMES...]\n")
+                .contains("-c, --cache DURATION  keep the password for a while");
+    }
+
+    @Test
     void helpPrintsTheUsageOfEveryFormWithStatusZero() throws Exception {
         String[] help = run("sample:get --help");
         assertThat(help[0]).isEqualTo("0");
@@ -154,13 +181,20 @@ class InvocationTest {
         assertThatThrownBy(() -> new Invocation(Sample.class, "sample", "missing"))
                 .hasMessageContaining("no method for sample:missing");
         assertThatThrownBy(() -> new Invocation(Numbers.class, "n", "count"))
-                .hasMessageContaining("neither a flag nor an operand");
+                .hasMessageContaining("neither a flag, an option with a value nor an operand");
+        assertThatThrownBy(() -> new Invocation(Numbers.class, "n", "mode"))
+                .hasMessageContaining("neither a flag, an option with a value nor an operand");
         assertThat(Invocation.javaName("env-delete")).isEqualTo("envDelete");
     }
 
-    /** A command with an int operand, which Coffer's binding does not take. */
+    /** Commands with parameters Coffer's binding does not take: an int operand, a String flag. */
     public static final class Numbers {
         public void count(CommandSession session, int n) {
+        }
+
+        /** A String with a presentValue is neither a flag nor an option that takes a word. */
+        public void mode(CommandSession session, @Parameter(names = "--fast", presentValue = "yes",
+                absentValue = "no") String mode) {
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.coffer.backend.keyctl.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,6 +89,24 @@ public final class KeyctlBackend implements KeyringBackend {
 
     @Override
     public void set(String service, String username, Secret secret) {
+        store(service, username, secret, timeout);
+    }
+
+    /** The key's own expiry, in whole seconds rounded up, instead of the configured {@code timeout}. */
+    @Override
+    public void setExpiring(String service, String username, Secret secret, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("A kernel key's expiry must be above zero, not " + lifetime);
+        }
+        long seconds = lifetime.getSeconds() + (lifetime.getNano() > 0 ? 1 : 0);
+        if (seconds > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("A kernel key expires after at most " + Integer.MAX_VALUE
+                    + " seconds; " + seconds + " were asked for");
+        }
+        store(service, username, secret, (int) seconds);
+    }
+
+    private void store(String service, String username, Secret secret, int expiry) {
         if (username == null || username.isEmpty()) {
             throw new IllegalArgumentException("Username cannot be blank");
         }
@@ -98,8 +117,8 @@ public final class KeyctlBackend implements KeyringBackend {
                         + " bytes; this one has " + value.length);
             }
             int key = keyctl.add(serial(), KeyDescription.of(service, username), value);
-            if (timeout > 0) {
-                keyctl.setTimeout(key, timeout);
+            if (expiry > 0) {
+                keyctl.setTimeout(key, expiry);
             }
         } catch (KeyctlException e) {
             throw failure("store '" + username + "' of '" + service + "'", e);

@@ -111,6 +111,23 @@ class KeyctlBackendTest extends KeyringBackendContract {
     }
 
     @Test
+    void anEntryWrittenWithItsOwnExpiryExpiresWhileTheOthersStay() throws Exception {
+        backend.set("svc", "kept", Secret.of("stays"));
+        backend.setExpiring("coffer", "keyring-password", Secret.of("cached"), java.time.Duration.ofMillis(1500));
+        assertThat(value(backend.get("coffer", "keyring-password"))).isEqualTo("cached");
+        Processes.Result found = keyctl("search", String.valueOf(keyring), "user", "coffer:coffer:keyring-password");
+        assertThat(found.exit).as("another process sees the cached entry: " + found.stderr).isZero();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (backend.get("coffer", "keyring-password").isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(backend.get("coffer", "keyring-password")).isEmpty();
+        assertThat(value(backend.get("svc", "kept"))).isEqualTo("stays");
+        assertThatThrownBy(() -> backend.setExpiring("s", "u", Secret.of("x"), java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("above zero");
+    }
+
+    @Test
     void describesEntriesWithColonsPercentsAndControlCharactersEncoded() {
         assertThat(KeyDescription.of("a:b%c", "d\ne")).isEqualTo("coffer:a%3Ab%25c:d%0Ae");
         assertThat(KeyDescription.parse("coffer:a%3Ab%25c:d%0Ae")).contains(new KeyringEntry("a:b%c", "d\ne"));

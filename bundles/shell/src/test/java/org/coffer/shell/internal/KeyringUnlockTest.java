@@ -1,0 +1,148 @@
+package org.coffer.shell.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.coffer.AuditEvent;
+import org.coffer.BackendException;
+import org.coffer.BackendInfo;
+import org.coffer.Diagnosis;
+import org.coffer.KeyringAdmin;
+import org.coffer.Secret;
+import org.coffer.shell.internal.Commands.Failure;
+import org.coffer.spi.KeyringEntry;
+import org.junit.jupiter.api.Test;
+
+/** {@code keyring:unlock --cache} over an administration that records its calls. */
+class KeyringUnlockTest {
+
+    /** Backends as the provider would report them, a right password, and what was done. */
+    private static final class Keyrings implements KeyringAdmin {
+        final List<BackendInfo> viable = new ArrayList<>();
+        final List<BackendInfo> absent = new ArrayList<>();
+        final List<String> calls = new ArrayList<>();
+
+        Keyrings locked(String name, KeyringEntry passwordEntry) {
+            viable.add(new BackendInfo(name, name, 250, false, true, true, null, true).withPasswordEntry(passwordEntry));
+            return this;
+        }
+
+        Keyrings kernelKeyring() {
+            viable.add(new BackendInfo("keyctl", "kernel", 150, false, true, false, null));
+            return this;
+        }
+
+        @Override
+        public List<BackendInfo> backends() {
+            return viable;
+        }
+
+        @Override
+        public List<BackendInfo> allBackends() {
+            List<BackendInfo> all = new ArrayList<>(viable);
+            all.addAll(absent);
+            return all;
+        }
+
+        @Override
+        public BackendInfo activeBackend() {
+            return viable.get(0);
+        }
+
+        @Override
+        public void use(String name) {
+        }
+
+        @Override
+        public void useAutomatic() {
+        }
+
+        @Override
+        public void unlock(String backend, Secret password) {
+            if (!password.reveal().equals("right")) {
+                throw new BackendException("Wrong password for " + backend);
+            }
+            calls.add("unlock " + backend);
+        }
+
+        @Override
+        public void setExpiring(String backend, String service, String username, Secret secret, Duration lifetime) {
+            calls.add("set " + backend + " " + service + "/" + username + "=" + secret.reveal() + " for "
+                    + lifetime.getSeconds() + " s");
+        }
+
+        @Override
+        public List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
+            return List.of();
+        }
+
+        @Override
+        public void lock(String backend) {
+        }
+
+        @Override
+        public List<Diagnosis> diagnose() {
+            return List.of();
+        }
+
+        @Override
+        public List<AuditEvent> audit(long after) {
+            return List.of();
+        }
+    }
+
+    private static final KeyringEntry ENTRY = new KeyringEntry("coffer", "keyring-password");
+
+    private static void unlock(Keyrings keyrings, String password, Duration cache) throws Exception {
+        new KeyringUnlock(keyrings).unlock(null, List.of(), password.toCharArray(), cache);
+    }
+
+    @Test
+    void cachesTheTypedPasswordInTheKernelKeyringUnderTheEntryTheFilesReadItFrom() throws Exception {
+        Keyrings keyrings = new Keyrings().locked("cryptfile", ENTRY).locked("encryptedfile", ENTRY).kernelKeyring();
+        unlock(keyrings, "right", Duration.ofMinutes(15));
+        assertThat(keyrings.calls).containsExactly("unlock cryptfile", "unlock encryptedfile",
+                "set keyctl coffer/keyring-password=right for 900 s");
+    }
+
+    @Test
+    void withoutTheKernelKeyringItUnlocksAndSaysWhyNothingWasCached() {
+        Keyrings keyrings = new Keyrings().locked("cryptfile", ENTRY);
+        keyrings.absent.add(new BackendInfo("keyctl", "kernel", 150, false, false, false,
+                "keyctl calls refused: EPERM (a container's seccomp profile?)"));
+        assertThatThrownBy(() -> unlock(keyrings, "right", Duration.ofMinutes(15))).isInstanceOf(Failure.class)
+                .hasMessageContaining("the password was not cached")
+                .hasMessageContaining("'keyctl' is not available: keyctl calls refused: EPERM");
+        assertThat(keyrings.calls).containsExactly("unlock cryptfile");
+        Keyrings none = new Keyrings().locked("cryptfile", ENTRY);
+        assertThatThrownBy(() -> unlock(none, "right", Duration.ofMinutes(15)))
+                .hasMessageContaining("'keyctl' is not installed");
+        assertThat(none.calls).containsExactly("unlock cryptfile");
+    }
+
+    @Test
+    void aFileThatReadsItsPasswordFromNoEntrySaysWhatToConfigure() {
+        Keyrings keyrings = new Keyrings().locked("cryptfile", null).kernelKeyring();
+        assertThatThrownBy(() -> unlock(keyrings, "right", Duration.ofSeconds(30))).isInstanceOf(Failure.class)
+                .hasMessageContaining("'cryptfile' reads its password from no entry")
+                .hasMessageContaining("etc/org.coffer.backend.cryptfile.cfg: password.service = coffer,"
+                        + " password.username = keyring-password")
+                .hasMessageContaining("keyring:unlock --cache 30s");
+        assertThat(keyrings.calls).containsExactly("unlock cryptfile");
+    }
+
+    @Test
+    void aWrongPasswordIsNotCachedAndNothingLockedHasNothingToCache() {
+        Keyrings keyrings = new Keyrings().locked("cryptfile", ENTRY).kernelKeyring();
+        assertThatThrownBy(() -> unlock(keyrings, "wrong", Duration.ofMinutes(15)))
+                .hasMessageContaining("Wrong password for cryptfile");
+        assertThat(keyrings.calls).isEmpty();
+        Keyrings unlocked = new Keyrings().kernelKeyring();
+        assertThatThrownBy(() -> unlock(unlocked, "right", Duration.ofMinutes(15)))
+                .hasMessageContaining("no keyring file was locked");
+        assertThat(unlocked.calls).isEmpty();
+    }
+}
