@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.coffer.CofferException;
 import org.coffer.Secret;
@@ -18,10 +18,11 @@ import org.coffer.crypto.SealedSecret;
 import org.w3c.dom.Element;
 
 /**
- * Turns credentials.xml into a {@link Snapshot}: parses and checks it, decrypts and seals
- * every password, and encrypts and saves clear-text ones. Every value costs a
- * password-based key derivation (about a millisecond): each distinct value is decrypted
- * once, on every core, and only if the previous snapshot does not hold it sealed already.
+ * Turns credentials.xml into a {@link Snapshot}: parses and checks it, and encrypts and
+ * saves clear-text passwords. Encrypted passwords stay as the file stores them until their
+ * first use: a load checks their form and decrypts one, so that a wrong master password
+ * still stops it. A load thus costs one password-based key derivation (about a
+ * millisecond), not one per value.
  */
 final class CredentialsLoader {
 
@@ -53,100 +54,126 @@ final class CredentialsLoader {
             return previous.modifiedAt(content.modified);
         }
         CredentialsModel model = CredentialsModel.of(file.path(), CredentialsXml.parse(file.path(), content.bytes));
-        Map<String, SealedSecret> sealed = seal(model, previous.sealedByStored());
+        Map<String, StoredPassword> passwords = checked(model, previous.passwordsByStored());
         List<Element> clearText = new ArrayList<>();
         model.credentials.values().forEach(credentials -> credentials.values().stream()
                 .filter(credential -> !credential.getAttribute("password").startsWith(CredentialsModel.ENCRYPTED))
                 .forEach(clearText::add));
         if (clearText.isEmpty()) {
-            return Snapshot.of(model, sealed, content.digest, content.modified);
+            return Snapshot.of(model, passwords, content.digest, content.modified);
         }
-        encryptClearText(clearText, sealed);
+        encryptClearText(clearText, passwords);
         byte[] saved = CredentialsXml.write(model.document);
         file.save(saved);
         info.accept("Encrypted " + clearText.size() + " clear-text passwords in " + file.path());
-        return saved(model, saved, sealed);
+        return saved(model, saved, passwords);
     }
 
     /**
      * The snapshot of a document this process has just saved.
      *
-     * @param sealed the sealed password of every stored value of the document
+     * @param passwords the password of every stored value of the document
      */
-    Snapshot saved(CredentialsModel model, byte[] content, Map<String, SealedSecret> sealed) {
+    Snapshot saved(CredentialsModel model, byte[] content, Map<String, StoredPassword> passwords) {
         try {
-            return Snapshot.of(model, sealed, CredentialsFile.digest(content), file.modified());
+            return Snapshot.of(model, passwords, CredentialsFile.digest(content), file.modified());
         } catch (IOException e) {
             throw new CofferException("Cannot read the time of " + file.path() + " after saving it: " + e.getMessage(), e);
         }
     }
 
-    /** @return {@code known} with every other stored value of the document decrypted and sealed */
-    private Map<String, SealedSecret> seal(CredentialsModel model, Map<String, SealedSecret> known) {
-        // each new stored value once, in file order, with the first credential that holds it for messages
-        Map<String, String> unknown = new LinkedHashMap<>();
-        model.credentials.forEach((environment, credentials) -> credentials.forEach((id, credential) -> {
-            String stored = credential.getAttribute("password");
-            if (!known.containsKey(stored) && !unknown.containsKey(stored)) {
-                unknown.put(stored, "credential '" + id + "' of environment '" + environment + "' in " + file.path());
+    /**
+     * The password of every encrypted value of the document: the one {@code known} holds
+     * if any, else a new one whose form is checked. Unless one of them has been decrypted
+     * or encrypted here already, the first is decrypted now: a wrong master password stops
+     * the load, before any clear text is encrypted under it.
+     */
+    private Map<String, StoredPassword> checked(CredentialsModel model, Map<String, StoredPassword> known) {
+        Map<String, StoredPassword> passwords = new HashMap<>();
+        StoredPassword first = null;
+        Supplier<String> firstWhat = null;
+        boolean proven = false;
+        for (Map.Entry<String, Map<String, Element>> environment : model.credentials.entrySet()) {
+            for (Map.Entry<String, Element> credential : environment.getValue().entrySet()) {
+                String stored = credential.getValue().getAttribute("password");
+                if (!stored.startsWith(CredentialsModel.ENCRYPTED) || passwords.containsKey(stored)) {
+                    continue;
+                }
+                Supplier<String> what = () -> StoredPassword.describe(file.path(), environment.getKey(),
+                        credential.getKey());
+                StoredPassword password = known.get(stored);
+                if (password == null) {
+                    StoredPassword.requireWellFormed(stored, what);
+                    password = new StoredPassword(stored);
+                }
+                passwords.put(stored, password);
+                proven |= password.isOpened();
+                if (first == null) {
+                    first = password;
+                    firstWhat = what;
+                }
             }
-        }));
-        List<Map.Entry<String, String>> values = new ArrayList<>(unknown.entrySet());
-        List<SealedSecret> sealed = onEveryCore(values, value -> sealStored(value.getKey(), value.getValue()));
-        Map<String, SealedSecret> all = new HashMap<>(known);
-        for (int i = 0; i < values.size(); i++) {
-            all.put(values.get(i).getKey(), sealed.get(i));
         }
-        return all;
-    }
-
-    private SealedSecret sealStored(String stored, String what) {
-        try (Secret password = stored.startsWith(CredentialsModel.ENCRYPTED)
-                ? key.decrypt(stored.substring(CredentialsModel.ENCRYPTED.length()), what)
-                : Secret.of(stored)) {
-            return key.seal(password);
+        if (first != null && !proven) {
+            first.sealed(key, firstWhat);
         }
+        return passwords;
     }
 
     /** Encrypts the clear-text passwords in the document; the caller holds the lock, so no rekey runs meanwhile. */
-    private void encryptClearText(List<Element> clearText, Map<String, SealedSecret> sealed) {
+    private void encryptClearText(List<Element> clearText, Map<String, StoredPassword> passwords) {
+        // read here: a DOM is not safe for use by several threads
         List<String> values = clearText.stream().map(credential -> credential.getAttribute("password"))
                 .collect(Collectors.toList());
-        List<String> encrypted = onEveryCore(values, value -> {
+        List<StoredPassword> encrypted = onEveryCore(values, value -> {
             try (Secret password = Secret.of(value)) {
-                return CredentialsModel.ENCRYPTED + key.encrypt(password);
+                return new StoredPassword(CredentialsModel.ENCRYPTED + key.encrypt(password), key.seal(password));
             }
         });
         for (int i = 0; i < clearText.size(); i++) {
-            clearText.get(i).setAttribute("password", encrypted.get(i));
-            sealed.put(encrypted.get(i), sealed.get(values.get(i)));
+            clearText.get(i).setAttribute("password", encrypted.get(i).stored);
+            passwords.put(encrypted.get(i).stored, encrypted.get(i));
         }
-        values.forEach(sealed::remove);
+    }
+
+    /** A credential of a snapshot, with its name for messages. */
+    private static final class Named {
+        final Snapshot.Entry entry;
+        final Supplier<String> what;
+
+        Named(Snapshot.Entry entry, Supplier<String> what) {
+            this.entry = entry;
+            this.what = what;
+        }
     }
 
     /**
-     * Encrypts every password of a copy of the snapshot's document under a new master password.
+     * Encrypts every password of a copy of the snapshot's document under a new master
+     * password. A password not used yet is decrypted first, under the current one, and
+     * sealed in the snapshot too, so that readers of it never need the old cipher again.
      *
-     * @return the sealed password of every new stored value
+     * @return the password of every new stored value
+     * @throws CofferException naming the credential if a value does not decrypt; nothing is changed
      */
-    Map<String, SealedSecret> reencrypt(Snapshot current, CredentialsModel copy, JasyptCipher next) {
-        List<Snapshot.Entry> entries = new ArrayList<>();
+    Map<String, StoredPassword> reencrypt(Snapshot current, CredentialsModel copy, JasyptCipher next) {
+        List<Named> entries = new ArrayList<>();
         List<Element> credentials = new ArrayList<>();
         current.entries.forEach((environment, byId) -> byId.forEach((id, entry) -> {
-            entries.add(entry);
+            entries.add(new Named(entry, () -> StoredPassword.describe(file.path(), environment, id)));
             credentials.add(copy.credentials.get(environment).get(id));
         }));
-        List<String> encrypted = onEveryCore(entries, entry -> {
-            try (Secret password = key.open(entry.password)) {
-                return CredentialsModel.ENCRYPTED + next.encrypt(password);
+        List<StoredPassword> encrypted = onEveryCore(entries, named -> {
+            SealedSecret sealed = named.entry.password.sealed(key, named.what);
+            try (Secret password = key.open(sealed)) {
+                return new StoredPassword(CredentialsModel.ENCRYPTED + next.encrypt(password), sealed);
             }
         });
-        Map<String, SealedSecret> sealed = new HashMap<>();
+        Map<String, StoredPassword> passwords = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
-            credentials.get(i).setAttribute("password", encrypted.get(i));
-            sealed.put(encrypted.get(i), entries.get(i).password);
+            credentials.get(i).setAttribute("password", encrypted.get(i).stored);
+            passwords.put(encrypted.get(i).stored, encrypted.get(i));
         }
-        return sealed;
+        return passwords;
     }
 
     /** Applies a slow function on every core; the first failure in list order is thrown, whichever thread met it. */

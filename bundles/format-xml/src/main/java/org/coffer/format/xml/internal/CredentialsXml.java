@@ -180,6 +180,8 @@ final class CredentialsXml {
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
+            // every node is read at once by the model: building them as they are parsed is cheaper than on demand
+            factory.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(new ErrorHandler() {
                 @Override

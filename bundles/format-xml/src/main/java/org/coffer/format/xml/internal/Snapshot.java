@@ -5,24 +5,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.coffer.CredentialEnvironment;
-import org.coffer.crypto.SealedSecret;
 import org.w3c.dom.Element;
 
 /**
  * The credentials as last loaded or saved: the document as it is on disk, and an index
- * by environment and credential id with every password sealed. Immutable once built.
+ * by environment and credential id with every password as the file stores it, sealed at
+ * its first use. Immutable once built, but for that sealing.
  */
 final class Snapshot {
 
-    /** One credential: its user, its password as the file stores it (never clear text), and sealed. */
+    /** One credential: its user, and its password as the file stores it (never clear text). */
     static final class Entry {
         final String user;
-        final String stored;
-        final SealedSecret password;
+        final StoredPassword password;
 
-        Entry(String user, String stored, SealedSecret password) {
+        Entry(String user, StoredPassword password) {
             this.user = user;
-            this.stored = stored;
             this.password = password;
         }
     }
@@ -50,16 +48,16 @@ final class Snapshot {
 
     /**
      * @param model the document as saved, every password encrypted
-     * @param sealed the sealed password of each stored value of the document
+     * @param passwords the password of each stored value of the document
      */
-    static Snapshot of(CredentialsModel model, Map<String, SealedSecret> sealed, byte[] digest, long modified) {
+    static Snapshot of(CredentialsModel model, Map<String, StoredPassword> passwords, byte[] digest, long modified) {
         Map<String, CredentialEnvironment> environments = new LinkedHashMap<>();
         Map<String, Map<String, Entry>> entries = new HashMap<>();
         model.credentials.forEach((environment, credentials) -> {
             Map<String, String> users = new LinkedHashMap<>();
             Map<String, Entry> byId = new HashMap<>(credentials.size() * 4 / 3 + 1);
             credentials.forEach((id, element) -> {
-                Entry entry = entry(element, sealed);
+                Entry entry = entry(element, passwords);
                 users.put(id, entry.user);
                 byId.put(id, entry);
             });
@@ -71,13 +69,13 @@ final class Snapshot {
                 digest, modified);
     }
 
-    private static Entry entry(Element credential, Map<String, SealedSecret> sealed) {
+    private static Entry entry(Element credential, Map<String, StoredPassword> passwords) {
         String stored = credential.getAttribute("password");
-        SealedSecret password = sealed.get(stored);
+        StoredPassword password = passwords.get(stored);
         if (password == null || !stored.startsWith(CredentialsModel.ENCRYPTED)) {
-            throw new IllegalStateException("A credential was indexed before its password was encrypted and sealed");
+            throw new IllegalStateException("A credential was indexed before its password was encrypted and checked");
         }
-        return new Entry(credential.getAttribute("user"), stored, password);
+        return new Entry(credential.getAttribute("user"), password);
     }
 
     /** The same content, seen on disk at another time. */
@@ -85,12 +83,12 @@ final class Snapshot {
         return new Snapshot(model, environments, entries, digest, time);
     }
 
-    /** @return the sealed password of every stored value, so that a reload decrypts only what is new */
-    Map<String, SealedSecret> sealedByStored() {
-        Map<String, SealedSecret> sealed = new HashMap<>();
+    /** @return the password of every stored value, so that a reload decrypts nothing this process has seen */
+    Map<String, StoredPassword> passwordsByStored() {
+        Map<String, StoredPassword> passwords = new HashMap<>();
         entries.values().forEach(credentials -> credentials.values()
-                .forEach(entry -> sealed.put(entry.stored, entry.password)));
-        return sealed;
+                .forEach(entry -> passwords.put(entry.password.stored, entry.password)));
+        return passwords;
     }
 
     /** @return the entry, or {@code null} */

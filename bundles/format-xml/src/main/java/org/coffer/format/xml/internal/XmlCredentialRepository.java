@@ -30,9 +30,10 @@ import org.w3c.dom.Element;
 
 /**
  * Pineapple's {@code credentials.xml} as a {@link CredentialRepository}. Passwords are
- * held sealed in memory, indexed by environment and id; clear-text passwords found on
- * load are encrypted and saved. Every change re-reads the file under its writer lock, so
- * that changes of other processes are kept, and saves it atomically.
+ * held in memory as the file stores them, indexed by environment and id, and sealed at
+ * their first use; clear-text passwords found on load are encrypted and saved. Reads
+ * never lock. Every change re-reads the file under its writer lock, so that changes of
+ * other processes are kept, and saves it atomically.
  */
 @Component(service = CredentialRepository.class, configurationPid = XmlCredentialRepository.PID)
 @Designate(ocd = CredentialsXmlConfig.class)
@@ -131,20 +132,31 @@ public final class XmlCredentialRepository implements CredentialRepository {
         return current().entry(environment, id) != null;
     }
 
+    /**
+     * {@inheritDoc} The first get of a password decrypts it (about a millisecond); later
+     * ones open its in-memory seal (microseconds).
+     *
+     * @throws CofferException naming the file, the environment and the credential if its
+     *     stored value does not decrypt; the file is not changed
+     */
     @Override
     public Optional<Credential> get(String environment, String id) {
         Snapshot.Entry entry = current().entry(environment, id);
-        return entry == null ? Optional.empty() : Optional.of(new Credential(entry.user, key.open(entry.password)));
+        if (entry == null) {
+            return Optional.empty();
+        }
+        SealedSecret sealed = entry.password.sealed(key, () -> StoredPassword.describe(file.path(), environment, id));
+        return Optional.of(new Credential(entry.user, key.open(sealed)));
     }
 
     @Override
     public void createEnvironment(String environment, String description) {
-        change((model, sealed) -> model.addEnvironment(environment, description));
+        change((model, passwords) -> model.addEnvironment(environment, description));
     }
 
     @Override
     public void updateEnvironment(String environment, String description) {
-        change((model, sealed) -> {
+        change((model, passwords) -> {
             Element existing = model.environment(environment);
             if (description == null || description.isEmpty()) {
                 existing.removeAttribute("description");
@@ -157,32 +169,32 @@ public final class XmlCredentialRepository implements CredentialRepository {
     @Override
     public boolean deleteEnvironment(String environment) {
         boolean[] deleted = {false};
-        change((model, sealed) -> deleted[0] = model.removeEnvironment(environment));
+        change((model, passwords) -> deleted[0] = model.removeEnvironment(environment));
         return deleted[0];
     }
 
     @Override
     public void create(String environment, String id, String user, Secret password) {
-        change((model, sealed) -> model.addCredential(environment, id, user, () -> stored(password, sealed)));
+        change((model, passwords) -> model.addCredential(environment, id, user, () -> stored(password, passwords)));
     }
 
     @Override
     public void update(String environment, String id, String user, Secret password) {
-        change((model, sealed) -> {
+        change((model, passwords) -> {
             Element credential = model.credential(environment, id);
             if (credential == null) {
                 throw new IllegalArgumentException("There is no credential '" + id + "' in environment '"
                         + environment + "'");
             }
             credential.setAttribute("user", user);
-            credential.setAttribute("password", stored(password, sealed));
+            credential.setAttribute("password", stored(password, passwords));
         });
     }
 
     @Override
     public boolean delete(String environment, String id) {
         boolean[] deleted = {false};
-        change((model, sealed) -> deleted[0] = model.removeCredential(environment, id));
+        change((model, passwords) -> deleted[0] = model.removeCredential(environment, id));
         return deleted[0];
     }
 
@@ -207,15 +219,18 @@ public final class XmlCredentialRepository implements CredentialRepository {
         synchronized (writing) {
             file.locked(() -> {
                 Snapshot current = loader.load(state);
+                loadFailure = null;
+                // readers use the snapshot whose passwords the re-encryption seals before the cipher changes
+                state = current;
                 CredentialsModel copy = current.model.copy(file.path());
                 byte[][] saved = new byte[1][];
-                Map<String, SealedSecret> sealed = new HashMap<>();
+                Map<String, StoredPassword> passwords = new HashMap<>();
                 key.rekey(next -> {
-                    sealed.putAll(loader.reencrypt(current, copy, next));
+                    passwords.putAll(loader.reencrypt(current, copy, next));
                     saved[0] = CredentialsXml.write(copy.document);
                     return Map.of(file.path(), saved[0]);
                 });
-                state = loader.saved(copy, saved[0], sealed);
+                state = loader.saved(copy, saved[0], passwords);
                 loadFailure = null;
                 return null;
             });
@@ -224,30 +239,30 @@ public final class XmlCredentialRepository implements CredentialRepository {
 
     /**
      * Applies a change to a copy of the file as it is on disk now, under its writer lock,
-     * and saves it. The change is given the sealed password of every stored value, and
-     * adds those of the values it stores.
+     * and saves it. The change is given the password of every stored value, and adds
+     * those of the values it stores.
      */
-    private void change(BiConsumer<CredentialsModel, Map<String, SealedSecret>> change) {
+    private void change(BiConsumer<CredentialsModel, Map<String, StoredPassword>> change) {
         synchronized (writing) {
             file.locked(() -> {
                 Snapshot current = loader.load(state);
                 loadFailure = null;
                 state = current;
                 CredentialsModel copy = current.model.copy(file.path());
-                Map<String, SealedSecret> sealed = current.sealedByStored();
-                change.accept(copy, sealed);
+                Map<String, StoredPassword> passwords = current.passwordsByStored();
+                change.accept(copy, passwords);
                 byte[] content = CredentialsXml.write(copy.document);
                 file.save(content);
-                state = loader.saved(copy, content, sealed);
+                state = loader.saved(copy, content, passwords);
                 return null;
             });
         }
     }
 
     /** Encrypts a password to store, under the lock so that a rekey in between cannot leave it under the old password. */
-    private String stored(Secret password, Map<String, SealedSecret> sealed) {
+    private String stored(Secret password, Map<String, StoredPassword> passwords) {
         String stored = CredentialsModel.ENCRYPTED + key.encrypt(password);
-        sealed.put(stored, key.seal(password));
+        passwords.put(stored, new StoredPassword(stored, key.seal(password)));
         return stored;
     }
 

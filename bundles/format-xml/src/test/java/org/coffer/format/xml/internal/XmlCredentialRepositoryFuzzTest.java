@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any bytes as credentials.xml, loaded as the repository loads it (parsed, checked,
- * decrypted, clear text encrypted and saved): a repository, or a {@link CofferException}.
- * What loaded, and what the load saved, loads again with the same content.
+ * clear text encrypted and saved): a repository, or a {@link CofferException}. What
+ * loaded, and what the load saved, loads again with the same content, and each password
+ * decrypts or fails naming the file and its credential.
  */
 class XmlCredentialRepositoryFuzzTest {
 
@@ -40,13 +41,24 @@ class XmlCredentialRepositoryFuzzTest {
         assertThat(content(new XmlCredentialRepository(file, key))).isEqualTo(content(loaded));
     }
 
+    /** The password, or, for a value damaged in a way only its decryption finds, that it fails naming file and id. */
+    private static String password(XmlCredentialRepository repository, String environment, String id) {
+        try {
+            return repository.get(environment, id).orElseThrow().secret().reveal();
+        } catch (CofferException damaged) {
+            assertThat(damaged).hasMessageContaining(repository.file().toString())
+                    .hasMessageContaining("'" + id + "'").hasMessageContaining("'" + environment + "'");
+            return "does not decrypt";
+        }
+    }
+
     /** Each environment's id and description, then its credentials' ids, users and passwords, in file order. */
     private static List<List<String>> content(XmlCredentialRepository repository) {
         List<List<String>> content = new ArrayList<>();
         for (CredentialEnvironment environment : repository.environments()) {
             content.add(List.of(environment.id(), String.valueOf(environment.description())));
             environment.users().forEach((id, user) -> content.add(List.of(id, user,
-                    repository.get(environment.id(), id).orElseThrow().secret().reveal())));
+                    password(repository, environment.id(), id))));
         }
         return content;
     }

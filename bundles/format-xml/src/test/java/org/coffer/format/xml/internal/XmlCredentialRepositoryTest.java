@@ -8,11 +8,20 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.coffer.CofferException;
 import org.coffer.ConfigFormatException;
 import org.coffer.Credential;
@@ -284,6 +293,53 @@ class XmlCredentialRepositoryTest {
         assertThat(Files.readAllBytes(credentials)).as("never encrypted again as clear text").isEqualTo(before);
     }
 
+    /** The seed with ssh-node2's value replaced; ssh-node1 keeps the one they shared. */
+    private void seedWithSshNode2(String stored) throws IOException {
+        seed("seed-encrypted.xml");
+        masterPassword(SEED_MASTER);
+        String content = Files.readString(credentials);
+        String node2 = "password=\"encrypted:VX1mne9VBLY=\" user=\"vagrant\" id=\"ssh-node2\"";
+        assertThat(content).contains(node2);
+        Files.writeString(credentials, content.replace(node2, "password=\"" + stored + "\" user=\"vagrant\" id=\"ssh-node2\""));
+    }
+
+    @Test
+    void aDamagedValueFailsItsFirstUseNamingTheFileAndTheCredentialAndChangesNothing() throws IOException {
+        // well-formed ciphertext of 8 bytes that no scheme decrypts under the seed's master password to text
+        String damaged = "encrypted:" + java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertThat(new JasyptCipher(SEED_MASTER.toCharArray()).decrypt(damaged.substring(10))).isEmpty();
+        seedWithSshNode2(damaged);
+        byte[] before = Files.readAllBytes(credentials);
+        XmlCredentialRepository repository = open();
+        assertThat(password(repository, INFRA, "ssh-node1")).isEqualTo("vagrant");
+        assertThat(repository.environment(INFRA).get().users()).containsEntry("ssh-node2", "vagrant");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> repository.get(INFRA, "ssh-node2")).isInstanceOf(CofferException.class)
+                    .hasMessageContaining(credentials.toString()).hasMessageContaining("'ssh-node2'")
+                    .hasMessageContaining("'" + INFRA + "'").hasMessageContaining("does not decrypt")
+                    .hasMessageNotContaining("AQIDBAUGBwg=").hasMessageNotContaining(SEED_MASTER);
+        }
+        assertThat(Files.readAllBytes(credentials)).as("never encrypted again as clear text").isEqualTo(before);
+
+        repository.create(INFRA, "added", "u", Secret.of("added"));
+        assertThat(Files.readString(credentials)).as("a change keeps the damaged value as it is").contains(damaged);
+        assertThatThrownBy(() -> open().get(INFRA, "ssh-node2")).hasMessageContaining("'ssh-node2'");
+        assertThatThrownBy(repository::rekey).as("a rekey re-encrypts every value or none")
+                .hasMessageContaining("'ssh-node2'").hasMessageContaining(credentials.toString());
+        assertThat(Files.readString(master)).isEqualTo(SEED_MASTER);
+        assertThat(password(open(), INFRA, "added")).isEqualTo("added");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"encrypted:", "encrypted:VX1mne9VBL*=", "encrypted:VX1mne9V", "encrypted:not base64!"})
+    void aValueThatCannotBeCiphertextStopsTheLoadNamingTheFileAndTheCredential(String stored) throws IOException {
+        seedWithSshNode2(stored);
+        byte[] before = Files.readAllBytes(credentials);
+        assertThatThrownBy(this::open).isInstanceOf(CofferException.class).hasMessageContaining(credentials.toString())
+                .hasMessageContaining("'ssh-node2'").hasMessageContaining("'" + INFRA + "'").hasMessageContaining("damaged");
+        assertThat(Files.readAllBytes(credentials)).isEqualTo(before);
+    }
+
     @Test
     void aMissingMasterPasswordBesideCiphertextIsAnErrorAndNoneIsCreated() throws IOException {
         seed("seed-encrypted.xml");
@@ -456,15 +512,18 @@ class XmlCredentialRepositoryTest {
     }
 
     @Test
-    void eachStoredValueIsDecryptedOnceAndNeitherGetsNorChangesDecryptAgain() throws IOException {
+    void eachStoredValueIsDecryptedOnceAtItsFirstUseAndNeitherLaterGetsNorChangesDecryptAgain() throws IOException {
         seed("seed-encrypted.xml");
         masterPassword(SEED_MASTER);
         CountingKey key = countingKey();
         XmlCredentialRepository repository = new XmlCredentialRepository(credentials, key);
-        assertThat(key.decrypted).as("ssh-node1 and ssh-node2 store the same value").hasValue(2);
+        assertThat(key.decrypted).as("the load decrypts the first value only, to check the master password").hasValue(1);
+        assertThat(password(repository, "linux-default", "weblogic-edit-jmx")).isEqualTo("Weblogic99");
+        assertThat(key.decrypted).as("the value the load decrypted is kept sealed").hasValue(1);
         for (int i = 0; i < 100; i++) {
             assertThat(password(repository, INFRA, "ssh-node" + (1 + i % 2))).isEqualTo("vagrant");
         }
+        assertThat(key.decrypted).as("ssh-node1 and ssh-node2 store the same value").hasValue(2);
         repository.create(INFRA, "added", "u", Secret.of("added value"));
         repository.update(INFRA, "ssh-node2", "root", Secret.of("changed"));
         repository.delete(INFRA, "ssh-node1");
@@ -478,9 +537,10 @@ class XmlCredentialRepositoryTest {
 
         open().create(INFRA, "by-another", "u", Secret.of("theirs"));
         repository.refresh();
-        assertThat(key.decrypted).as("a reload decrypts only the new value").hasValue(3);
+        assertThat(key.decrypted).as("a reload of values it has decrypted decrypts nothing").hasValue(2);
         assertThat(password(repository, INFRA, "by-another")).isEqualTo("theirs");
         assertThat(password(repository, "linux-default", "weblogic-edit-jmx")).isEqualTo("Weblogic99");
+        assertThat(key.decrypted).as("the new value, at its first use").hasValue(3);
     }
 
     @Test
@@ -495,6 +555,121 @@ class XmlCredentialRepositoryTest {
         assertThat(key.decrypted).as("a rekey seals the values it stores").hasValue(0);
         assertThat(password(repository, "linux-default", "weblogic-edit-jmx")).isEqualTo("WebLogic99");
         assertThat(password(open(), "linux-default", "weblogic-edit-jmx")).isEqualTo("WebLogic99");
+    }
+
+    /**
+     * {@code count} distinct {@code PBEWITHHMACSHA512ANDAES_256} values of {@code password-<i>}, laid out as Jasypt
+     * writes them (salt, IV, AES-256-CBC ciphertext, base64) under a key derived from the master password with
+     * PBKDF2-HMAC-SHA512 and 1,000 iterations. They share one salt, so that one key derivation makes them all: a
+     * file like Coffer's own in a fraction of a second instead of a minute.
+     */
+    static List<String> aesValues(String master, int count) throws GeneralSecurityException {
+        SecureRandom random = new SecureRandom();
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+                .generateSecret(new PBEKeySpec(master.toCharArray(), salt, 1000, 256)).getEncoded();
+        SecretKeySpec aes = new SecretKeySpec(derived, "AES");
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] iv = new byte[16];
+            random.nextBytes(iv);
+            cipher.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(iv));
+            byte[] encrypted = cipher.doFinal(("password-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] stored = new byte[salt.length + iv.length + encrypted.length];
+            System.arraycopy(salt, 0, stored, 0, salt.length);
+            System.arraycopy(iv, 0, stored, salt.length, iv.length);
+            System.arraycopy(encrypted, 0, stored, salt.length + iv.length, encrypted.length);
+            values.add(Base64.getEncoder().encodeToString(stored));
+        }
+        return values;
+    }
+
+    /** Environments {@code env-<e>} of {@code perEnvironment} credentials {@code cred-<c>}, user {@code user-<i>}. */
+    static String largeFile(List<String> values, int perEnvironment) {
+        StringBuilder xml = new StringBuilder(CredentialsXml.DECLARATION + "<configuration xmlns=\""
+                + CredentialsXml.NAMESPACE + "\">\n  <environments>\n");
+        for (int i = 0; i < values.size(); i++) {
+            if (i % perEnvironment == 0) {
+                xml.append("    <environment id=\"env-").append(i / perEnvironment).append("\">\n      <credentials>\n");
+            }
+            xml.append("        <credential id=\"cred-").append(i % perEnvironment).append("\" user=\"user-").append(i)
+                    .append("\" password=\"encrypted:").append(values.get(i)).append("\"/>\n");
+            if (i % perEnvironment == perEnvironment - 1 || i == values.size() - 1) {
+                xml.append("      </credentials>\n    </environment>\n");
+            }
+        }
+        return xml.append("  </environments>\n</configuration>\n").toString();
+    }
+
+    @Test
+    void aFileOf100000CredentialsLoadsInUnder5SecondsAndASecondGetDerivesNoKey() throws Exception {
+        masterPassword(SEED_MASTER);
+        List<String> values = aesValues(SEED_MASTER, 100_000);
+        assertThat(new JasyptCipher(SEED_MASTER.toCharArray()).decrypt(values.get(99_999)).map(Secret::reveal))
+                .as("Jasypt's values").contains("password-99999");
+        Files.writeString(credentials, largeFile(values, 100));
+        byte[] before = Files.readAllBytes(credentials);
+        CountingKey key = countingKey();
+
+        long start = System.nanoTime();
+        XmlCredentialRepository repository = new XmlCredentialRepository(credentials, key);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("loading 100,000 credentials")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(key.decrypted).as("one value decrypted at load, to check the master password").hasValue(1);
+        assertThat(repository.environments()).hasSize(1000);
+        assertThat(repository.environment("env-999").get().users()).hasSize(100).containsEntry("cred-99", "user-99999");
+
+        assertThat(password(repository, "env-567", "cred-89")).isEqualTo("password-56789");
+        assertThat(key.decrypted).as("a first get decrypts its value").hasValue(2);
+        start = System.nanoTime();
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(password(repository, "env-567", "cred-89")).isEqualTo("password-56789");
+        }
+        assertThat(key.decrypted).as("later gets open the in-memory seal").hasValue(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("10,000 later gets (as many key derivations"
+                + " would take over 10 s)").isLessThan(Duration.ofSeconds(2));
+        assertThat(password(repository, "env-0", "cred-0")).isEqualTo("password-0");
+        assertThat(Files.readAllBytes(credentials)).as("nothing to encrypt, nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void firstUsesInManyThreadsAtOnceEachGiveTheRightPasswordWhileTheFileChanges() throws Exception {
+        masterPassword(SEED_MASTER);
+        Files.writeString(credentials, largeFile(aesValues(SEED_MASTER, 200), 50));
+        XmlCredentialRepository repository = open();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int offset = t * 37;
+            threads.add(new Thread(() -> {
+                for (int n = 0; n < 400; n++) {
+                    int i = (offset + n) % 200;
+                    try {
+                        assertThat(password(repository, "env-" + i / 50, "cred-" + i % 50)).isEqualTo("password-" + i);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        threads.add(new Thread(() -> {
+            try {
+                for (int n = 0; n < 5; n++) {
+                    repository.create("env-0", "added-" + n, "u", Secret.of("added-" + n));
+                    repository.refresh();
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        }));
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(password(open(), "env-0", "added-4")).isEqualTo("added-4");
     }
 
     private Process start(String... args) throws IOException {
