@@ -2,6 +2,7 @@ package org.coffer.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -50,8 +51,16 @@ public class AgentIT {
                 assertEquals(expected, result.stdout);
             }
         }
+        // through the agent a command starts no JVM: it answers with no java to be found
+        Map<String, String> noJava = new java.util.HashMap<>(dist.env());
+        noJava.put("JAVA_HOME", dist.home.resolve("no-such-jdk").toString());
+        Processes.Result native_ = Processes.run(dist.command("keyring:get", "svc", "bob"), noJava, null);
+        assertEquals(native_.stderr, 0, native_.exit);
+        assertEquals("v1\n", native_.stdout);
         assertEquals(0, dist.coffer(null, "agent", "stop").exit);
         assertEquals(3, dist.coffer(null, "agent", "status").exit);
+        Processes.Result withoutAgent = Processes.run(dist.command("keyring:get", "svc", "bob"), noJava, null);
+        assertNotEquals("without an agent the command needs java", 0, withoutAgent.exit);
     }
 
     /** Every command, run in-process and through the agent: the same output, errors and status. */
@@ -123,14 +132,23 @@ public class AgentIT {
         assertTrue(err, err.contains("the agent stopped before the command finished"));
     }
 
-    /** Waits until the process has a socket open: the client has reached the agent. */
+    /**
+     * Waits until the process, or the client it started (bin/coffer runs the native client
+     * as its child), has a socket open: the client has reached the agent.
+     */
     private static void awaitSocket(long pid) throws Exception {
-        Path fds = Path.of("/proc/" + pid + "/fd");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            try (var links = Files.list(fds)) {
-                if (links.anyMatch(AgentIT::isSocket)) {
-                    return;
+            List<ProcessHandle> processes = new ArrayList<>();
+            ProcessHandle.of(pid).ifPresent(processes::add);
+            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(processes::add));
+            for (ProcessHandle process : processes) {
+                try (var links = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+                    if (links.anyMatch(AgentIT::isSocket)) {
+                        return;
+                    }
+                } catch (java.io.IOException ended) {
+                    // the process ended meanwhile
                 }
             }
             Thread.sleep(20); // /proc has no notification for a new descriptor
