@@ -16,6 +16,7 @@ public final class BackendInfo {
     private final String reason;
     private final boolean sharesPassword;
     private final KeyringEntry passwordEntry;
+    private final boolean firstPassword;
 
     /**
      * @param name the backend's name, unique among backends
@@ -43,13 +44,14 @@ public final class BackendInfo {
      */
     public BackendInfo(String name, String description, int ranking, boolean active,
             boolean viable, boolean locked, String reason, boolean sharesPassword) {
-        this(name, description, ranking, active, viable, locked, reason, sharesPassword, null);
+        this(name, description, ranking, active, viable, locked, reason, sharesPassword, null, false);
     }
 
-    private BackendInfo(String name, String description, int ranking, boolean active,
-            boolean viable, boolean locked, String reason, boolean sharesPassword, KeyringEntry passwordEntry) {
+    private BackendInfo(String name, String description, int ranking, boolean active, boolean viable,
+            boolean locked, String reason, boolean sharesPassword, KeyringEntry passwordEntry, boolean firstPassword) {
         this.sharesPassword = sharesPassword;
         this.passwordEntry = passwordEntry;
+        this.firstPassword = firstPassword;
         this.name = Objects.requireNonNull(name, "name");
         this.description = description == null ? "" : description;
         this.ranking = ranking;
@@ -103,7 +105,27 @@ public final class BackendInfo {
      * @since 2.1
      */
     public BackendInfo withPasswordEntry(KeyringEntry entry) {
-        return new BackendInfo(name, description, ranking, active, viable, locked, reason, sharesPassword, entry);
+        return new BackendInfo(name, description, ranking, active, viable, locked, reason, sharesPassword, entry,
+                firstPassword);
+    }
+
+    /**
+     * @return whether unlocking it sets the first password of a keyring that does not
+     *         exist yet, which a person is asked for twice, as Python asks for a new keyring's
+     * @since 2.1
+     */
+    public boolean firstPassword() {
+        return firstPassword;
+    }
+
+    /**
+     * @param first whether unlocking it sets the first password of a new keyring
+     * @return a copy of this information with that state
+     * @since 2.1
+     */
+    public BackendInfo withFirstPassword(boolean first) {
+        return new BackendInfo(name, description, ranking, active, viable, locked, reason, sharesPassword,
+                passwordEntry, first);
     }
 
     /** @return whether it works on this machine */

@@ -154,6 +154,16 @@ public interface KeyringBackend {
     }
 
     /**
+     * @return whether it is locked and holds nothing yet (its file does not exist), so the
+     *         password that unlocks it becomes its first one: a typed password is then
+     *         asked for twice, as Python asks for a new keyring's
+     * @since 1.5
+     */
+    default boolean awaitsFirstPassword() {
+        return false;
+    }
+
+    /**
      * Unlocks the store with a password.
      *
      * @param password the keyring password; the backend does not keep a reference to it

@@ -151,6 +151,11 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     }
 
     @Override
+    public final boolean awaitsFirstPassword() {
+        return store.isLocked() && !java.nio.file.Files.exists(store.file());
+    }
+
+    @Override
     public final void unlock(Secret password) {
         open().unlock(password);
     }

@@ -235,7 +235,8 @@ final class BackendChain {
         List<BackendInfo> infos = new ArrayList<>();
         for (RankedBackend r : order) {
             infos.add(new BackendInfo(r.name, describe(r.backend), r.ranking, r == active, true, locked(r.backend), null,
-                    r.backend.sharesPassword()).withPasswordEntry(r.passwordEntry));
+                    r.backend.sharesPassword()).withPasswordEntry(r.passwordEntry)
+                    .withFirstPassword(firstPassword(r.backend)));
         }
         return infos;
     }
@@ -251,6 +252,14 @@ final class BackendChain {
     private static boolean locked(KeyringBackend backend) {
         try {
             return backend.isLocked();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean firstPassword(KeyringBackend backend) {
+        try {
+            return backend.awaitsFirstPassword();
         } catch (RuntimeException e) {
             return false;
         }

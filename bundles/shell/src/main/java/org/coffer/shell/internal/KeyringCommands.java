@@ -148,7 +148,8 @@ public final class KeyringCommands extends CommandGroup {
             @Parameter(names = {"--allow-empty"}, presentValue = "true", absentValue = "false") boolean allowEmpty,
             @Descriptor("the service") String service,
             @Descriptor("the username") String username) {
-        runUnlocking(session, out -> {
+        run(session, out -> {
+            // the value first, then, if a keyring is locked, its password: Python's order, each asked once
             SecretInput input = new SecretInput(session);
             char[] first = input.read("Password for '" + username + "' in '" + service + "': ");
             try {
@@ -166,7 +167,7 @@ public final class KeyringCommands extends CommandGroup {
                             + "; nothing was stored. Give --allow-empty to store an empty secret.");
                 }
                 try (Secret secret = Secret.of(first)) {
-                    provider.set(service, username, secret);
+                    unlock.retry(session, out, o -> provider.set(service, username, secret));
                 }
             } finally {
                 Arrays.fill(first, '\0');

@@ -25,6 +25,10 @@ final class KeyringUnlock {
 
     /** Python's prompt for an encrypted keyring's password. */
     static final String UNLOCK_PROMPT = "Please enter password for encrypted keyring: ";
+    /** Python's prompts for the first password of a keyring that does not exist yet. */
+    static final String NEW_PROMPT = "Please set a password for your new keyring: ";
+    static final String CONFIRM_PROMPT = "Please confirm the password: ";
+    private static final int NEW_PASSWORD_TRIES = 3;
     /** The backend {@code --cache} keeps the password in: the Linux kernel keyring. */
     static final String CACHE_BACKEND = "keyctl";
     /** The entry the README suggests for the keyring files' {@code password.service}/{@code password.username}. */
@@ -104,7 +108,7 @@ final class KeyringUnlock {
         }
         List<String> failures = new ArrayList<>();
         if (!shared.isEmpty()) {
-            char[] password = given != null ? given : new SecretInput(session).readLine(UNLOCK_PROMPT);
+            char[] password = given != null ? given : typed(session, shared);
             try (Secret secret = Secret.of(password)) {
                 List<String> unlocked = tryPassword(secret, shared, failures);
                 if (cache != null && !unlocked.isEmpty()) {
@@ -129,6 +133,42 @@ final class KeyringUnlock {
         if (!failures.isEmpty()) {
             throw new Failure(1, "keyring: " + String.join("\nkeyring: ", failures));
         }
+    }
+
+    /**
+     * The password a person types for the keyring files. When every one of them is new (no
+     * file yet), it becomes their first password and is asked twice, as Python's
+     * keyrings.alt and keyrings.cryptfile ask: a typo would otherwise lock the user out.
+     */
+    private char[] typed(CommandSession session, List<String> shared) throws IOException, Failure {
+        SecretInput input = new SecretInput(session);
+        boolean allNew = provider.backends().stream().filter(b -> shared.contains(b.name()))
+                .allMatch(BackendInfo::firstPassword);
+        if (!allNew || !input.interactive()) {
+            return input.readLine(UNLOCK_PROMPT);
+        }
+        for (int attempt = 0; attempt < NEW_PASSWORD_TRIES; attempt++) {
+            char[] first = input.readLine(NEW_PROMPT);
+            char[] second = input.readLine(CONFIRM_PROMPT);
+            boolean same = Arrays.equals(first, second);
+            Arrays.fill(second, '\0');
+            if (same && !blank(first)) {
+                return first;
+            }
+            System.err.println(same ? "Error: blank passwords aren't allowed." : "Error: Your passwords didn't match");
+            Arrays.fill(first, '\0');
+        }
+        throw new Failure(1, "keyring: no password was set for the new keyring " + String.join(", ", shared)
+                + "; nothing was stored");
+    }
+
+    private static boolean blank(char[] password) {
+        for (char c : password) {
+            if (!Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the backends the password unlocked */
