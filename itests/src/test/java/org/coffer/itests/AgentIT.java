@@ -51,16 +51,29 @@ public class AgentIT {
                 assertEquals(expected, result.stdout);
             }
         }
-        // through the agent a command starts no JVM: it answers with no java to be found
-        Map<String, String> noJava = new java.util.HashMap<>(dist.env());
-        noJava.put("JAVA_HOME", dist.home.resolve("no-such-jdk").toString());
-        Processes.Result native_ = Processes.run(dist.command("keyring:get", "svc", "bob"), noJava, null);
-        assertEquals(native_.stderr, 0, native_.exit);
-        assertEquals("v1\n", native_.stdout);
         assertEquals(0, dist.coffer(null, "agent", "stop").exit);
         assertEquals(3, dist.coffer(null, "agent", "status").exit);
-        Processes.Result withoutAgent = Processes.run(dist.command("keyring:get", "svc", "bob"), noJava, null);
-        assertNotEquals("without an agent the command needs java", 0, withoutAgent.exit);
+    }
+
+    @Test
+    public void aCommandThroughTheAgentStartsNoJvm() throws Exception {
+        Distribution.require(Files.isExecutable(dist.home.resolve("lib/coffer-agent-client")),
+                "a C compiler for the agent's native client (apt-get install gcc libc6-dev)");
+        assertEquals(0, dist.coffer("v\n", "keyring:set", "svc", "bob").exit);
+        dist.startAgent(Map.of());
+        // with no java to be found, only the native client can answer
+        Map<String, String> noJava = new java.util.HashMap<>(dist.env());
+        noJava.put("JAVA_HOME", dist.home.resolve("no-such-jdk").toString());
+        Processes.Result viaAgent = Processes.run(dist.command("keyring:get", "svc", "bob"), noJava, null);
+        assertEquals(viaAgent.stderr, 0, viaAgent.exit);
+        assertEquals("v\n", viaAgent.stdout);
+        Processes.Result missing = Processes.run(dist.command("keyring:get", "svc", "nobody"), noJava, null);
+        assertEquals(1, missing.exit);
+        assertTrue(missing.stderr, missing.stderr.contains("no password for 'nobody' in 'svc'"));
+        // a variable that chooses another keyring: the agent declines and the command needs java
+        noJava.put("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring");
+        assertNotEquals(0, Processes.run(dist.command("keyring:get", "svc", "bob"), noJava, null).exit);
+        assertEquals(0, dist.coffer(null, "agent", "stop").exit);
     }
 
     /** Every command, run in-process and through the agent: the same output, errors and status. */

@@ -96,9 +96,21 @@ public final class Distribution extends ExternalResource {
 
     /** @return {@code env K=V ...} of {@link #env()} and the keyring password, for a command line under tmux */
     String shellEnv() {
-        StringBuilder line = new StringBuilder("env");
-        env().forEach((name, value) -> line.append(' ').append(name).append("='").append(value).append('\''));
-        return line.append(" COFFER_KEYRING_PASSWORD='").append(MASTER).append('\'').toString();
+        return "env" + variables() + " COFFER_KEYRING_PASSWORD='" + MASTER + "'";
+    }
+
+    /**
+     * @return {@code env K=V ...} of {@link #env()}, without the keyring password (which the
+     *         tmux server has from the process that started it): a person types it
+     */
+    String shellEnvWithoutPassword() {
+        return "env -u COFFER_KEYRING_PASSWORD" + variables();
+    }
+
+    private String variables() {
+        StringBuilder words = new StringBuilder();
+        env().forEach((name, value) -> words.append(' ').append(name).append("='").append(value).append('\''));
+        return words.toString();
     }
 
     /** A one-shot command with the keyring password in the environment, as a script would run it. */
@@ -218,15 +230,20 @@ public final class Distribution extends ExternalResource {
         }
 
         void await(String text, int polls) throws InterruptedException {
+            awaitTimes(text, 1, polls);
+        }
+
+        /** Waits until the text is on the screen {@code times} times: a prompt asked again. */
+        void awaitTimes(String text, int times, int polls) throws InterruptedException {
             String screen = "";
             for (int i = 0; i < polls; i++) {
                 screen = screen();
-                if (screen.contains(text)) {
+                if (screen.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times) {
                     return;
                 }
                 Thread.sleep(100); // polling the screen: tmux has no event for "this text appeared"
             }
-            throw new AssertionError("'" + text + "' did not appear on the screen:\n" + screen);
+            throw new AssertionError("'" + text + "' did not appear " + times + " times on the screen:\n" + screen);
         }
 
         void kill() {

@@ -175,6 +175,44 @@ public class DistributionIT {
         assertEquals("typed-secret\n", dist.coffer(null, "keyring:get", "_", "resilient_secret").stdout);
     }
 
+    /** Python asks twice for the first password of a new keyring: a typo would lock the user out. */
+    @Test
+    public void aNewEncryptedKeyringAsksForItsFirstPasswordTwice() throws Exception {
+        Distribution.requireTmux();
+        Path cryptfile = dist.dataHome.resolve("python_keyring/cryptfile_pass.cfg");
+        assertFalse(Files.exists(cryptfile));
+        Distribution.Tmux tmux = dist.new Tmux("newkeyring", dist.shellEnvWithoutPassword() + " "
+                + dist.home.resolve("bin/coffer") + " keyring:set svc bob; echo exit=$?; sleep 30");
+        try {
+            // the value first, then the keyring's password, each asked once, as Python asks
+            tmux.await("Password for 'bob' in 'svc':");
+            tmux.type("the value");
+            tmux.await("Repeat the password:");
+            tmux.type("the value");
+            tmux.await("Please set a password for your new keyring:");
+            tmux.type("first choice");
+            tmux.await("Please confirm the password:");
+            tmux.type("a typo");
+            tmux.await("Error: Your passwords didn't match");
+            tmux.awaitTimes("Please set a password for your new keyring:", 2, 150);
+            tmux.type("first choice");
+            tmux.awaitTimes("Please confirm the password:", 2, 150);
+            tmux.type("first choice");
+            tmux.await("exit=0");
+            assertEquals("the value is asked once", 1, tmux.screen().split("Password for 'bob'", -1).length - 1);
+            String screen = tmux.screen();
+            assertFalse("nothing typed is echoed:\n" + screen, screen.contains("first choice")
+                    || screen.contains("a typo") || screen.contains("the value"));
+        } finally {
+            tmux.kill();
+        }
+        assertTrue(Files.exists(cryptfile));
+        Map<String, String> env = new java.util.HashMap<>(dist.env());
+        env.put("KEYRING_CRYPTFILE_PASSWORD", "first choice");
+        Processes.Result get = Processes.run(dist.command("--no-agent", "keyring:get", "svc", "bob"), env, null);
+        assertEquals(get.stderr, "the value\n", get.stdout);
+    }
+
     @Test
     public void aSecondInstanceWithTheSameAppConfigIsRefused() throws Exception {
         Path appConfig = dist.home.resolve("app.config");
