@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,7 +30,15 @@ import org.junit.Test;
  */
 public class CrashIT {
 
-    private static final int KILLS = 50;
+    /** Writes killed on the plaintext keyring, and of Python's; every fifth write besides runs to its end. */
+    private static final int KILLS = 100;
+    /**
+     * Writes killed on the cryptfile keyring: each costs two Argon2id runs of keyrings.cryptfile's
+     * parameters (seconds here), so fewer, and every one aimed at the write itself.
+     */
+    private static final int CRYPTFILE_KILLS = 20;
+    /** The most writes a series makes to reach {@link #KILLS}: a kill may come after the write ended. */
+    private static final int MOST_WRITES = 300;
 
     @Rule
     public final Distribution dist = new Distribution();
@@ -42,7 +51,10 @@ public class CrashIT {
         final String what;
         final Map<String, String> acknowledged = new LinkedHashMap<>();
         final Map<String, String> attempted = new LinkedHashMap<>();
+        int writes;
         int killed;
+        int killedAtTheWrite;
+        int target;
 
         Tally(String what) {
             this.what = what;
@@ -52,18 +64,19 @@ public class CrashIT {
     @Test
     public void killedPlaintextWritesLoseNothingAcknowledgedAndLeaveNoTemporaryFile() throws Exception {
         Map<String, String> env = env("keyrings.alt.file.PlaintextKeyring");
-        Tally coffer = killRepeatedly("Coffer, plaintext", env, i -> dist.command("keyring:set", "crash", "user" + i));
+        Tally coffer = killRepeatedly("Coffer, plaintext", env, KILLS, "keyring_pass.cfg", i -> dist.command("keyring:set", "crash", "user" + i));
         check(coffer, env, "keyring_pass.cfg");
-        Tally python = killRepeatedly("Python keyring, plaintext", env, i -> List.of(Peers.PYTHON.toString(), "-m",
+        Tally python = killRepeatedly("Python keyring, plaintext", env, KILLS, null, i -> List.of(Peers.PYTHON.toString(), "-m",
                 "keyring", "set", "python crash", "user" + i));
-        report(python, pythonLost(python, env), "-");
+        int[] lostAndFailed = pythonLostAndFailed(python, env);
+        report(python, lostAndFailed[0], lostAndFailed[1] + " errors on read, 0 temporary files (it writes in place)");
     }
 
     @Test
     public void killedCryptfileWritesLoseNothingAcknowledgedAndLeaveNoTemporaryFile() throws Exception {
         Map<String, String> env = env("keyrings.cryptfile.cryptfile.CryptFileKeyring");
         env.put("COFFER_KEYRING_PASSWORD", Distribution.MASTER);
-        Tally coffer = killRepeatedly("Coffer, cryptfile", env, i -> dist.command("keyring:set", "crash", "user" + i));
+        Tally coffer = killRepeatedly("Coffer, cryptfile", env, CRYPTFILE_KILLS, "cryptfile_pass.cfg", i -> dist.command("keyring:set", "crash", "user" + i));
         check(coffer, env, "cryptfile_pass.cfg");
     }
 
@@ -78,18 +91,29 @@ public class CrashIT {
     }
 
     /**
-     * Every fifth write runs to its end and gives the time a write takes now; the others
-     * are killed at a random moment within that time.
+     * Every fifth write runs to its end and gives the time a write takes now. Of the others,
+     * when {@code aimed} names the keyring file, every second one is killed the moment its
+     * temporary file appears (the write itself: rename, flush and lock within a few
+     * milliseconds after), the rest at a random moment within the time a write takes.
+     *
+     * @param aimed the keyring file whose writes are aimed at, or {@code null} for random moments only
      */
-    private Tally killRepeatedly(String what, Map<String, String> env, Command command) throws Exception {
+    private Tally killRepeatedly(String what, Map<String, String> env, int kills, String aimed, Command command)
+            throws Exception {
         Tally tally = new Tally(what);
+        tally.target = kills;
+        Path folder = dist.dataHome.resolve("python_keyring");
         long start = System.nanoTime();
         Processes.Result first = Processes.run(command.of(-1), env, "warm-up\n");
         assertEquals(first.stderr, 0, first.exit);
         long millis = Math.max(50, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        for (int i = 0; i < KILLS; i++) {
+        for (int i = 0; tally.killed < kills && i < MOST_WRITES; i++) {
+            tally.writes++;
             String value = "value " + i + " " + random.nextInt();
             tally.attempted.put("user" + i, value);
+            boolean toTheEnd = i % 5 == 4;
+            boolean atTheWrite = !toTheEnd && aimed != null && i % 2 == 0;
+            Set<Path> before = atTheWrite ? temporaryFiles(folder, aimed) : Set.of();
             ProcessBuilder builder = new ProcessBuilder(command.of(i));
             builder.environment().putAll(env);
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -101,9 +125,23 @@ public class CrashIT {
                 // it reads nothing more once killed
             }
             long began = System.nanoTime();
-            boolean toTheEnd = i % 5 == 4;
-            long moment = toTheEnd ? TimeUnit.MINUTES.toMillis(2) : (long) (random.nextDouble() * millis * 1.2);
-            if (process.waitFor(moment, TimeUnit.MILLISECONDS)) {
+            boolean ended;
+            if (atTheWrite) {
+                ended = !awaitNewTemporary(process, folder, aimed, before, TimeUnit.MINUTES.toNanos(2));
+                if (!ended) {
+                    // somewhere in the write: a random moment of the next two milliseconds
+                    long moment = System.nanoTime() + (long) (random.nextDouble() * 2_000_000);
+                    while (System.nanoTime() < moment) {
+                        Thread.onSpinWait();
+                    }
+                    ended = !process.isAlive();
+                }
+            } else {
+                long moment = toTheEnd ? TimeUnit.MINUTES.toMillis(2) : (long) (random.nextDouble() * millis * 1.2);
+                ended = process.waitFor(moment, TimeUnit.MILLISECONDS);
+            }
+            if (ended) {
+                process.waitFor();
                 if (toTheEnd) {
                     assertEquals(what + ": a write that was not killed", 0, process.exitValue());
                     millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
@@ -117,28 +155,54 @@ public class CrashIT {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
             tally.killed++;
+            if (atTheWrite) {
+                tally.killedAtTheWrite++;
+            }
         }
         return tally;
+    }
+
+    /**
+     * Polls the folder for a temporary file the writer makes (there is no notification of a
+     * file appearing that Java offers without a watch service's latency).
+     *
+     * @return whether one appeared before the process ended
+     */
+    private static boolean awaitNewTemporary(Process process, Path folder, String fileName, Set<Path> before,
+            long timeoutNanos) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            if (!before.containsAll(temporaryFiles(folder, fileName))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads every entry back in one Coffer command, then writes once more and counts what is left. */
     private void check(Tally tally, Map<String, String> env, String fileName) throws Exception {
         Path folder = dist.dataHome.resolve("python_keyring");
         long leftByKills = temporaries(folder, fileName);
-        StringBuilder gets = new StringBuilder();
-        for (String user : tally.attempted.keySet()) {
-            gets.append("keyring:get --json crash ").append(user).append("; ");
-        }
-        Processes.Result read = Processes.run(dist.command("-c", gets.toString()), env, null);
+        // ten gets a command: a cryptfile get costs an Argon2id run, and a command has its time limit
         Map<String, String> found = new HashMap<>();
-        for (String line : read.stdout.split("\n")) {
-            if (line.startsWith("{")) {
-                String user = line.replaceFirst(".*\"username\": ?\"([^\"]*)\".*", "$1");
-                found.put(user, line.replaceFirst(".*\"password\": ?\"([^\"]*)\".*", "$1"));
+        StringBuilder errors = new StringBuilder();
+        List<String> users = new ArrayList<>(tally.attempted.keySet());
+        for (int from = 0; from < users.size(); from += 10) {
+            StringBuilder gets = new StringBuilder();
+            for (String user : users.subList(from, Math.min(from + 10, users.size()))) {
+                gets.append("keyring:get --json crash ").append(user).append("; ");
             }
+            Processes.Result read = Processes.run(dist.command("-c", gets.toString()), env, null);
+            for (String line : read.stdout.split("\n")) {
+                if (line.startsWith("{")) {
+                    String user = line.replaceFirst(".*\"username\": ?\"([^\"]*)\".*", "$1");
+                    found.put(user, line.replaceFirst(".*\"password\": ?\"([^\"]*)\".*", "$1"));
+                }
+            }
+            errors.append(read.stderr);
         }
         int corrupt = 0;
-        for (String failure : read.stderr.split("\n")) {
+        for (String failure : errors.toString().split("\n")) {
             if (!failure.isBlank() && !failure.contains("no password for")) {
                 corrupt++;
             }
@@ -160,36 +224,49 @@ public class CrashIT {
         long leftAfterNextWrite = temporaries(folder, fileName);
         report(tally, lost, corrupt + " errors on read, " + wrong + " values that were never written, "
                 + leftByKills + " temporary files left by the kills, " + leftAfterNextWrite + " after the next write");
-        assertTrue("the kills hit writes in flight", tally.killed > 0);
-        assertEquals("reads that failed: " + read.stderr, 0, corrupt);
+        assertEquals("writes killed in flight", tally.target, tally.killed);
+        assertTrue("writes killed in the write itself: " + tally.killedAtTheWrite, tally.killedAtTheWrite > 0);
+        assertEquals("reads that failed: " + errors, 0, corrupt);
         assertEquals("acknowledged writes lost", 0, lost);
         assertEquals("values never written", 0, wrong);
         assertEquals("temporary files after the next write", 0, leftAfterNextWrite);
     }
 
-    /** Python keeps no lock and writes in place: the acknowledged entries it no longer has. */
-    private int pythonLost(Tally python, Map<String, String> env) {
-        StringBuilder script = new StringBuilder("import keyring\nlost = 0\n");
+    /**
+     * Python keeps no lock and writes in place: the acknowledged entries it no longer has,
+     * and the reads that failed (a file left torn by a kill).
+     */
+    private int[] pythonLostAndFailed(Tally python, Map<String, String> env) {
+        StringBuilder script = new StringBuilder("import keyring\nlost = failed = 0\n");
         for (Map.Entry<String, String> write : python.acknowledged.entrySet()) {
-            script.append("lost += keyring.get_password('python crash', '").append(write.getKey()).append("') != '")
-                    .append(write.getValue()).append("'\n");
+            script.append("try:\n    lost += keyring.get_password('python crash', '").append(write.getKey())
+                    .append("') != '").append(write.getValue()).append("'\nexcept Exception:\n    failed += 1\n");
         }
-        script.append("print(lost)\n");
+        script.append("print(lost, failed)\n");
         Processes.Result result = Processes.run(List.of(Peers.PYTHON.toString(), "-c", script.toString()), env, null);
-        return result.exit == 0 ? Integer.parseInt(result.stdout.trim()) : -1;
+        assertEquals(result.stderr, 0, result.exit);
+        String[] counts = result.stdout.trim().split(" ");
+        return new int[] {Integer.parseInt(counts[0]), Integer.parseInt(counts[1])};
     }
 
     private static long temporaries(Path folder, String fileName) throws IOException {
+        return temporaryFiles(folder, fileName).size();
+    }
+
+    private static Set<Path> temporaryFiles(Path folder, String fileName) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return Set.of();
+        }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().startsWith("." + fileName)
-                    && f.getFileName().toString().endsWith(".tmp")).count();
+                    && f.getFileName().toString().endsWith(".tmp")).collect(java.util.stream.Collectors.toSet());
         }
     }
 
     private void report(Tally tally, int lost, String more) throws IOException {
-        String line = String.format("%s: %d writes, %d killed, %d acknowledged, %d acknowledged lost%s; seed %d%n",
-                tally.what, KILLS, tally.killed, tally.acknowledged.size(), lost,
-                "-".equals(more) ? "" : ", " + more, seed);
+        String line = String.format("%s: %d writes, %d killed (%d at the write), %d acknowledged, %d acknowledged lost%s;"
+                + " seed %d%n", tally.what, tally.writes, tally.killed, tally.killedAtTheWrite, tally.acknowledged.size(),
+                lost, "-".equals(more) ? "" : ", " + more, seed);
         System.out.print(line);
         Path report = Path.of("target/crash-report.txt");
         Files.writeString(report, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
