@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.coffer.backend.secretservice.fixture.SecretServiceDaemon;
 
 /**
  * Whole-process timing of a one-shot {@code get}, side by side in one run: Python's
  * {@code python3 -m keyring get}, {@code bin/coffer keyring:get} through the agent, and
- * {@code bin/coffer --no-agent keyring:get}, alternating, on the same plaintext file
- * (a JVM start is what is measured, so JMH's in-process loop does not apply).
+ * {@code bin/coffer --no-agent keyring:get}, alternating, on the same plaintext file,
+ * then on a private gnome-keyring through the Secret Service (a process start is what is
+ * measured, so JMH's in-process loop does not apply).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.coffer.benchmarks.CommandLineTiming distribution/target/coffer [runs]</pre>
  */
@@ -25,6 +27,17 @@ public final class CommandLineTiming {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Map<String, String> env = ScratchUser.environment("timing", "timing");
         env.put("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring");
+        compare("plaintext file", install, runs, env);
+        try (SecretServiceDaemon daemon = SecretServiceDaemon.start(
+                java.nio.file.Files.createTempDirectory("coffer-timing-secretservice"), "timing")) {
+            Map<String, String> desktop = ScratchUser.environment("timing-desktop", "timing");
+            desktop.putAll(daemon.environment());
+            desktop.put("PYTHON_KEYRING_BACKEND", "keyring.backends.SecretService.Keyring");
+            compare("gnome-keyring", install, runs, desktop);
+        }
+    }
+
+    private static void compare(String what, Path install, int runs, Map<String, String> env) throws Exception {
         String coffer = install.resolve("bin/coffer").toString();
         run(env, "value\n", coffer, "keyring:set", "svc", "bob");
         List<Long> python = new ArrayList<>();
@@ -57,6 +70,7 @@ public final class CommandLineTiming {
             running.waitFor();
         }
         long py = median(python);
+        System.out.printf("%s, %d runs each, alternating%n", what, runs);
         System.out.printf("python3 -m keyring get          median %4d ms%n", py);
         System.out.printf("bin/coffer keyring:get (agent)  median %4d ms  ratio %.2f%n", median(agent), median(agent) / (double) py);
         System.out.printf("bin/coffer --no-agent           median %4d ms  ratio %.2f%n", median(inProcess),
