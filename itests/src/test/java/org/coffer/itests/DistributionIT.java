@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -211,6 +212,36 @@ public class DistributionIT {
         env.put("KEYRING_CRYPTFILE_PASSWORD", "first choice");
         Processes.Result get = Processes.run(dist.command("--no-agent", "keyring:get", "svc", "bob"), env, null);
         assertEquals(get.stderr, "the value\n", get.stdout);
+    }
+
+    /**
+     * {@code keyring:unlock --cache} keeps the keyring files' password in the kernel
+     * keyring, where the next commands, each its own Coffer, find it until it expires.
+     */
+    @Test
+    public void aPasswordCachedInTheKernelKeyringUnlocksTheNextCommands() throws Exception {
+        Distribution.require(Files.isExecutable(Path.of("/usr/bin/keyctl")), "keyctl (apt-get install keyutils)");
+        String service = "coffer-it-" + System.nanoTime();
+        String settings = "password.service = " + service + "\npassword.username = keyring-password\n";
+        Path etc = dist.home.resolve("etc");
+        Files.writeString(etc.resolve("org.coffer.backend.cryptfile.cfg"), settings, StandardOpenOption.APPEND);
+        Files.writeString(etc.resolve("org.coffer.backend.encryptedfile.cfg"), settings, StandardOpenOption.APPEND);
+        assertEquals(0, dist.coffer("the value\n", "--no-agent", "keyring:set", "svc", "bob").exit);
+        try {
+            Processes.Result locked = dist.cofferWithoutPassword(null, "--no-agent", "keyring:get", "svc", "bob");
+            assertEquals("without the password the keyring stays locked: " + locked.stderr, 1, locked.exit);
+            Processes.Result unlock = dist.cofferWithoutPassword(Distribution.MASTER + "\n", "--no-agent",
+                    "keyring:unlock", "--cache", "2m");
+            assertEquals(unlock.stderr, 0, unlock.exit);
+            Processes.Result key = Processes.run(List.of("/usr/bin/keyctl", "search", "@u", "user",
+                    "coffer:" + service + ":keyring-password"), Map.of(), null);
+            assertEquals("the kernel keyring holds the password: " + key.stderr, 0, key.exit);
+            Processes.Result get = dist.cofferWithoutPassword(null, "--no-agent", "keyring:get", "svc", "bob");
+            assertEquals(get.stderr, "the value\n", get.stdout);
+        } finally {
+            Processes.run(List.of("/bin/sh", "-c", "keyctl purge -s user 'coffer:" + service + ":keyring-password'"),
+                    Map.of(), null);
+        }
     }
 
     @Test
