@@ -55,6 +55,30 @@ public class AgentIT {
         assertEquals(3, dist.coffer(null, "agent", "status").exit);
     }
 
+    /** A secret typed at the client's terminal crosses to the agent without echo, prompted as in-process. */
+    @Test
+    public void theAgentsPromptsAreAnsweredAtTheClientsTerminalWithoutEcho() throws Exception {
+        Distribution.requireTmux();
+        dist.startAgent(Map.of());
+        Distribution.Tmux tmux = dist.new Tmux("agentprompt", dist.shellEnv() + " "
+                + dist.home.resolve("bin/coffer") + " keyring:set svc typed; echo exit=$?; sleep 30");
+        try {
+            tmux.await("Password for 'typed' in 'svc':");
+            tmux.type("typed at the terminal");
+            tmux.await("Repeat the password:");
+            tmux.type("typed at the terminal");
+            tmux.await("exit=0");
+            String screen = tmux.screen();
+            assertFalse("the value is not echoed:\n" + screen, screen.contains("typed at the terminal"));
+        } finally {
+            tmux.kill();
+        }
+        assertEquals("typed at the terminal\n", dist.coffer(null, "keyring:get", "svc", "typed").stdout);
+        String audit = dist.coffer(null, "keyring:audit").stdout;
+        assertTrue("the agent itself wrote the entry:\n" + audit, audit.contains("typed"));
+        assertEquals(0, dist.coffer(null, "agent", "stop").exit);
+    }
+
     @Test
     public void aCommandThroughTheAgentStartsNoJvm() throws Exception {
         Distribution.require(Files.isExecutable(dist.home.resolve("lib/coffer-agent-client")),
@@ -95,6 +119,16 @@ public class AgentIT {
             {null, "credentials:list"},
             {null, "-c", "keyring:get svc bob; keyring:get svc bob"},
             {"keyring:get svc bob\nkeyring:get svc nobody\n"},
+            {null, "keyring:del", "svc", "nobody"},
+            {null, "keyring:use", "--auto"},
+            {null, "keyring:backends", "--all"},
+            {null, "keyring:get", "--help"},
+            {null, "keyring:lock", "cryptfile"},
+            {null, "credentials:env-add", "staging", "Staging", "hosts"},
+            {null, "credentials:list", "--json"},
+            {null, "credentials:env-delete", "staging"},
+            {null, "credentials:get", "--help"},
+            {null, "credentials:get", "nowhere", "nothing"},
         };
         List<Processes.Result> inProcess = new ArrayList<>();
         for (String[] row : table) {
