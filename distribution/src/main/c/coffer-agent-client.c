@@ -30,6 +30,8 @@
 #define MAGIC 0x43465231u
 #define COMMAND 1
 #define MAX_FRAME (1 << 20)
+/* converse's answer to REFUSED: no exit status, the command did not run */
+#define REFUSED_STATUS (-1)
 
 enum { OUT = 1, ERR = 2, PROMPT = 3, READ = 4, EXIT = 5, REFUSED = 6 };
 
@@ -42,7 +44,9 @@ static const char *IDENTITY[] = {"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "KE
                                  "APP_CONFIG_FILE"};
 
 static struct termios saved_tty;
-static int tty_changed;
+static volatile sig_atomic_t tty_changed;
+/* Once the request is sent the command may have run: from then on, never NOT_SERVED. */
+static int request_sent;
 
 /* A growing byte buffer: the request, and the paths. */
 struct buf { char *data; size_t len, cap; };
@@ -51,7 +55,7 @@ static void put(struct buf *b, const void *bytes, size_t n) {
     if (b->len + n + 1 > b->cap) {
         size_t cap = (b->len + n + 1) * 2;
         char *data = realloc(b->data, cap);
-        if (data == NULL) exit(NOT_SERVED);
+        if (data == NULL) exit(request_sent ? FAILED : NOT_SERVED);
         b->data = data;
         b->cap = cap;
     }
@@ -88,6 +92,12 @@ static const char *non_blank(const char *name) {
         if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r' && *c != '\f' && *c != '\v') return value;
     }
     return NULL;
+}
+
+/* Appends "/name" as Path.resolve does: no second slash after the root. */
+static void add_child(struct buf *b, const char *name) {
+    if (b->len == 0 || b->data[b->len - 1] != '/') put_text(b, "/");
+    put_text(b, name);
 }
 
 /* A path as java.nio's Path.of gives it: no repeated or trailing slash. */
@@ -145,9 +155,9 @@ static int state(struct buf *b) {
         const char *h = home();
         if (h == NULL) return -1;
         add_path(b, h);
-        put_text(b, "/.local/state");
+        add_child(b, ".local/state");
     }
-    put_text(b, "/coffer");
+    add_child(b, "coffer");
     return 0;
 }
 
@@ -158,7 +168,7 @@ static int socket_path(struct buf *folder, struct buf *socket) {
     const char *xdg = non_blank("XDG_RUNTIME_DIR");
     if (xdg != NULL && xdg[0] == '/') {
         add_path(folder, xdg);
-        put_text(folder, "/coffer");
+        add_child(folder, "coffer");
     } else {
         char name[32];
         snprintf(name, sizeof name, "/tmp/coffer-%u", (unsigned) getuid());
@@ -166,10 +176,10 @@ static int socket_path(struct buf *folder, struct buf *socket) {
     }
     char hex[17];
     digest(st.data, st.len, hex);
+    char name[32];
+    snprintf(name, sizeof name, "agent-%s.sock", hex);
     put_text(socket, folder->data);
-    put_text(socket, "/agent-");
-    put_text(socket, hex);
-    put_text(socket, ".sock");
+    add_child(socket, name);
     free(st.data);
     return 0;
 }
@@ -237,7 +247,7 @@ static int send_block(int fd, const char *bytes, int32_t n) {
 
 static void restore_tty(void) {
     if (tty_changed) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
         tty_changed = 0;
     }
 }
@@ -258,7 +268,7 @@ static int answer_prompt(int fd, const char *prompt) {
     quiet.c_lflag &= ~(tcflag_t) ECHO;
     quiet.c_lflag |= ECHONL;
     tty_changed = 1;
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
     static char typed[MAX_FRAME];
     size_t n = 0;
     int ended = 0;
@@ -287,7 +297,7 @@ static char *read_frame(int fd, int32_t *n) {
     return bytes;
 }
 
-/* Plays the agent's frames; the exit status, or NOT_SERVED when the agent sends the command back. */
+/* Plays the agent's frames; the exit status, or REFUSED_STATUS when the agent sends the command back. */
 static int converse(int fd) {
     static char input[1 << 16];
     for (;;) {
@@ -327,7 +337,7 @@ static int converse(int fd) {
                 return status;
             }
             case REFUSED:
-                return NOT_SERVED;
+                return REFUSED_STATUS;
             default:
                 fprintf(stderr, "coffer: talking to the agent failed: unknown frame %u\n", type);
                 return FAILED;
@@ -341,8 +351,11 @@ stopped:
 int main(int argc, char **argv) {
     if (argc < 2) return NOT_SERVED;
     signal(SIGPIPE, SIG_IGN);
-    signal(SIGINT, interrupted);
-    signal(SIGTERM, interrupted);
+    /* the terminal gets its echo back on these; a signal the caller ignores stays ignored */
+    int restoring[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof restoring / sizeof *restoring; i++) {
+        if (signal(restoring[i], interrupted) == SIG_IGN) signal(restoring[i], SIG_IGN);
+    }
     struct buf folder = {0}, socket_file = {0};
     if (socket_path(&folder, &socket_file) != 0) return NOT_SERVED;
 
@@ -389,7 +402,10 @@ int main(int argc, char **argv) {
     explicit_bzero(request.data, request.len);
     free(request.data);
     if (sent != 0) return NOT_SERVED;
+    request_sent = 1;
     int status = converse(fd);
     close(fd);
-    return status;
+    /* the agent sent the command back before running it: the Java client decides again */
+    if (status == REFUSED_STATUS) return NOT_SERVED;
+    return status == NOT_SERVED ? FAILED : status;
 }

@@ -108,9 +108,16 @@ final class Invocation {
     Object execute(Object target, CommandSession session, List<Object> arguments) throws Exception {
         List<String> words = new ArrayList<>();
         for (Object argument : arguments) {
-            words.add(String.valueOf(argument));
+            if (argument == null) {
+                // an unset variable ($PW) is no argument: never the text "null"
+                System.err.println(scopeOf(command) + ": " + command + " was given a variable that is not set");
+                session.put(KeyringCommands.STATUS, 2);
+                return null;
+            }
+            words.add(argument.toString());
         }
-        if (words.contains(HELP)) {
+        int end = words.indexOf("--");
+        if ((end < 0 ? words : words.subList(0, end)).contains(HELP)) {
             session.getConsole().print(usage());
             session.put(KeyringCommands.STATUS, 0);
             return null;
@@ -138,9 +145,10 @@ final class Invocation {
 
     /**
      * @return the method's arguments (the session left out), or null when the words do
-     *         not fit: a word that names none of its flags or options is an operand, an
-     *         option takes the next word (or the text after {@code =}), {@code --} ends
-     *         the flags and options
+     *         not fit: an option takes the next word (or the text after {@code =}), a word
+     *         of the form {@code -x} or {@code --name} that is none of the method's flags
+     *         or options does not fit, other words are operands, and after {@code --}
+     *         every word is an operand
      */
     static Object[] bind(Method method, List<String> words) {
         java.lang.reflect.Parameter[] parameters = method.getParameters();
@@ -175,6 +183,8 @@ final class Invocation {
                 values[valued.get(word)] = words.get(++w);
             } else if (options && equals > 0 && word.startsWith("--") && valued.containsKey(word.substring(0, equals))) {
                 values[valued.get(word.substring(0, equals))] = word.substring(equals + 1);
+            } else if (options && word.length() > 1 && word.startsWith("-")) {
+                return null; // an option this form does not know
             } else {
                 given.add(word);
             }

@@ -193,17 +193,25 @@ public final class KeyringCommands extends CommandGroup {
 
     @Descriptor("pin the backend that receives writes (the pin survives a restart), or --auto to remove the pin")
     public void use(CommandSession session,
-            @Descriptor("a backend name from keyring:backends, or --auto for the highest-ranked backend") String name) {
+            @Descriptor("a backend name from keyring:backends") String name) {
         run(session, out -> {
-            if ("--auto".equals(name) || "-a".equals(name)) {
-                admin.useAutomatic();
-                Optional<BackendInfo> active = admin.backends().stream().filter(BackendInfo::active).findFirst();
-                out.println("Secrets are stored with the highest-ranked backend"
-                        + active.map(b -> " (now '" + b.name() + "')").orElse(""));
-                return;
-            }
             admin.use(name);
             out.println("Secrets are now stored with '" + name + "'");
+        });
+    }
+
+    @Descriptor("pin the backend that receives writes (the pin survives a restart), or --auto to remove the pin")
+    public void use(CommandSession session,
+            @Descriptor("the highest-ranked backend receives writes")
+            @Parameter(names = {"-a", "--auto"}, presentValue = "true", absentValue = "false") boolean auto) {
+        run(session, out -> {
+            if (!auto) {
+                throw new IllegalArgumentException("use takes a backend name, or --auto");
+            }
+            admin.useAutomatic();
+            Optional<BackendInfo> active = admin.backends().stream().filter(BackendInfo::active).findFirst();
+            out.println("Secrets are stored with the highest-ranked backend"
+                    + active.map(b -> " (now '" + b.name() + "')").orElse(""));
         });
     }
 

@@ -164,8 +164,18 @@ class InvocationTest {
     }
 
     @Test
+    void afterTheEndOfOptionsHelpAndDashesAreOperandsAndAnUnsetVariableIsNoArgument() throws Exception {
+        run("sample:get -- --help -x");
+        assertThat(sample.calls).containsExactly("get json=false --help -x");
+        String[] unset = run("sample:get $nothing bob");
+        assertThat(unset[0]).isEqualTo("2");
+        assertThat(unset[2]).contains("a variable that is not set");
+        assertThat(sample.calls).hasSize(1);
+    }
+
+    @Test
     void wordsThatFitNoFormPrintTheUsageOnStandardErrorWithStatusTwo() throws Exception {
-        for (String line : List.of("sample:get svc", "sample:get a b c", "sample:get --jsn svc bob",
+        for (String line : List.of("sample:get svc", "sample:get a b c", "sample:get --jsn svc bob", "sample:lock -x",
                 "sample:config a b", "sample:env-add")) {
             String[] run = run(line);
             assertThat(run[0]).as(line).isEqualTo("2");

@@ -118,7 +118,17 @@ public final class KeyctlBackend implements KeyringBackend {
             }
             int key = keyctl.add(serial(), KeyDescription.of(service, username), value);
             if (expiry > 0) {
-                keyctl.setTimeout(key, expiry);
+                try {
+                    keyctl.setTimeout(key, expiry);
+                } catch (KeyctlException e) {
+                    // a secret meant to expire never stays without its expiry
+                    try {
+                        keyctl.invalidate(key);
+                    } catch (KeyctlException gone) {
+                        e.addSuppressed(gone);
+                    }
+                    throw e;
+                }
             }
         } catch (KeyctlException e) {
             throw failure("store '" + username + "' of '" + service + "'", e);
