@@ -110,20 +110,18 @@ public class HardeningIT {
         try {
             List<String> messages = Distribution.awaitLine(service.getErrorStream(), "running");
             assertTrue(messages.toString(), messages.contains("Unlocked cryptfile"));
+            // the service script and every process it started (other tests' processes may hold the password)
             List<Long> holders = new ArrayList<>();
-            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-                for (Path proc : (Iterable<Path>) processes::iterator) {
-                    if (!proc.getFileName().toString().matches("\\d+")) {
-                        continue;
+            List<ProcessHandle> tree = new ArrayList<>(List.of(service.toHandle()));
+            service.toHandle().descendants().forEach(tree::add);
+            for (ProcessHandle process : tree) {
+                try {
+                    Path environ = Path.of("/proc", Long.toString(process.pid()), "environ");
+                    if (new String(Files.readAllBytes(environ), StandardCharsets.UTF_8).contains(Distribution.MASTER)) {
+                        holders.add(process.pid());
                     }
-                    try {
-                        String environ = new String(Files.readAllBytes(proc.resolve("environ")), StandardCharsets.UTF_8);
-                        if (environ.contains(Distribution.MASTER)) {
-                            holders.add(Long.parseLong(proc.getFileName().toString()));
-                        }
-                    } catch (IOException gone) {
-                        // ended, or another user's
-                    }
+                } catch (IOException gone) {
+                    // ended meanwhile
                 }
             }
             assertEquals("processes with the keyring password in their environment", List.of(), holders);
