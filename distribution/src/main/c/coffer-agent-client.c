@@ -53,9 +53,15 @@ struct buf { char *data; size_t len, cap; };
 
 static void put(struct buf *b, const void *bytes, size_t n) {
     if (b->len + n + 1 > b->cap) {
+        /* not realloc: the old block may hold a password, and is wiped before it is freed */
         size_t cap = (b->len + n + 1) * 2;
-        char *data = realloc(b->data, cap);
+        char *data = malloc(cap);
         if (data == NULL) exit(request_sent ? FAILED : NOT_SERVED);
+        if (b->data != NULL) {
+            memcpy(data, b->data, b->len);
+            explicit_bzero(b->data, b->cap);
+            free(b->data);
+        }
         b->data = data;
         b->cap = cap;
     }
@@ -200,6 +206,7 @@ static void fingerprint(char out[17]) {
         }
     }
     digest(text.data, text.len, out);
+    explicit_bzero(text.data, text.cap); /* it holds COFFER_MASTER_PASSWORD when set */
     free(text.data);
 }
 
@@ -240,7 +247,7 @@ static int send_block(int fd, const char *bytes, int32_t n) {
     put_int(&b, (uint32_t) n);
     if (n > 0) put(&b, bytes, (size_t) n);
     int result = write_fully(fd, b.data, b.len);
-    explicit_bzero(b.data, b.len);
+    explicit_bzero(b.data, b.cap);
     free(b.data);
     return result;
 }
@@ -310,6 +317,7 @@ static int converse(int fd) {
             case ERR:
                 if ((frame = read_frame(fd, &n)) == NULL) goto stopped;
                 write_fully(type == OUT ? STDOUT_FILENO : STDERR_FILENO, frame, n > 0 ? (size_t) n : 0);
+                explicit_bzero(frame, n > 0 ? (size_t) n : 0); /* keyring:get's output is the secret */
                 free(frame);
                 break;
             case PROMPT:
@@ -399,7 +407,7 @@ int main(int argc, char **argv) {
     fingerprint(print);
     put_string(&request, print);
     int sent = write_fully(fd, request.data, request.len);
-    explicit_bzero(request.data, request.len);
+    explicit_bzero(request.data, request.cap);
     free(request.data);
     if (sent != 0) return NOT_SERVED;
     request_sent = 1;
