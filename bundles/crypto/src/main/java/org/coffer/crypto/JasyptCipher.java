@@ -96,11 +96,17 @@ public final class JasyptCipher implements Destroyable {
      * @param value the value
      * @param scheme the cipher
      * @return base64 of what the scheme stores
+     * @throws IllegalArgumentException if the value holds a control character: its
+     *     decryption could not tell it from a wrong key's output, so it would be lost
      */
     public String encrypt(Secret value, Scheme scheme) {
         checkAlive();
         byte[] utf8 = value.utf8();
         try {
+            if (hasControlCharacter(utf8)) {
+                throw new IllegalArgumentException("A value with a control character cannot be encrypted: Coffer"
+                        + " encrypts only text, which is how it tells a right master password from a wrong one");
+            }
             return Base64.getEncoder().encodeToString(encryptor(scheme).encrypt(utf8));
         } finally {
             Arrays.fill(utf8, (byte) 0);
@@ -172,6 +178,17 @@ public final class JasyptCipher implements Destroyable {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
+    }
+
+    /** U+0000 to U+001F and U+007F as one byte, U+0080 to U+009F as C2 80 to C2 9F in UTF-8. */
+    private static boolean hasControlCharacter(byte[] utf8) {
+        for (int i = 0; i < utf8.length; i++) {
+            int b = utf8[i] & 0xff;
+            if (b < 0x20 || b == 0x7f || b == 0xc2 && i + 1 < utf8.length && (utf8[i + 1] & 0xff) < 0xa0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Strict UTF-8 without control characters, else empty: garbage from a wrong key. */

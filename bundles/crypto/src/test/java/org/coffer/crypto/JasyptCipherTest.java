@@ -1,7 +1,9 @@
 package org.coffer.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Optional;
 import org.coffer.Secret;
 import org.jasypt.encryption.pbe.StandardPBEStringEncryptor;
@@ -78,6 +80,21 @@ class JasyptCipherTest {
             String stored = cipher.encrypt(Secret.of("vagrant"), scheme);
             assertThat(reveal(cipher.decrypt(scheme, stored))).as(scheme.name()).isEqualTo("vagrant");
             assertThat(reveal(cipher.decrypt(stored))).as(scheme.name()).isEqualTo("vagrant");
+        }
+    }
+
+    /** Decryption takes a control character for a wrong key's output, so none is ever encrypted. */
+    @Test
+    void encryptsOnlyWhatDecryptsAgain() {
+        JasyptCipher cipher = new JasyptCipher("master".toCharArray());
+        for (String text : List.of("vagrant", "pass word", "é中\uD83D\uDE00", "\u00a0nbsp", "~")) {
+            for (JasyptCipher.Scheme scheme : JasyptCipher.Scheme.values()) {
+                assertThat(reveal(cipher.decrypt(cipher.encrypt(Secret.of(text), scheme)))).isEqualTo(text);
+            }
+        }
+        for (String control : List.of("tab\t", "\u0000", "line\n", "del\u007f", "\u0085", "c1\u009f")) {
+            assertThatThrownBy(() -> cipher.encrypt(Secret.of(control))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("control character").hasMessageNotContaining(control);
         }
     }
 

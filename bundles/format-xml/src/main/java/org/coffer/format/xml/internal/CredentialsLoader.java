@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.coffer.CofferException;
+import org.coffer.ConfigFormatException;
 import org.coffer.Secret;
 import org.coffer.crypto.JasyptCipher;
 import org.coffer.crypto.MasterKey;
@@ -53,12 +54,17 @@ final class CredentialsLoader {
         if (previous.digest != null && Arrays.equals(previous.digest, content.digest)) {
             return previous.modifiedAt(content.modified);
         }
-        CredentialsModel model = CredentialsModel.of(file.path(), CredentialsXml.parse(file.path(), content.bytes));
+        CredentialsXml.Parsed parsed = CredentialsXml.parse(file.path(), content.bytes);
+        CredentialsModel model = CredentialsModel.of(file.path(), parsed);
         Map<String, StoredPassword> passwords = checked(model, previous.passwordsByStored());
         List<Element> clearText = new ArrayList<>();
-        model.credentials.values().forEach(credentials -> credentials.values().stream()
-                .filter(credential -> !credential.getAttribute("password").startsWith(CredentialsModel.ENCRYPTED))
-                .forEach(clearText::add));
+        model.credentials.forEach((environment, credentials) -> credentials.forEach((id, credential) -> {
+            String password = credential.getAttribute("password");
+            if (!password.startsWith(CredentialsModel.ENCRYPTED)) {
+                requireText(parsed, credential, password, environment, id);
+                clearText.add(credential);
+            }
+        }));
         if (clearText.isEmpty()) {
             return Snapshot.of(model, passwords, content.digest, content.modified);
         }
@@ -67,6 +73,21 @@ final class CredentialsLoader {
         file.save(saved);
         info.accept("Encrypted " + clearText.size() + " clear-text passwords in " + file.path());
         return saved(model, saved, passwords);
+    }
+
+    /**
+     * A clear-text password with a control character (written as a character reference
+     * such as {@code &#9;}) is refused before anything is encrypted: its decryption could
+     * not tell it from a wrong key's output, so encrypting it would lose it.
+     */
+    private void requireText(CredentialsXml.Parsed parsed, Element credential, String password, String environment,
+            String id) {
+        if (password.chars().anyMatch(Character::isISOControl)) {
+            // never the value, nor the character's position in it
+            throw new ConfigFormatException(file.path(), parsed.lineOf(credential), 0, "a password without control"
+                    + " characters, but credential '" + id + "' of environment '" + environment + "' has one. Coffer"
+                    + " encrypts only text; the file was left as it is");
+        }
     }
 
     /**

@@ -350,6 +350,23 @@ class XmlCredentialRepositoryTest {
         assertThat(Files.readAllBytes(credentials)).isEqualTo(before);
     }
 
+    /**
+     * A control character, which a character reference puts in an attribute, would be
+     * encrypted into a value no load can tell from a wrong key's output: the clear text
+     * would be lost. Such a file is refused as it is, naming the credential and its line.
+     */
+    @Test
+    void aClearTextPasswordWithAControlCharacterIsRefusedAndTheFileKeptAsItIs() throws IOException {
+        for (String control : List.of("&#9;", "&#x7f;", "\u007f", "\u0085")) {
+            seedWithSshNode2("Zq7canary" + control + "Xw");
+            byte[] before = Files.readAllBytes(credentials);
+            assertThatThrownBy(this::open).isInstanceOf(ConfigFormatException.class)
+                    .hasMessageContaining(credentials + ", line 12").hasMessageContaining("'ssh-node2'")
+                    .hasMessageContaining("control characters").hasMessageNotContaining("Zq7canary");
+            assertThat(Files.readAllBytes(credentials)).as(control).isEqualTo(before);
+        }
+    }
+
     @Test
     void aReadOnlyFileWithClearTextIsAnErrorAndStaysAsItIs() throws IOException {
         seed("seed-clear.xml");
