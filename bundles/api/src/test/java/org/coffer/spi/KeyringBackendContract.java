@@ -42,6 +42,17 @@ public abstract class KeyringBackendContract {
         return true;
     }
 
+    /**
+     * Waits until another instance of the store sees what was written through this one,
+     * for stores whose instances learn of writes asynchronously (a replicated copy kept
+     * current by a watch); others see them at once, so the default returns at once.
+     *
+     * @param reader the instance that must see the writes
+     */
+    protected void awaitWritesSeenBy(KeyringBackend reader) throws Exception {
+        // seen at once
+    }
+
     protected static String value(Optional<Secret> secret) {
         return secret.map(Secret::reveal).orElse(null);
     }
@@ -119,6 +130,7 @@ public abstract class KeyringBackendContract {
         KeyringBackend other = sameStore();
         assertThat(value(other.get("shared", "alice"))).isEqualTo("visible");
         other.set("shared", "alice", Secret.of("changed"));
+        awaitWritesSeenBy(backend);
         assertThat(value(backend.get("shared", "alice"))).isEqualTo("changed");
     }
 
@@ -169,6 +181,7 @@ public abstract class KeyringBackendContract {
         } finally {
             pool.shutdownNow();
         }
+        awaitWritesSeenBy(backend);
         for (int w = 0; w < 4; w++) {
             for (int i = 0; i < perWriter; i++) {
                 assertThat(value(backend.get("race", "writer" + w + "-" + i)))

@@ -1,0 +1,167 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.streamBundle;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.coffer.Secret;
+import org.coffer.backend.etcd.fixture.EtcdCluster;
+import org.junit.Assume;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.tinybundles.TinyBundles;
+import org.osgi.framework.Bundle;
+
+/**
+ * The etcd backend above cryptfile and plaintext, on a real etcd member with TLS client
+ * certificates and etcd's own auth: its key-encryption key and its etcd password are
+ * entries of the local cryptfile keyring. Readers never fail while its bundle stops and
+ * starts, {@code migrate} moves cryptfile's entries into etcd, and etcd holds no name or
+ * value in clear text.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EtcdSwapIT extends CofferSupport {
+
+    private static final String PID = "org.coffer.backend.etcd";
+    private static final int READERS = 2;
+    private static final int SWAPS = 10;
+
+    @Override
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.CRYPTFILE, Part.ETCD);
+    }
+
+    @Override
+    protected Option[] extra() {
+        return new Option[] {streamBundle(TinyBundles.bundle()
+                .setHeader("Bundle-ManifestVersion", "2")
+                .setHeader("Bundle-SymbolicName", "org.coffer.backend.etcd.fixture")
+                .setHeader("Export-Package", EtcdCluster.class.getPackageName())
+                .addClass(EtcdCluster.class)
+                .addClass(org.coffer.backend.etcd.fixture.EtcdMember.class)
+                .build(TinyBundles.rawBuilder()))};
+    }
+
+    @Test
+    public void readersNeverFailWhileEtcdComesAndGoesAndMigrateFillsIt() throws Exception {
+        if (!EtcdCluster.installed()) {
+            String message = "INTEROP PEER MISSING: " + EtcdCluster.PACKAGES;
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(message + " (CI=true: interop tests must not be skipped)");
+            }
+            System.err.println("*** " + message + ": skipping ***");
+            Assume.assumeTrue(message, false);
+        }
+        Path dir = workDir("etcd");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        org.osgi.service.cm.Configuration cryptfile = configurationAdmin.getConfiguration("org.coffer.backend.cryptfile", "?");
+        Dictionary<String, Object> cryptfileSettings = new Hashtable<>();
+        cryptfileSettings.put("file", dir.resolve("cryptfile_pass.cfg").toString());
+        cryptfile.update(cryptfileSettings);
+        await("cryptfile on its file", () -> admin.backends().stream()
+                .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
+        admin.unlock("cryptfile", Secret.of("cryptfile password"));
+        byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        provider.set("coffer etcd kek", "fleet", Secret.of(Base64.getEncoder().encodeToString(kek)));
+        provider.set("coffer etcd", "coffer", Secret.of("etcd user password"));
+        provider.set("local only", "carol", Secret.of("canary-migrated-Vb73"));
+
+        try (EtcdCluster cluster = EtcdCluster.startSecured(dir.resolve("cluster"), "root password")) {
+            cluster.addUser("coffer", "etcd user password", "/fleet/");
+            org.osgi.service.cm.Configuration etcd = configurationAdmin.getConfiguration(PID, "?");
+            Dictionary<String, Object> settings = new Hashtable<>();
+            settings.put("endpoints", cluster.endpointsJoined());
+            settings.put("prefix", "/fleet");
+            settings.put("kek.service", "coffer etcd kek");
+            settings.put("kek.username", "fleet");
+            settings.put("user", "coffer");
+            settings.put("password.service", "coffer etcd");
+            settings.put("password.username", "coffer");
+            settings.put("tls.ca", cluster.caFile().toString());
+            settings.put("tls.cert", cluster.clientCert().toString());
+            settings.put("tls.key", cluster.clientKey().toString());
+            settings.put("timeout", "5");
+            etcd.update(settings);
+            await("etcd on top, its copy loaded", () -> backendNames().equals(List.of("etcd", "cryptfile", "plaintext"))
+                    && admin.diagnose().toString().contains("copy at revision"), () -> admin.diagnose().toString());
+
+            String service = "etcd swap " + System.nanoTime();
+            provider.set(service, "alice", Secret.of("same value"));
+            admin.use("cryptfile");
+            provider.set(service, "alice", Secret.of("same value"));
+            admin.useAutomatic();
+            assertEquals("etcd", activeName());
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong reads = new AtomicLong();
+            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            List<Thread> readers = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                Thread reader = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            String value = provider.get(service, "alice").map(Secret::reveal).orElse("<none>");
+                            if (!"same value".equals(value)) {
+                                failures.add(value);
+                            }
+                            reads.incrementAndGet();
+                        } catch (RuntimeException e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                });
+                readers.add(reader);
+                reader.start();
+            }
+            Bundle bundle = installed("org.coffer.backend.etcd");
+            try {
+                for (int i = 0; i < SWAPS; i++) {
+                    bundle.stop();
+                    bundle.start();
+                }
+            } finally {
+                running.set(false);
+                for (Thread reader : readers) {
+                    reader.join();
+                }
+            }
+            assertTrue("failed reads: " + failures, failures.isEmpty());
+            assertTrue(reads.get() > 0);
+            await("etcd back on top, its copy loaded", () -> "etcd".equals(activeName())
+                    && admin.diagnose().toString().contains("copy at revision"), () -> admin.diagnose().toString());
+
+            admin.migrate("cryptfile", "etcd", false);
+            admin.use("etcd");
+            assertEquals("canary-migrated-Vb73", provider.get("local only", "carol").map(Secret::reveal).orElse(null));
+            assertEquals("same value", provider.get(service, "alice").map(Secret::reveal).orElse(null));
+            for (Map.Entry<String, byte[]> kv : cluster.getPrefix("/fleet/").entrySet()) {
+                String stored = kv.getKey() + new String(kv.getValue(), StandardCharsets.ISO_8859_1);
+                for (String clear : List.of("canary", "Vb73", "carol", "local only", "same value", "alice", "fleet kek")) {
+                    assertFalse(kv.getKey() + " holds " + clear, stored.contains(clear));
+                }
+            }
+            assertTrue(provider.delete(service, "alice"));
+            admin.useAutomatic();
+            etcd.delete();
+        }
+    }
+}
