@@ -54,7 +54,8 @@ public abstract class CofferSupport {
         SECRETSERVICE("coffer-secretservice", "bcprov-jdk18on", "org.coffer.backend.cryptfile",
                 "org.coffer.backend.secretservice"),
         KEYCTL("coffer-keyctl", "jna", "org.coffer.backend.keyctl"),
-        ETCD("coffer-etcd", "jackson-core", "org.coffer.crypto", "org.coffer.backend.etcd"),
+        ETCD("coffer-etcd", "jackson-core", "org.apache.servicemix.bundles.jasypt", "org.coffer.crypto",
+                "org.coffer.backend.etcd"),
         CREDENTIALS("coffer-credentials", "org.apache.servicemix.bundles.jasypt", "org.coffer.crypto",
                 "org.coffer.format.xml", "org.coffer.format.properties"),
         APPCONFIG("coffer-appconfig", "org.coffer.format.ini", "org.coffer.configadmin");

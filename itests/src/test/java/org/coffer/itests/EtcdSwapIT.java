@@ -5,7 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.coffer.Secret;
 import org.coffer.backend.etcd.fixture.EtcdCluster;
 import org.junit.Assume;
@@ -26,6 +31,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.tinybundles.TinyBundle;
 import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Bundle;
 
@@ -49,15 +55,36 @@ public class EtcdSwapIT extends CofferSupport {
         return List.of(Part.CORE, Part.CRYPTFILE, Part.ETCD);
     }
 
+    /** The cluster fixture as a bundle of its own: every class of its package, read from where the test found it. */
     @Override
     protected Option[] extra() {
-        return new Option[] {streamBundle(TinyBundles.bundle()
+        TinyBundle fixture = TinyBundles.bundle()
                 .setHeader("Bundle-ManifestVersion", "2")
                 .setHeader("Bundle-SymbolicName", "org.coffer.backend.etcd.fixture")
                 .setHeader("Export-Package", EtcdCluster.class.getPackageName())
-                .addClass(EtcdCluster.class)
-                .addClass(org.coffer.backend.etcd.fixture.EtcdMember.class)
-                .build(TinyBundles.rawBuilder()))};
+                // the JDK packages beyond java.*, which the system bundle exports
+                .setHeader("DynamicImport-Package", "javax.*");
+        String folder = EtcdCluster.class.getPackageName().replace('.', '/') + "/";
+        try {
+            Path location = Path.of(EtcdCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            List<String> classes = new ArrayList<>();
+            if (Files.isDirectory(location)) {
+                try (var files = Files.list(location.resolve(folder))) {
+                    files.forEach(file -> classes.add(folder + file.getFileName()));
+                }
+            } else {
+                try (JarFile jar = new JarFile(location.toFile())) {
+                    jar.stream().map(JarEntry::getName)
+                            .filter(name -> name.startsWith(folder) && name.endsWith(".class")).forEach(classes::add);
+                }
+            }
+            for (String name : classes) {
+                fixture.addResource(name, EtcdCluster.class.getClassLoader().getResource(name));
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("Cannot read the etcd fixture's classes: " + e, e);
+        }
+        return new Option[] {streamBundle(fixture.build(TinyBundles.rawBuilder()))};
     }
 
     @Test
