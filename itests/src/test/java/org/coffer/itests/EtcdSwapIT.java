@@ -186,6 +186,15 @@ public class EtcdSwapIT extends CofferSupport {
                     assertFalse(kv.getKey() + " holds " + clear, stored.contains(clear));
                 }
             }
+            // etcd:rotate, as the shell calls it: every value sealed again under a new data key
+            org.osgi.framework.ServiceReference<?>[] commands = context.getServiceReferences((String) null,
+                    "(&(osgi.command.scope=etcd)(osgi.command.function=rotate))");
+            assertEquals(1, commands.length);
+            Object rotate = context.getService(commands[0]);
+            String rotated = (String) rotate.getClass().getMethod("rotate").invoke(rotate);
+            context.ungetService(commands[0]);
+            assertTrue(rotated, rotated.startsWith("Sealed ") && rotated.contains(" values of etcd again"));
+            assertEquals("canary-migrated-Vb73", provider.get("local only", "carol").map(Secret::reveal).orElse(null));
             assertTrue(provider.delete(service, "alice"));
             admin.useAutomatic();
             etcd.delete();
