@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.coffer.BackendInfo;
 import org.coffer.CredentialProvider;
+import org.coffer.Secret;
 import org.coffer.KeyringAdmin;
 import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
@@ -194,6 +195,55 @@ public abstract class CofferSupport {
             }
         }
         throw new AssertionError("No bundle " + symbolicName);
+    }
+
+    /** A change made while readers read, such as a backend's bundle stopped and started. */
+    interface Change {
+        void run() throws Exception;
+    }
+
+    /**
+     * Reads one entry from {@code readers} threads for as long as {@code change} runs.
+     *
+     * @return every read that failed or did not answer {@code expected}, and the number of reads
+     */
+    protected ReadLoad readWhile(String service, String username, String expected, int readers, Change change)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ReadLoad load = new ReadLoad();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            Thread reader = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        String value = provider.get(service, username).map(Secret::reveal).orElse("<nothing>");
+                        if (!expected.equals(value)) {
+                            load.failures.add("wrong read: " + value);
+                        }
+                    } catch (RuntimeException e) {
+                        load.failures.add(e.toString());
+                    }
+                    load.reads.incrementAndGet();
+                }
+            }, "reader-" + i);
+            threads.add(reader);
+            reader.start();
+        }
+        try {
+            change.run();
+        } finally {
+            running.set(false);
+            for (Thread reader : threads) {
+                reader.join(30_000);
+            }
+        }
+        return load;
+    }
+
+    /** What the readers of {@link #readWhile} met. */
+    protected static final class ReadLoad {
+        final java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
     }
 
     protected static void await(String what, BooleanSupplier condition) {

@@ -17,9 +17,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.coffer.Secret;
@@ -138,41 +135,15 @@ public class EtcdSwapIT extends CofferSupport {
             admin.useAutomatic();
             assertEquals("etcd", activeName());
 
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicLong reads = new AtomicLong();
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> readers = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) {
-                Thread reader = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            String value = provider.get(service, "alice").map(Secret::reveal).orElse("<none>");
-                            if (!"same value".equals(value)) {
-                                failures.add(value);
-                            }
-                            reads.incrementAndGet();
-                        } catch (RuntimeException e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                });
-                readers.add(reader);
-                reader.start();
-            }
             Bundle bundle = installed("org.coffer.backend.etcd");
-            try {
+            ReadLoad load = readWhile(service, "alice", "same value", READERS, () -> {
                 for (int i = 0; i < SWAPS; i++) {
                     bundle.stop();
                     bundle.start();
                 }
-            } finally {
-                running.set(false);
-                for (Thread reader : readers) {
-                    reader.join();
-                }
-            }
-            assertTrue("failed reads: " + failures, failures.isEmpty());
-            assertTrue(reads.get() > 0);
+            });
+            assertTrue("failed reads: " + load.failures, load.failures.isEmpty());
+            assertTrue(load.reads.get() > 0);
             await("etcd back on top, its copy loaded", () -> "etcd".equals(activeName())
                     && admin.diagnose().toString().contains("copy at revision"), () -> admin.diagnose().toString());
 

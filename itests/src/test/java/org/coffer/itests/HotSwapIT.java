@@ -8,11 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.coffer.Secret;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -77,42 +73,19 @@ public class HotSwapIT extends CofferSupport {
         admin.useAutomatic();
         assertEquals("high", activeName());
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong reads = new AtomicLong();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> readers = new ArrayList<>();
-        for (int i = 0; i < READERS; i++) {
-            Thread reader = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        String value = provider.get("hot", "swap").map(Secret::reveal).orElse("<nothing>");
-                        if (!value.equals("same value")) {
-                            failures.add("wrong read: " + value);
-                        }
-                    } catch (RuntimeException e) {
-                        failures.add(e.toString());
-                    }
-                    reads.incrementAndGet();
-                }
-            }, "reader-" + i);
-            reader.start();
-            readers.add(reader);
-        }
         Bundle high = secondBundle();
-        boolean sawSwap = false;
-        for (int i = 0; i < SWAPS; i++) {
-            high.stop();
-            sawSwap |= "plaintext".equals(activeName());
-            high.start();
-        }
-        running.set(false);
-        for (Thread reader : readers) {
-            reader.join(30_000);
-        }
-        assertTrue("failed reads: " + failures.size() + " of " + reads.get() + ", first: " + failures.peek(),
-                failures.isEmpty());
-        assertTrue("readers kept reading: " + reads.get(), reads.get() > SWAPS * READERS);
-        assertTrue("the stop swapped to plaintext", sawSwap);
+        boolean[] sawSwap = {false};
+        ReadLoad load = readWhile("hot", "swap", "same value", READERS, () -> {
+            for (int i = 0; i < SWAPS; i++) {
+                high.stop();
+                sawSwap[0] |= "plaintext".equals(activeName());
+                high.start();
+            }
+        });
+        assertTrue("failed reads: " + load.failures.size() + " of " + load.reads.get() + ", first: "
+                + load.failures.peek(), load.failures.isEmpty());
+        assertTrue("readers kept reading: " + load.reads.get(), load.reads.get() > SWAPS * READERS);
+        assertTrue("the stop swapped to plaintext", sawSwap[0]);
         await("high back on top", () -> "high".equals(activeName()));
     }
 

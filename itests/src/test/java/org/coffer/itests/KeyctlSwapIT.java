@@ -4,11 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.coffer.Secret;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -47,41 +43,15 @@ public class KeyctlSwapIT extends CofferSupport {
         admin.useAutomatic();
         assertEquals("keyctl", activeName());
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong reads = new AtomicLong();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> readers = new ArrayList<>();
-        for (int i = 0; i < READERS; i++) {
-            Thread reader = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        String value = provider.get(service, "alice").map(Secret::reveal).orElse("<none>");
-                        if (!"same value".equals(value)) {
-                            failures.add(value);
-                        }
-                        reads.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        failures.add(e.toString());
-                    }
-                }
-            });
-            readers.add(reader);
-            reader.start();
-        }
         Bundle keyctl = installed("org.coffer.backend.keyctl");
-        try {
+        ReadLoad load = readWhile(service, "alice", "same value", READERS, () -> {
             for (int i = 0; i < SWAPS; i++) {
                 keyctl.stop();
                 keyctl.start();
             }
-        } finally {
-            running.set(false);
-            for (Thread reader : readers) {
-                reader.join();
-            }
-        }
-        assertTrue("failed reads: " + failures, failures.isEmpty());
-        assertTrue(reads.get() > 0);
+        });
+        assertTrue("failed reads: " + load.failures, load.failures.isEmpty());
+        assertTrue(load.reads.get() > 0);
         await("keyctl back on top", () -> "keyctl".equals(activeName()));
         admin.use("keyctl");
         assertEquals("same value", provider.get(service, "alice").map(Secret::reveal).orElse(null));
