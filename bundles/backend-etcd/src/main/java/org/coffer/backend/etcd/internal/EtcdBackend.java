@@ -103,7 +103,7 @@ public final class EtcdBackend implements KeyringBackend {
                 () -> local.get(settings.passwordService, settings.passwordUsername), settings.timeout);
         MemorySeal seal = new MemorySeal();
         this.follower = new Follower(gateway, settings.layout, () -> new Replica(settings.layout, seal, kek()), name);
-        this.store = new EtcdStore(name, gateway, settings.layout, follower, seal);
+        this.store = new EtcdStore(name, gateway, settings.layout, follower, seal, settings.timeout);
         this.rotation = new Rotation(name, store, settings.layout, follower, seal);
         follower.start();
     }

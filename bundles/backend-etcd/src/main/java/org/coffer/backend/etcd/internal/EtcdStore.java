@@ -1,6 +1,7 @@
 package org.coffer.backend.etcd.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,20 +29,25 @@ final class EtcdStore {
     private final EtcdLayout layout;
     private final Follower follower;
     private final MemorySeal seal;
+    private final Duration timeout;
     private volatile long committed;
 
-    EtcdStore(String name, Gateway gateway, EtcdLayout layout, Follower follower, MemorySeal seal) {
+    EtcdStore(String name, Gateway gateway, EtcdLayout layout, Follower follower, MemorySeal seal, Duration timeout) {
         this.name = name;
+        this.timeout = timeout;
         this.gateway = gateway;
         this.layout = layout;
         this.follower = follower;
         this.seal = seal;
     }
 
-    /** @return the copy, readable */
+    /** @return the copy, readable; before the first load has ended, waits for it at most the timeout */
     Replica.State readable() {
-        Replica replica = follower.replica();
-        Replica.State state = replica == null ? null : replica.state();
+        Replica.State state = state();
+        if (state == null) {
+            follower.awaitFirstAttempt(timeout);
+            state = state();
+        }
         if (state == null) {
             throw new BackendException("The " + name + " backend has not loaded its copy from etcd at "
                     + gateway.endpoints() + " yet: " + follower.problem());
@@ -50,6 +56,11 @@ final class EtcdStore {
             throw new BackendException("The " + name + " backend cannot read etcd's entries: " + state.failure);
         }
         return state;
+    }
+
+    private Replica.State state() {
+        Replica replica = follower.replica();
+        return replica == null ? null : replica.state();
     }
 
     Optional<Secret> get(String service, String username) {

@@ -32,6 +32,7 @@ final class Follower {
     private final EtcdLayout layout;
     private final Supplier<Replica> replicas;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private final Thread thread;
     private volatile Replica replica;
     private volatile InputStream watch;
@@ -59,10 +60,23 @@ final class Follower {
     /** Stops the watch and waits for the thread to end. */
     void stop() {
         stopped.countDown();
+        firstAttempt.countDown();
         close(watch);
         thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits, at most that long, until the first load has succeeded or failed: a process's
+     * first read waits for its copy rather than failing while the copy is being made.
+     */
+    void awaitFirstAttempt(Duration timeout) {
+        try {
+            firstAttempt.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -104,6 +118,7 @@ final class Follower {
                 if (mustLoad || replica.state() == null) {
                     load();
                     mustLoad = false;
+                    firstAttempt.countDown();
                 }
                 retry = FIRST_RETRY;
                 mustLoad = follow();
@@ -112,6 +127,7 @@ final class Follower {
                     return;
                 }
                 broken(e instanceof IOException ? "the watch on " + gateway.current() + " broke: " + e : e.getMessage());
+                firstAttempt.countDown();
                 try {
                     if (stopped.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
                         return;

@@ -180,6 +180,27 @@ class EtcdBackendTest extends KeyringBackendContract {
         assertThat(reader.entries()).hasSize(count);
     }
 
+    /** A one-shot command's process reads at once after it started: its first read waits for the copy. */
+    @Test
+    void theFirstReadOfANewInstanceWaitsForItsCopy() {
+        backend.set("svc", "alice", Secret.of("there already"));
+        EtcdBackend started = backends.start(prefix, kek, 5);
+        assertThat(value(started.get("svc", "alice"))).isEqualTo("there already");
+    }
+
+    /** With no member to load from, the first read fails after the first attempt, naming the endpoints. */
+    @Test
+    void withNoMemberTheFirstReadFailsNamingTheEndpoints() {
+        EtcdBackend nowhere = new EtcdBackend("etcd", new EtcdBackend.Settings("http://127.0.0.1:9", "/nowhere",
+                kek.toString(), "", "", "", "", "", 2), "", "", "");
+        try {
+            assertThatThrownBy(() -> nowhere.get("svc", "alice")).isInstanceOf(BackendException.class)
+                    .hasMessageContaining("has not loaded its copy").hasMessageContaining("http://127.0.0.1:9");
+        } finally {
+            nowhere.deactivate();
+        }
+    }
+
     @Test
     void aConfigurationWithoutEndpointsOrWithTwoKeySourcesIsRefused() {
         assertThatThrownBy(() -> new EtcdBackend.Settings(" , ", "/coffer", "/k", "", "", "", "", "", 5))

@@ -30,10 +30,16 @@ final class EtcdBackends implements AutoCloseable {
     }
 
     EtcdBackend open(String prefix, Path kekFile, int timeoutSeconds) {
+        EtcdBackend backend = start(prefix, kekFile, timeoutSeconds);
+        await("the copy of " + prefix + " loaded", () -> backend.copyRevision() > 0, backend::toString);
+        return backend;
+    }
+
+    /** @return a backend on the prefix, just started: its copy is being loaded */
+    EtcdBackend start(String prefix, Path kekFile, int timeoutSeconds) {
         EtcdBackend backend = new EtcdBackend("etcd", new EtcdBackend.Settings(cluster.endpointsJoined(), prefix,
                 kekFile.toString(), "", "", "", "", "", timeoutSeconds), "", "", "");
         opened.add(backend);
-        await("the copy of " + prefix + " loaded", () -> backend.copyRevision() > 0, backend::toString);
         return backend;
     }
 
