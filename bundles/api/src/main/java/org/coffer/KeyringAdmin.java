@@ -2,6 +2,8 @@ package org.coffer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.coffer.spi.KeyringEntry;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -50,6 +52,61 @@ public interface KeyringAdmin {
     void useAutomatic();
 
     /**
+     * Returns the backend pinned with {@link #use(String)}, if any.
+     *
+     * @return the pinned backend's name, or empty when the highest ranking wins
+     * @since 2.2
+     */
+    default Optional<String> pinned() {
+        return Optional.empty();
+    }
+
+    /**
+     * Lists the entries of one backend: services and usernames, never values. Checked as
+     * administration and audited.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @return the entries in the backend's order
+     * @throws IllegalArgumentException if no available backend has that name, or it
+     *         cannot list its entries
+     * @throws KeyringLockedException if the backend is locked
+     * @since 2.2
+     */
+    default List<KeyringEntry> entries(String backend) {
+        throw new UnsupportedOperationException("This provider cannot list the entries of a backend");
+    }
+
+    /**
+     * Stores a secret in the named backend rather than the active one. Checked and
+     * audited as a write of the entry.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @param service the service
+     * @param username the username
+     * @param secret the secret; the provider does not keep or destroy it
+     * @throws IllegalArgumentException if no available backend has that name or a name is empty
+     * @throws BackendException if the backend could not store it
+     * @since 2.2
+     */
+    default void set(String backend, String service, String username, Secret secret) {
+        throw new UnsupportedOperationException("This provider cannot write to a named backend");
+    }
+
+    /**
+     * Deletes an entry from the named backend rather than the active one. Checked and
+     * audited as a deletion of the entry.
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @param service the service
+     * @param username the username
+     * @return whether there was such an entry
+     * @since 2.2
+     */
+    default boolean delete(String backend, String service, String username) {
+        throw new UnsupportedOperationException("This provider cannot delete from a named backend");
+    }
+
+    /**
      * Unlocks a locked backend, for example an encrypted keyring file.
      *
      * @param backend a backend name as {@link BackendInfo#name()} gives it
@@ -92,7 +149,22 @@ public interface KeyringAdmin {
      * @throws BackendException if an entry could not be copied or verified; the source
      *         is then left complete
      */
-    List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource);
+    List<KeyringEntry> migrate(String from, String to, boolean deleteSource);
+
+    /**
+     * Migrates as {@link #migrate(String, String, boolean)} does, telling the progress
+     * after each entry copied and verified.
+     *
+     * @param from the backend to copy from
+     * @param to the backend to copy to
+     * @param deleteSource whether to delete the originals once every copy is verified
+     * @param progress told the entries done and the total, from the migrating thread
+     * @return the entries copied, in the source's order
+     * @since 2.2
+     */
+    default List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
+        return migrate(from, to, deleteSource);
+    }
 
     /**
      * Locks a backend again: it forgets its key material.
@@ -117,4 +189,15 @@ public interface KeyringAdmin {
      * @return an immutable snapshot, at most the last few hundred
      */
     List<AuditEvent> audit(long after);
+
+    /** How far a migration is. */
+    @FunctionalInterface
+    interface Progress {
+
+        /**
+         * @param done the entries copied and verified so far
+         * @param total the entries to copy
+         */
+        void entries(int done, int total);
+    }
 }

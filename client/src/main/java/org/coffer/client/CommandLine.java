@@ -38,6 +38,8 @@ public final class CommandLine {
             "       coffer help [COMMAND]       every command, or one command's usage",
             "options:",
             "       --no-agent                  run in this process even when an agent is running",
+            "       --web                       with the shell or run: also serve the Web Console on",
+            "                                   http://127.0.0.1:8181/system/console/coffer (user admin)",
             "       -h, --help                  this text",
             "exit status: 0 done, 1 not found or failed, 2 wrong usage",
             "");
@@ -46,12 +48,19 @@ public final class CommandLine {
     /** The command and its arguments, or the script. */
     public final List<String> words;
     public final boolean noAgent;
+    /** {@code --web}: the shell or the agent serves the Web Console too. */
+    public final boolean web;
     public final String error;
 
     private CommandLine(Kind kind, List<String> words, boolean noAgent, String error) {
+        this(kind, words, noAgent, false, error);
+    }
+
+    private CommandLine(Kind kind, List<String> words, boolean noAgent, boolean web, String error) {
         this.kind = kind;
         this.words = words;
         this.noAgent = noAgent;
+        this.web = web;
         this.error = error;
     }
 
@@ -63,10 +72,15 @@ public final class CommandLine {
     public static CommandLine parse(String[] args, boolean stdinTerminal) {
         int i = 0;
         boolean noAgent = false;
+        boolean web = false;
         while (i < args.length && args[i].startsWith("-")) {
             switch (args[i]) {
                 case "--no-agent":
                     noAgent = true;
+                    i++;
+                    break;
+                case "--web":
+                    web = true;
                     i++;
                     break;
                 case "-h":
@@ -82,11 +96,17 @@ public final class CommandLine {
             }
         }
         List<String> rest = Arrays.asList(args).subList(i, args.length);
-        if (rest.isEmpty()) {
-            return new CommandLine(stdinTerminal ? Kind.SHELL : Kind.SCRIPT_STDIN, List.of(), noAgent, null);
+        if (rest.isEmpty() && stdinTerminal) {
+            return new CommandLine(Kind.SHELL, List.of(), noAgent, web, null);
+        }
+        if (rest.isEmpty() && !web) {
+            return new CommandLine(Kind.SCRIPT_STDIN, List.of(), noAgent, null);
         }
         if (rest.equals(List.of("run"))) {
-            return new CommandLine(Kind.SERVICE, List.of(), true, null);
+            return new CommandLine(Kind.SERVICE, List.of(), true, web, null);
+        }
+        if (web) {
+            return wrong("--web goes with the shell (no command, at a terminal) or with run");
         }
         if (rest.get(0).equals("agent")) {
             if (rest.equals(List.of("agent", "status"))) {

@@ -30,6 +30,19 @@ class CommandLineTest {
     }
 
     @Test
+    void theWebConsoleGoesWithTheShellOrTheAgentOnly() {
+        assertThat(CommandLine.parse(new String[] {"--web"}, true).web).isTrue();
+        assertThat(CommandLine.parse(new String[] {"--web"}, true).kind).isEqualTo(CommandLine.Kind.SHELL);
+        assertThat(CommandLine.parse(new String[] {"--web", "run"}, false).kind).isEqualTo(CommandLine.Kind.SERVICE);
+        assertThat(CommandLine.parse(new String[] {"--web", "run"}, false).web).isTrue();
+        assertThat(CommandLine.parse(new String[] {"run"}, false).web).isFalse();
+        CommandLine command = CommandLine.parse(new String[] {"--web", "keyring:get", "s", "u"}, false);
+        assertThat(command.kind).isEqualTo(CommandLine.Kind.WRONG);
+        assertThat(command.error).contains("--web goes with the shell");
+        assertThat(CommandLine.parse(new String[] {"--web"}, false).kind).isEqualTo(CommandLine.Kind.WRONG);
+    }
+
+    @Test
     void findsTheUsersFoldersFromTheEnvironment() {
         Places places = new Places(Map.of("HOME", "/home/elsewhere", "XDG_RUNTIME_DIR", "/run/user/7"));
         assertThat(places.home()).isEqualTo(Path.of("/home/elsewhere"));

@@ -66,6 +66,16 @@ final class CofferFramework implements AutoCloseable {
      * @return the started framework, its configuration and backends in place
      */
     static CofferFramework start(Path install, Places places, PrintStream err) throws Exception {
+        return start(install, places, err, false, false);
+    }
+
+    /**
+     * @param longLived whether this is the shell or the agent, which serve the Web Console
+     *        when {@code coffer.web} of {@code etc/config.properties} is true
+     * @param web whether {@code --web} asked for the Web Console
+     */
+    static CofferFramework start(Path install, Places places, PrintStream err, boolean longLived, boolean web)
+            throws Exception {
         Path state = Places.privateFolder(places.state());
         // ConfigAdmin's store holds what etc/ and the shell configure: the user's only
         Places.privateFolder(state.resolve("config"));
@@ -73,7 +83,12 @@ final class CofferFramework implements AutoCloseable {
         Map<String, String> variables = Map.of("coffer.install", install.toString(), "coffer.state", state.toString(),
                 "coffer.home", state.toString());
         EtcConfigurations etc = new EtcConfigurations(List.of(install.resolve("etc"), places.userEtc()), variables, err);
-        Framework framework = newFramework(install, state, slot, variables);
+        Map<String, String> config = frameworkConfig(install, state, slot, variables);
+        boolean serveWeb = web || (longLived && Boolean.parseBoolean(config.get(WebConsole.SWITCH)));
+        if (serveWeb) {
+            WebConsole.configure(config, state, System.getenv(), err);
+        }
+        Framework framework = newFramework(install, config);
         CofferFramework coffer = new CofferFramework(framework, slot, etc, install);
         try {
             framework.init();
@@ -82,6 +97,9 @@ final class CofferFramework implements AutoCloseable {
             etc.apply(framework.getBundleContext());
             coffer.raiseStartLevel();
             coffer.awaitDeployedBundles();
+            if (serveWeb) {
+                WebConsole.start(framework.getBundleContext(), install, BUNDLE_LEVEL, err);
+            }
             return coffer;
         } catch (Exception | Error e) {
             coffer.close();
@@ -89,8 +107,8 @@ final class CofferFramework implements AutoCloseable {
         }
     }
 
-    private static Framework newFramework(Path install, Path state, CacheSlot slot, Map<String, String> variables)
-            throws IOException {
+    private static Map<String, String> frameworkConfig(Path install, Path state, CacheSlot slot,
+            Map<String, String> variables) throws IOException {
         Map<String, String> config = new HashMap<>(variables);
         config.put(Constants.FRAMEWORK_STORAGE, slot.folder.toString());
         config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(CONFIG_LEVEL));
@@ -120,6 +138,10 @@ final class CofferFramework implements AutoCloseable {
                 config.put(name, value);
             }
         }
+        return config;
+    }
+
+    private static Framework newFramework(Path install, Map<String, String> config) {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No OSGi framework in " + install.resolve("lib")));
         return factory.newFramework(config);

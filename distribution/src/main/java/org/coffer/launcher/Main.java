@@ -68,7 +68,7 @@ public final class Main {
         if (longLived && !AppLock.acquire(System.getenv(), STDERR)) {
             return 1;
         }
-        try (CofferFramework coffer = CofferFramework.start(install, places, STDERR)) {
+        try (CofferFramework coffer = CofferFramework.start(install, places, STDERR, longLived, line.web)) {
             Gogo gogo = coffer.gogo();
             Gogo.Caller caller = new Gogo.Caller(STDIN, STDOUT, STDERR, System.getenv(),
                     Path.of("").toAbsolutePath().toString(), terminalPrompt());

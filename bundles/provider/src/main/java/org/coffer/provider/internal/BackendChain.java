@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
 import org.coffer.Credential;
+import org.coffer.KeyringAdmin;
 import org.coffer.KeyringLockedException;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
@@ -106,7 +107,7 @@ final class BackendChain {
     }
 
     /** Copies, verifies, then optionally deletes: the source stays complete until every copy reads back equal. */
-    List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
+    List<KeyringEntry> migrate(String from, String to, boolean deleteSource, KeyringAdmin.Progress progress) {
         KeyringBackend source = named(from).backend;
         KeyringBackend target = named(to).backend;
         if (source == target) {
@@ -117,6 +118,8 @@ final class BackendChain {
         }
         List<KeyringEntry> entries = source.entries();
         List<String> failures = new ArrayList<>();
+        int done = 0;
+        progress.entries(done, entries.size());
         for (KeyringEntry entry : entries) {
             Optional<Secret> value = source.get(entry.service(), entry.username());
             if (value.isEmpty()) {
@@ -133,6 +136,7 @@ final class BackendChain {
             } catch (RuntimeException e) {
                 failures.add(entry + ": " + e.getMessage());
             }
+            progress.entries(++done, entries.size());
         }
         if (!failures.isEmpty()) {
             throw new BackendException("Migration from " + from + " to " + to + " incomplete; nothing was deleted from "

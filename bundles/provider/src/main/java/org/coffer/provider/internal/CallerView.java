@@ -177,9 +177,40 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
 
     @Override
     public List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
+        return migrate(from, to, deleteSource, (done, total) -> { });
+    }
+
+    @Override
+    public List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
         List<List<KeyringEntry>> moved = new java.util.ArrayList<>(1);
-        administer("MIGRATE", from + " -> " + to, () -> moved.add(keyrings.migrate(from, to, deleteSource)));
+        administer("MIGRATE", from + " -> " + to, () -> moved.add(keyrings.migrate(from, to, deleteSource, progress)));
         return moved.get(0);
+    }
+
+    @Override
+    public Optional<String> pinned() {
+        return keyrings.pinned();
+    }
+
+    @Override
+    public List<KeyringEntry> entries(String backend) {
+        List<List<KeyringEntry>> listed = new java.util.ArrayList<>(1);
+        administer("LIST", backend, () -> listed.add(keyrings.entries(backend)));
+        return listed.get(0);
+    }
+
+    @Override
+    public void set(String backend, String service, String username, Secret secret) {
+        change("WRITE", service, username, backend, () -> {
+            keyrings.set(backend, service, username, secret);
+            return "ok";
+        });
+    }
+
+    @Override
+    public boolean delete(String backend, String service, String username) {
+        return "ok".equals(change("DELETE", service, username, backend,
+                () -> keyrings.delete(backend, service, username) ? "ok" : "none"));
     }
 
     @Override

@@ -326,7 +326,38 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     @Override
     public List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource) {
-        return chain.migrate(from, to, deleteSource);
+        return chain.migrate(from, to, deleteSource, (done, total) -> { });
+    }
+
+    @Override
+    public List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
+        return chain.migrate(from, to, deleteSource, progress);
+    }
+
+    @Override
+    public java.util.Optional<String> pinned() {
+        return java.util.Optional.ofNullable(chain.pinned());
+    }
+
+    @Override
+    public List<org.coffer.spi.KeyringEntry> entries(String backend) {
+        org.coffer.spi.KeyringBackend named = chain.named(backend).backend;
+        if (!named.canEnumerate()) {
+            throw new IllegalArgumentException("The backend '" + backend + "' cannot list its entries");
+        }
+        return List.copyOf(named.entries());
+    }
+
+    @Override
+    public void set(String backend, String service, String username, Secret secret) {
+        checkNames(service, username);
+        chain.named(backend).backend.set(service, username, secret);
+    }
+
+    @Override
+    public boolean delete(String backend, String service, String username) {
+        checkNames(service, username);
+        return chain.named(backend).backend.delete(service, username);
     }
 
     @Override

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
+import org.coffer.KeyringAdmin;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
 import org.coffer.backend.plaintext.internal.PlaintextBackend;
@@ -156,25 +159,29 @@ class BackendChainTest {
         assertThat(chain.infos()).isEmpty();
     }
 
+    private static final KeyringAdmin.Progress NO_PROGRESS = (done, total) -> { };
+
     @Test
     void migratesEveryEntryVerifiesAndOnlyThenDeletes() {
         low.set("svc", "alice", Secret.of("a"));
         low.set("other svc", "bob", Secret.of("b ü"));
-        assertThat(chain.migrate("low", "high", false)).hasSize(2);
+        List<String> progress = new ArrayList<>();
+        assertThat(chain.migrate("low", "high", false, (done, total) -> progress.add(done + "/" + total))).hasSize(2);
+        assertThat(progress).containsExactly("0/2", "1/2", "2/2");
         assertThat(high.get("other svc", "bob").map(Secret::reveal)).contains("b ü");
         assertThat(low.get("svc", "alice")).isPresent();
-        chain.migrate("low", "high", true);
+        chain.migrate("low", "high", true, NO_PROGRESS);
         assertThat(low.get("svc", "alice")).isEmpty();
         assertThat(high.get("svc", "alice").map(Secret::reveal)).contains("a");
-        assertThatThrownBy(() -> chain.migrate("low", "low", false)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> chain.migrate("low", "nope", false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> chain.migrate("low", "low", false, NO_PROGRESS)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> chain.migrate("low", "nope", false, NO_PROGRESS)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void keepsTheSourceWhenACopyFails() throws Exception {
         low.set("svc", "alice", Secret.of("a"));
         Files.writeString(dir.resolve("high.cfg"), "garbage\n");
-        assertThatThrownBy(() -> chain.migrate("low", "high", true)).isInstanceOf(BackendException.class)
+        assertThatThrownBy(() -> chain.migrate("low", "high", true, NO_PROGRESS)).isInstanceOf(BackendException.class)
                 .hasMessageContaining("nothing was deleted");
         assertThat(low.get("svc", "alice")).isPresent();
     }

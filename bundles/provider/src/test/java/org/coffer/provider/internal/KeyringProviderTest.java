@@ -105,4 +105,22 @@ class KeyringProviderTest {
         assertThat(entries).isEqualTo(Map.of("cryptfile", Optional.of(new KeyringEntry("coffer", "keyring-password")),
                 "plaintext", Optional.empty()));
     }
+
+    @Test
+    void writesDeletesAndListsTheNamedBackendNotTheActiveOne() {
+        KeyringProvider provider = provider();
+        Recording top = new Recording("top", false);
+        Recording lower = new Recording("lower", false);
+        provider.addBackend(top, Map.of("service.ranking", 250, "service.id", 1L));
+        provider.addBackend(lower, Map.of("service.ranking", 150, "service.id", 2L));
+        provider.set("lower", "db", "app", Secret.of("pw"));
+        assertThat(lower.writes).containsExactly("db/app");
+        assertThat(top.writes).isEmpty();
+        assertThat(provider.delete("lower", "db", "app")).isFalse();
+        assertThatThrownBy(() -> provider.entries("top")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'top' cannot list");
+        assertThatThrownBy(() -> provider.set("none", "db", "app", Secret.of("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'none'");
+        assertThat(provider.pinned()).isEmpty();
+    }
 }

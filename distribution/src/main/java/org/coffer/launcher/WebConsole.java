@@ -1,0 +1,203 @@
+package org.coffer.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import org.coffer.client.Places;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The Felix Web Console with Coffer's page, from the bundles of {@code web/}, for this run
+ * only ({@code bin/coffer --web}, or {@code coffer.web = true} in
+ * {@code etc/config.properties}). Jetty listens on 127.0.0.1:8181 unless the
+ * configuration says otherwise; the user is {@code admin} and the password comes from
+ * {@code COFFER_WEB_PASSWORD}, or is drawn at the first start into {@code web-password}
+ * (mode 0600) of the user's state folder and printed that once. There is no default.
+ */
+final class WebConsole {
+
+    static final String SWITCH = "coffer.web";
+    static final String PASSWORD_VARIABLE = "COFFER_WEB_PASSWORD";
+    static final String PASSWORD_FILE = "web-password";
+    static final String USER = "admin";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final int ITERATIONS = 1000;
+    private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
+    private static final long LISTEN_MILLIS = 30_000;
+
+    private WebConsole() {
+    }
+
+    /** Sets the framework properties of the HTTP service and the Web Console, leaving what etc/ set alone. */
+    static void configure(Map<String, String> config, Path state, Map<String, String> env, PrintStream err)
+            throws IOException {
+        config.putIfAbsent("org.apache.felix.http.host", "127.0.0.1");
+        config.putIfAbsent("org.osgi.service.http.port", "8181");
+        config.putIfAbsent("org.apache.felix.http.jetty.sendServerHeader", "false");
+        config.put("felix.webconsole.username", USER);
+        // Jetty's own log says each start and stop on standard error; warnings are enough
+        if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
+            System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+            System.setProperty("org.eclipse.jetty.util.log.announce", "false");
+        }
+        char[] password = password(state, env, err);
+        try {
+            // the console compares against a salted hash: the clear password is in no framework property
+            config.put("felix.webconsole.password", hash(password));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** Installs the bundles of web/ that the cache lacks and starts them all for this run only. */
+    static void start(BundleContext context, Path install, int startLevel, PrintStream err)
+            throws IOException, BundleException, InterruptedException {
+        Path web = install.resolve("web");
+        if (!Files.isDirectory(web)) {
+            throw new IOException("This install has no web/ folder with the Web Console's bundles");
+        }
+        Set<String> present = new HashSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            present.add(bundle.getLocation());
+        }
+        java.util.List<Bundle> bundles = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(web, "*.jar")) {
+            for (Path jar : jars) {
+                String location = "reference:" + jar.toUri();
+                Bundle bundle = present.contains(location) ? context.getBundle(location) : context.installBundle(location);
+                bundle.adapt(BundleStartLevel.class).setStartLevel(startLevel);
+                bundles.add(bundle);
+            }
+        }
+        ServiceTracker<Object, Object> runtime = new ServiceTracker<>(context, HTTP_RUNTIME, null);
+        runtime.open();
+        try {
+            for (Bundle bundle : bundles) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start(Bundle.START_TRANSIENT);
+                }
+            }
+            // Jetty registers its runtime once it listens: a port in use shows as its absence
+            if (runtime.waitForService(LISTEN_MILLIS) == null) {
+                err.println("coffer: the Web Console is not served: Jetty did not listen within " + LISTEN_MILLIS / 1000
+                        + " s (is port " + context.getProperty("org.osgi.service.http.port") + " in use? see the log)");
+                return;
+            }
+            Object endpoint = runtime.getServiceReference().getProperty("osgi.http.endpoint");
+            String first = endpoint instanceof String[] && ((String[]) endpoint).length > 0 ? ((String[]) endpoint)[0]
+                    : endpoint instanceof java.util.Collection ? ((java.util.Collection<?>) endpoint).iterator().next()
+                    .toString() : String.valueOf(endpoint);
+            err.println("coffer: the Web Console serves " + (first.endsWith("/") ? first : first + "/")
+                    + "system/console/coffer (user " + USER + ")");
+        } finally {
+            runtime.close();
+        }
+    }
+
+    /** @return the password, from the environment or the user's file, which it makes at the first start */
+    static char[] password(Path state, Map<String, String> env, PrintStream err) throws IOException {
+        String given = env.get(PASSWORD_VARIABLE);
+        if (given != null && !given.isEmpty()) {
+            return given.toCharArray();
+        }
+        Path file = state.resolve(PASSWORD_FILE);
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        byte[] drawn = Base64.getUrlEncoder().withoutPadding().encode(random);
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+            channel.write(ByteBuffer.wrap(drawn));
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            channel.force(true);
+            err.println("coffer: the Web Console's user is " + USER + ", its password " + new String(drawn,
+                    StandardCharsets.US_ASCII) + " (kept in " + file + "; shown this once)");
+            return StandardCharsets.US_ASCII.decode(ByteBuffer.wrap(drawn)).array();
+        } catch (FileAlreadyExistsException e) {
+            return read(file);
+        } finally {
+            Arrays.fill(random, (byte) 0);
+            Arrays.fill(drawn, (byte) 0);
+        }
+    }
+
+    private static char[] read(Path file) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile() || owner != Places.uid() || !attributes.permissions().equals(OWNER_ONLY)) {
+            throw new IOException(file + " must be a file of this user's with mode 0600 (not a link); remove it"
+                    + " and a new password is drawn, or set " + PASSWORD_VARIABLE);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            int length = bytes.length;
+            while (length > 0 && (bytes[length - 1] == '\n' || bytes[length - 1] == '\r')) {
+                length--;
+            }
+            if (length == 0) {
+                throw new IOException(file + " is empty; remove it and a new password is drawn");
+            }
+            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, length));
+            char[] password = Arrays.copyOf(chars.array(), chars.limit());
+            Arrays.fill(chars.array(), '\0');
+            return password;
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /**
+     * The Web Console's own salted form, {@code {sha-256}SALT-ITERATIONS-BASE64}: SHA-256
+     * over the salt and the password, then over the digest, ITERATIONS times in all.
+     */
+    static String hash(char[] password) {
+        byte[] saltBytes = new byte[8];
+        new SecureRandom().nextBytes(saltBytes);
+        String salt = HexFormat.of().formatHex(saltBytes);
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] data = new byte[salt.length() + encoded.remaining()];
+        System.arraycopy(salt.getBytes(StandardCharsets.US_ASCII), 0, data, 0, salt.length());
+        encoded.get(data, salt.length(), encoded.remaining());
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = data;
+            for (int i = 0; i < ITERATIONS; i++) {
+                sha.reset();
+                digest = sha.digest(digest);
+            }
+            return "{sha-256}" + salt + "-" + ITERATIONS + "-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        } finally {
+            Arrays.fill(data, (byte) 0);
+            if (encoded.hasArray()) {
+                Arrays.fill(encoded.array(), (byte) 0);
+            }
+        }
+    }
+}
