@@ -59,7 +59,10 @@ public abstract class CofferSupport {
                 "org.coffer.backend.etcd"),
         CREDENTIALS("coffer-credentials", "org.apache.servicemix.bundles.jasypt", "org.coffer.crypto",
                 "org.coffer.format.xml", "org.coffer.format.properties"),
-        APPCONFIG("coffer-appconfig", "org.coffer.format.ini", "org.coffer.configadmin");
+        APPCONFIG("coffer-appconfig", "org.coffer.format.ini", "org.coffer.configadmin"),
+        /** The Web Console on Felix HTTP's Jetty, with Coffer's page; Karaf's {@code webconsole} under the feature. */
+        WEBCONSOLE("coffer-webconsole", "org.apache.felix.http.servlet-api", "org.apache.felix.http.jetty", "commons-io",
+                "commons-fileupload", "org.apache.felix.webconsole", "org.coffer.webconsole");
 
         final String feature;
         final List<String> jars;
