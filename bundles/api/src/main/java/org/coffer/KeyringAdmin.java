@@ -63,7 +63,7 @@ public interface KeyringAdmin {
 
     /**
      * Lists the entries of one backend: services and usernames, never values. Checked as
-     * administration and audited.
+     * administration; a refusal or a failure is audited.
      *
      * @param backend a backend name as {@link BackendInfo#name()} gives it
      * @return the entries in the backend's order

@@ -135,13 +135,16 @@ public final class Distribution extends ExternalResource {
     }
 
     /**
-     * Starts {@code echo PASSWORD | bin/coffer run} and returns once it serves commands.
+     * Starts {@code echo PASSWORD | bin/coffer [OPTIONS] run} and returns once it serves commands.
      *
      * @param env variables beside {@link #env()}
+     * @param options options before {@code run}, such as {@code --web}
      * @return the running agent
      */
-    Process startAgent(Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command("run"));
+    Process startAgent(Map<String, String> env, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of(options));
+        args.add("run");
+        ProcessBuilder builder = new ProcessBuilder(command(args.toArray(new String[0])));
         builder.environment().putAll(env());
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -196,6 +196,52 @@ public class WebConsoleIT extends CofferSupport {
         assertNoCanary();
     }
 
+    @Test
+    public void theAccessPolicyAppliesToThePluginsOwnBundle() throws Exception {
+        configureKeyrings();
+        String token = token();
+        try {
+            access(new Hashtable<>(java.util.Map.of("policy", "enforce")));
+            await("the enforced policy on the page", () -> page().contains("org.coffer.webconsole may not list"));
+            String outcome = follow(post(form("coffer-token", token, "action", "pin", "backend", "plaintext"),
+                    Optional.empty()));
+            assertTrue(outcome, outcome.contains("Bundle org.coffer.webconsole may not pin plaintext"));
+            assertEquals(Optional.empty(), admin.pinned());
+
+            access(new Hashtable<>(java.util.Map.of("policy", "enforce", "admin", "org.coffer.webconsole")));
+            await("the plugin named as administrator", () -> !page().contains("may not list"));
+            outcome = follow(post(form("coffer-token", token, "action", "pin", "backend", "plaintext"), Optional.empty()));
+            assertTrue(outcome, outcome.contains("Pinned plaintext"));
+            outcome = follow(post(form("coffer-token", token, "action", "set", "backend", "plaintext", "service", "db",
+                    "username", "app", "secret", CANARY, "confirm", CANARY), Optional.empty()));
+            assertTrue(outcome, outcome.contains("may not write db/app"));
+        } finally {
+            // ConfigAdmin's store outlives this test's framework
+            configurationAdmin.getConfiguration("org.coffer.access", "?").delete();
+            await("the open policy again", () -> {
+                try {
+                    admin.useAutomatic();
+                    return true;
+                } catch (org.coffer.AccessDeniedException e) {
+                    return false;
+                }
+            });
+        }
+        assertNoCanary();
+    }
+
+    private void access(Dictionary<String, Object> rules) throws IOException {
+        configurationAdmin.getConfiguration("org.coffer.access", "?").update(rules);
+    }
+
+    private String page() {
+        try {
+            return get(PAGE).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private void configureKeyrings() throws IOException {
         Path dir = workDir("webconsole");
         configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);

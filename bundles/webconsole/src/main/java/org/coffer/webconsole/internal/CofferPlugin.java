@@ -140,7 +140,8 @@ public final class CofferPlugin extends HttpServlet {
         response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // "no-referrer" would make the browser send Origin: null with the page's own forms
+        response.setHeader("Referrer-Policy", "same-origin");
     }
 
     /** @return the plugin's address, {@code /system/console/coffer} unless the console moved */
