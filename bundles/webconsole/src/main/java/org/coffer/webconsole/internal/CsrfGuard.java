@@ -47,7 +47,7 @@ final class CsrfGuard {
     String refusal(HttpServletRequest request, String token) {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return "The request came from another site (Sec-Fetch-Site: " + site + ")";
+            return "The request came from another site";
         }
         String origin = request.getHeader("Origin");
         if (origin != null && !sameHost(origin, request.getHeader("Host"))) {

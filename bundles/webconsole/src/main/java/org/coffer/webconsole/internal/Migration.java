@@ -81,7 +81,9 @@ final class Migration implements AutoCloseable {
                     + (deleteSource ? "; the originals were deleted" : "; the originals are kept"), false);
         } catch (RuntimeException e) {
             State last = state;
-            state = new State(from, to, false, last.done, last.total, "Failed: " + e.getMessage(), true);
+            // the provider's messages name backends and entries, never a value
+            state = new State(from, to, false, last.done, last.total, "Failed: " + (e.getMessage() != null
+                    ? e.getMessage() : e.getClass().getSimpleName()), true);
         }
     }
 
