@@ -15,6 +15,8 @@ import org.coffer.provider.internal.AccessPolicy.Verdict;
 import org.coffer.spi.KeyringEntry;
 import org.coffer.spi.SecretReference;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * The provider as one bundle sees it: every call checked against the access policy for
@@ -26,6 +28,21 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     private final Bundle caller;
     private final Supplier<AccessPolicy> policy;
     private final Audit audit;
+
+    /** A view for each bundle that gets the service; nothing is held per bundle. */
+    static ServiceFactory<Object> factory(KeyringProvider keyrings, Supplier<AccessPolicy> policy, Audit audit) {
+        return new ServiceFactory<>() {
+            @Override
+            public Object getService(Bundle bundle, ServiceRegistration<Object> registration) {
+                return new CallerView(keyrings, bundle, policy, audit);
+            }
+
+            @Override
+            public void ungetService(Bundle bundle, ServiceRegistration<Object> registration, Object service) {
+                // the view holds nothing to release
+            }
+        };
+    }
 
     CallerView(KeyringProvider keyrings, Bundle caller, Supplier<AccessPolicy> policy, Audit audit) {
         this.keyrings = keyrings;

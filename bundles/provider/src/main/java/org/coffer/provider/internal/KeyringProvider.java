@@ -1,14 +1,12 @@
 package org.coffer.provider.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.coffer.AuditEvent;
 import org.coffer.BackendInfo;
 import org.coffer.CofferException;
 import org.coffer.Credential;
@@ -18,17 +16,16 @@ import org.coffer.KeyringAdmin;
 import org.coffer.Secret;
 import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.KeyringEntry;
 import org.coffer.spi.SecretReference;
 import org.coffer.spi.SecretResolver;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -58,27 +55,14 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     static final String PID = "org.coffer.provider";
     static final String ACCESS_PID = "org.coffer.access";
-    static final String PINNED = "pinned.backend";
 
     private final BackendChain chain = new BackendChain();
-    private final ConfigurationAdmin configurationAdmin;
+    private final StoredPin storedPin;
     private final Audit audit = new Audit();
     private volatile AccessPolicy policy;
-    /** Every backend bound, with its bundle and properties: the policy decides which the chain holds. */
-    private final Map<KeyringBackend, Bound> bound = new java.util.concurrent.ConcurrentHashMap<>();
+    private final BoundBackends bound = new BoundBackends(chain, () -> policy);
     private volatile ServiceRegistration<?> registration;
     private volatile ServiceRegistration<?> hooks;
-
-    /** A bound backend service. */
-    private static final class Bound {
-        final Bundle bundle;
-        final Map<String, Object> properties;
-
-        Bound(Bundle bundle, Map<String, Object> properties) {
-            this.bundle = bundle;
-            this.properties = properties;
-        }
-    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -102,26 +86,16 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         this(config, configurationAdmin);
         this.policy = AccessPolicy.of(properties);
         registration = context.registerService(new String[] {CredentialProvider.class.getName(),
-            KeyringAdmin.class.getName()}, new ServiceFactory<Object>() {
-                @Override
-                public Object getService(Bundle bundle, ServiceRegistration<Object> registration) {
-                    return new CallerView(KeyringProvider.this, bundle, () -> policy, audit);
-                }
-
-                @Override
-                public void ungetService(Bundle bundle, ServiceRegistration<Object> registration, Object service) {
-                    // nothing held per bundle
-                }
-            }, null);
+            KeyringAdmin.class.getName()}, CallerView.factory(this, () -> policy, audit), null);
         hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
                 new ServiceVisibility(context.getBundle(), () -> policy), null);
     }
 
     /** The provider alone, with no service and an open policy: for tests and benchmarks. */
     KeyringProvider(ProviderConfig config, ConfigurationAdmin configurationAdmin) {
-        this.configurationAdmin = configurationAdmin;
+        this.storedPin = new StoredPin(configurationAdmin);
         this.policy = AccessPolicy.OPEN;
-        chain.pin(orPythonChoice(config.pinned_backend()));
+        chain.pin(StoredPin.orPythonChoice(config.pinned_backend()));
         chain.failures().warnTo(message -> {
             Logger current = logger;
             if (current != null) {
@@ -146,36 +120,11 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         audit.eventAdmin(null);
     }
 
-    /** Without a pin of Coffer's own, the backend Python's keyring was told to use. */
-    private static String orPythonChoice(String pin) {
-        return pin != null && !pin.isBlank() ? pin : PythonKeyringChoice.of(System.getenv()).orElse(pin);
-    }
-
     @Modified
     void modified(ProviderConfig config, Map<String, Object> properties) {
-        // events arrive late and in any order: the configuration as stored now is the one that counts
-        chain.pin(orPythonChoice(storedPin().orElse(config.pinned_backend())));
+        chain.pin(StoredPin.orPythonChoice(storedPin.read().orElse(config.pinned_backend())));
         policy = AccessPolicy.of(properties);
-        bound.forEach(this::admit);
-    }
-
-    /** Puts a backend into the chain, or keeps it out while the policy refuses its bundle. */
-    private void admit(KeyringBackend backend, Bound b) {
-        if (policy.refusesBackendsOf(b.bundle) == null) {
-            chain.add(backend, b.properties);
-        } else {
-            chain.remove(backend);
-        }
-    }
-
-    private java.util.Optional<String> storedPin() {
-        try {
-            Dictionary<String, Object> properties = configurationAdmin.getConfiguration(PID, "?").getProperties();
-            Object pin = properties == null ? null : properties.get(PINNED);
-            return java.util.Optional.ofNullable(pin == null ? null : pin.toString());
-        } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
-        }
+        bound.readmit();
     }
 
     @Reference(name = "backends", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -190,25 +139,20 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     }
 
     private void addBackend(Bundle bundle, KeyringBackend backend, Map<String, Object> properties) {
-        Bound b = new Bound(bundle, properties);
-        bound.put(backend, b);
-        admit(backend, b);
+        bound.put(bundle, backend, properties);
         log("Keyring backend {} available with ranking {}; active: {}", backend.name(),
                 properties.get("service.ranking"), activeName());
     }
 
     void updatedBackend(ServiceReference<KeyringBackend> reference, KeyringBackend backend,
             Map<String, Object> properties) {
-        Bound b = new Bound(reference.getBundle(), properties);
-        bound.put(backend, b);
-        admit(backend, b);
+        bound.put(reference.getBundle(), backend, properties);
         log("Keyring backend {} now ranked {}; active: {}", backend.name(), properties.get("service.ranking"),
                 activeName());
     }
 
     void removeBackend(KeyringBackend backend) {
         bound.remove(backend);
-        chain.remove(backend);
         log("Keyring backend {} gone; active: {}", backend.name(), activeName(), null);
     }
 
@@ -268,19 +212,12 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     @Override
     public List<BackendInfo> allBackends() {
         List<BackendInfo> all = new ArrayList<>(chain.infos());
-        bound.forEach((backend, b) -> {
-            String refusal = policy.refusesBackendsOf(b.bundle);
-            if (refusal != null) {
-                all.add(new BackendInfo(backend.name(), backend.description(),
-                        org.coffer.spi.Ranking.of(b.properties.get("service.ranking")), false, false, false,
-                        "ignored: " + refusal));
-            }
-        });
+        all.addAll(bound.refused());
         return InstalledBackends.of(all, componentRuntime, absences);
     }
 
     @Override
-    public List<org.coffer.AuditEvent> audit(long after) {
+    public List<AuditEvent> audit(long after) {
         return audit.after(after);
     }
 
@@ -299,14 +236,14 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
                     + known.stream().map(BackendInfo::name).collect(Collectors.joining(", "))
                     + (known.isEmpty() ? "none" : "") + ".");
         }
-        storePin(name);
+        storedPin.write(name);
         chain.pin(name);
     }
 
     @Override
     public void useAutomatic() {
-        storePin("");
-        chain.pin(orPythonChoice(null));
+        storedPin.write("");
+        chain.pin(StoredPin.orPythonChoice(null));
     }
 
     @Override
@@ -316,7 +253,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     @Override
     public void setExpiring(String backend, String service, String username, Secret secret,
-            java.time.Duration lifetime) {
+            Duration lifetime) {
         checkNames(service, username);
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("An entry that expires needs a lifetime above zero, not " + lifetime);
@@ -325,23 +262,23 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     }
 
     @Override
-    public List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource) {
+    public List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
         return chain.migrate(from, to, deleteSource, (done, total) -> { });
     }
 
     @Override
-    public List<org.coffer.spi.KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
+    public List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
         return chain.migrate(from, to, deleteSource, progress);
     }
 
     @Override
-    public java.util.Optional<String> pinned() {
-        return java.util.Optional.ofNullable(chain.pinned());
+    public Optional<String> pinned() {
+        return Optional.ofNullable(chain.pinned());
     }
 
     @Override
-    public List<org.coffer.spi.KeyringEntry> entries(String backend) {
-        org.coffer.spi.KeyringBackend named = chain.named(backend).backend;
+    public List<KeyringEntry> entries(String backend) {
+        KeyringBackend named = chain.named(backend).backend;
         if (!named.canEnumerate()) {
             throw new IllegalArgumentException("The backend '" + backend + "' cannot list its entries");
         }
@@ -363,20 +300,6 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     @Override
     public void lock(String backend) {
         chain.named(backend).backend.lock();
-    }
-
-    private void storePin(String name) {
-        try {
-            Configuration configuration = configurationAdmin.getConfiguration(PID, "?");
-            Dictionary<String, Object> properties = configuration.getProperties();
-            if (properties == null) {
-                properties = new Hashtable<>();
-            }
-            properties.put(PINNED, name);
-            configuration.updateIfDifferent(properties);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot store the pinned backend in the configuration " + PID, e);
-        }
     }
 
     @Override

@@ -1,0 +1,72 @@
+package org.coffer.provider.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.coffer.BackendInfo;
+import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.Ranking;
+import org.osgi.framework.Bundle;
+
+/**
+ * Every backend service bound, with its bundle and properties. The access policy decides
+ * which of them the chain holds: a backend of a refused bundle stays out, and comes in
+ * once the policy admits it.
+ */
+final class BoundBackends {
+
+    private final BackendChain chain;
+    private final Supplier<AccessPolicy> policy;
+    private final Map<KeyringBackend, Bound> bound = new ConcurrentHashMap<>();
+
+    /** A bound backend service; the bundle is null for a backend of no bundle (tests, benchmarks). */
+    private record Bound(Bundle bundle, Map<String, Object> properties) {
+    }
+
+    BoundBackends(BackendChain chain, Supplier<AccessPolicy> policy) {
+        this.chain = chain;
+        this.policy = policy;
+    }
+
+    /** Binds a backend, or binds it again with new properties. */
+    void put(Bundle bundle, KeyringBackend backend, Map<String, Object> properties) {
+        Bound b = new Bound(bundle, properties);
+        bound.put(backend, b);
+        admit(backend, b);
+    }
+
+    void remove(KeyringBackend backend) {
+        bound.remove(backend);
+        chain.remove(backend);
+    }
+
+    /** Decides again for every backend, after the policy changed. */
+    void readmit() {
+        bound.forEach(this::admit);
+    }
+
+    /** The backends the policy keeps out of the chain, each with the reason. */
+    List<BackendInfo> refused() {
+        List<BackendInfo> refused = new ArrayList<>();
+        AccessPolicy current = policy.get();
+        bound.forEach((backend, b) -> {
+            String refusal = current.refusesBackendsOf(b.bundle());
+            if (refusal != null) {
+                refused.add(new BackendInfo(backend.name(), backend.description(),
+                        Ranking.of(b.properties().get("service.ranking")), false, false, false,
+                        "ignored: " + refusal));
+            }
+        });
+        return refused;
+    }
+
+    private void admit(KeyringBackend backend, Bound b) {
+        if (policy.get().refusesBackendsOf(b.bundle()) == null) {
+            chain.add(backend, b.properties());
+        } else {
+            chain.remove(backend);
+        }
+    }
+}
