@@ -116,7 +116,8 @@ public abstract class CofferSupport {
     public void onlyThePartsOfThisTest() throws BundleException {
         if (Containers.karaf()) {
             // the probe may start before Karaf's features deployment has finished its refresh
-            await("Karaf's boot features", () -> bootFinished(context));
+            await("Karaf's boot features",
+                    () -> context.getServiceReference("org.apache.karaf.features.BootFinished") != null);
         }
         Set<String> wanted = new HashSet<>();
         parts().forEach(part -> wanted.addAll(part.jars));
@@ -251,15 +252,6 @@ public abstract class CofferSupport {
     protected static final class ReadLoad {
         final java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
-    }
-
-    private static boolean bootFinished(BundleContext context) {
-        try {
-            return context.getServiceReferences((String) null,
-                    "(objectClass=org.apache.karaf.features.BootFinished)") != null;
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new AssertionError(e);
-        }
     }
 
     protected static void await(String what, BooleanSupplier condition) {
