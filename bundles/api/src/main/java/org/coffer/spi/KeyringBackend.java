@@ -3,6 +3,7 @@ package org.coffer.spi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
 import org.coffer.Credential;
@@ -24,7 +25,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * throw {@link BackendException} rather than touch a closed resource.
  */
 @ConsumerType
-public interface KeyringBackend {
+public interface KeyringBackend extends ProtectedEntries {
 
     /**
      * The component property that carries the backend's {@link #name()}, so that a
@@ -49,6 +50,19 @@ public interface KeyringBackend {
     String PASSWORD_USERNAME_PROPERTY = "password.username";
 
     /**
+     * The entries of other backends this backend reads its own password or keys from,
+     * such as the encrypted files' {@code password.service}/{@code password.username}
+     * or etcd's key-encryption key. None of them ever resolves as a reference.
+     *
+     * @return the declared entries; none by default
+     * @since 1.6
+     */
+    @Override
+    default Set<KeyringEntry> protectedEntries() {
+        return Set.of();
+    }
+
+    /**
      * @return a short name, unique among backends, used by {@code keyring:use}
      */
     String name();
@@ -63,6 +77,8 @@ public interface KeyringBackend {
      * @param username the username
      * @return the secret, or empty if there is none
      * @throws KeyringLockedException if the store is locked
+     * @throws org.coffer.IntegrityException if the store holds a value for the entry that cannot
+     *         be trusted (damaged, torn, failing authentication, rolled back): the read stops there
      * @throws BackendException if the store could not be read
      */
     Optional<Secret> get(String service, String username);

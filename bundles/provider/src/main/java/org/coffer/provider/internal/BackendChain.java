@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
 import org.coffer.Credential;
+import org.coffer.IntegrityException;
 import org.coffer.KeyringAdmin;
 import org.coffer.KeyringLockedException;
 import org.coffer.NoKeyringException;
@@ -21,8 +22,10 @@ import org.coffer.spi.KeyringEntry;
  * reads walk from the top and the first answer wins, writes go to the active backend.
  *
  * <p>The order is an immutable list replaced whole on every change, so a call takes
- * one snapshot and never locks. A backend that fails during a read is passed over
- * when a lower one holds the value, and its failure is kept for the diagnosis.
+ * one snapshot and never locks. A backend that is unavailable during a read is passed
+ * over when a lower one holds the value, and its failure is kept for the diagnosis; a
+ * backend whose value fails its integrity check ({@link IntegrityException}) ends the
+ * read with that error, since a lower copy may be stale.
  */
 final class BackendChain {
 
@@ -179,6 +182,10 @@ final class BackendChain {
                     failed.passedOver(failures);
                     return value;
                 }
+            } catch (IntegrityException e) {
+                // the value is there and cannot be trusted: a lower copy may be stale, so the read ends here
+                failed.failed(r.name, e.getMessage());
+                throw e;
             } catch (KeyringLockedException e) {
                 locked = locked == null ? e : locked;
                 failures.add(r.name + " is locked");
