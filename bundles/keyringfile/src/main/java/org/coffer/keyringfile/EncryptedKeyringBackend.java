@@ -75,6 +75,16 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
         store.limitFileSize((long) mebibytes << 20);
     }
 
+    /** @return the entry this keyring's password is kept in, when {@code password.service} names one */
+    @Override
+    public java.util.Set<org.coffer.spi.KeyringEntry> protectedEntries() {
+        if (passwordService == null || passwordService.isBlank() || passwordUsername == null
+                || passwordUsername.isBlank()) {
+            return java.util.Set.of();
+        }
+        return java.util.Set.of(new org.coffer.spi.KeyringEntry(passwordService.strip(), passwordUsername.strip()));
+    }
+
     /** Forgets the key and refuses further calls; for the component's deactivation. */
     protected void stop() {
         stopped = true;

@@ -79,6 +79,7 @@ public final class AppConfigPublisher implements AppConfiguration {
     private volatile Object stamp;
     private volatile String lastError;
     private final Set<String> published = new HashSet<>();
+    private final PublishedRecord record = new PublishedRecord();
     /** Literal secrets by PID and option, delivered in place of their {@code $[appconfig:option]} tokens. */
     private volatile Map<String, Map<String, String>> literals = Map.of();
     private boolean firstPublication = true;
@@ -206,7 +207,8 @@ public final class AppConfigPublisher implements AppConfiguration {
     }
 
     private synchronized void publish(ConfigDocument document) throws IOException {
-        if (firstPublication) {
+        boolean first = firstPublication;
+        if (first) {
             published.addAll(publishedBefore());
             firstPublication = false;
         }
@@ -237,10 +239,15 @@ public final class AppConfigPublisher implements AppConfiguration {
         literals = Map.copyOf(secrets);
         for (Map.Entry<String, Dictionary<String, Object>> entry : next.entrySet()) {
             Configuration configuration = configurationAdmin.getConfiguration(entry.getKey(), "?");
-            configuration.updateIfDifferent(entry.getValue());
+            record.record(entry.getKey(), entry.getValue());
+            if (!configuration.updateIfDifferent(entry.getValue()) && first) {
+                // stored by an earlier run and delivered before this record: delivered again now
+                configuration.update(entry.getValue());
+            }
         }
         for (String gone : new ArrayList<>(published)) {
             if (!next.containsKey(gone)) {
+                record.forget(gone);
                 configurationAdmin.getConfiguration(gone, "?").delete();
             }
         }
@@ -277,6 +284,15 @@ public final class AppConfigPublisher implements AppConfiguration {
             throw new IllegalStateException(e);
         }
         return before;
+    }
+
+    /**
+     * @param pid the PID of a configuration being delivered
+     * @param properties its properties, references still as tokens
+     * @return whether this publisher wrote exactly these properties for that PID
+     */
+    boolean published(String pid, Dictionary<String, Object> properties) {
+        return record.wrote(pid, properties);
     }
 
     /**

@@ -123,11 +123,9 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
         }
     }
 
-    /** Collects the password sources the stored configurations name: no reference may point at them. */
+    /** Collects the password variables the stored configurations name: no reference may point at them. */
     private void refreshPolicy() {
         Set<String> variables = new HashSet<>();
-        Set<String> entries = new HashSet<>();
-        entries.add("coffer/master-password");
         try {
             Configuration[] all = configurationAdmin.listConfigurations(null);
             for (Configuration configuration : all == null ? new Configuration[0] : all) {
@@ -137,24 +135,21 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
                 }
                 addText(variables, properties.get("password.variable"));
                 addText(variables, properties.get("environment.variable"));
-                addPair(entries, properties.get("password.service"), properties.get("password.username"));
-                addPair(entries, properties.get("keyring.service"), properties.get("keyring.username"));
             }
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
             // the fixed names stay forbidden
         }
-        policy = new ResolutionPolicy(allowedPids, variables, entries);
+        policy = new ResolutionPolicy(allowedPids, variables, this::publishedByAppConfig);
+    }
+
+    private boolean publishedByAppConfig(String pid, Dictionary<String, Object> properties) {
+        AppConfiguration current = appConfiguration;
+        return current instanceof AppConfigPublisher && ((AppConfigPublisher) current).published(pid, properties);
     }
 
     private static void addText(Set<String> into, Object value) {
         if (value instanceof String && !((String) value).isBlank()) {
             into.add(((String) value).strip());
-        }
-    }
-
-    private static void addPair(Set<String> into, Object service, Object username) {
-        if (service instanceof String && username instanceof String && !((String) service).isBlank()) {
-            into.add(((String) service).strip() + "/" + ((String) username).strip());
         }
     }
 
@@ -171,7 +166,8 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
                 Dictionary<String, Object> properties = configuration.getProperties();
                 if (properties == null) {
                     pending.remove(pid);
-                } else if (resolvesFully(pid, properties)) {
+                } else if (policy.mayResolve(pid, configuration.getFactoryPid(), properties)
+                        && resolvesFully(pid, properties)) {
                     pending.remove(pid);
                     configuration.update(properties);
                 }

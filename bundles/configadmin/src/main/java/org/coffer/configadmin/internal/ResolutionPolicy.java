@@ -7,17 +7,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import org.coffer.spi.KeyringPasswordSources;
 
 /**
  * Which configurations may have their secret references resolved, and which references
  * no configuration may name. A configuration is a way into the keyring for whoever
- * writes it, so only the app.config the user serves and the PIDs the administrator lists
- * ({@code resolve.pids} of PID {@code org.coffer.access}) are resolved, never a
+ * writes it, so only the app.config the user serves (known by the publisher's own
+ * record of what it wrote, never by a property of the configuration) and the PIDs the
+ * administrator lists ({@code resolve.pids} of the access policy's files) are resolved, never a
  * configuration of Coffer's own (its resolved values would become service properties),
- * and never a reference to a keyring's own password: its environment variables and the
- * entries that unlock another keyring or the master key.
+ * and never a reference to a keyring's own password in the environment. The keyring
+ * entries that unlock something are declared by their owners and refused by the
+ * provider itself, whoever asks.
  */
 final class ResolutionPolicy {
 
@@ -35,14 +38,16 @@ final class ResolutionPolicy {
 
     private final List<Pattern> allowed;
     private final Set<String> variables;
-    private final Set<String> entries;
+    private final BiPredicate<String, Dictionary<String, Object>> published;
 
     /**
      * @param allowedPids the PIDs (or factory PIDs) the administrator allows; {@code *} ends a prefix
      * @param passwordVariables further variables that hold a keyring's password
-     * @param passwordEntries {@code service/username} of the keyring entries that unlock something
+     * @param published whether the app.config publisher wrote exactly this configuration (PID, properties)
      */
-    ResolutionPolicy(String[] allowedPids, Set<String> passwordVariables, Set<String> passwordEntries) {
+    ResolutionPolicy(String[] allowedPids, Set<String> passwordVariables,
+            BiPredicate<String, Dictionary<String, Object>> published) {
+        this.published = published;
         List<Pattern> patterns = new ArrayList<>();
         for (String pid : allowedPids) {
             String glob = pid.strip();
@@ -54,7 +59,6 @@ final class ResolutionPolicy {
         Set<String> names = new HashSet<>(PASSWORD_VARIABLES);
         names.addAll(passwordVariables);
         this.variables = Set.copyOf(names);
-        this.entries = Set.copyOf(passwordEntries);
     }
 
     /**
@@ -67,7 +71,7 @@ final class ResolutionPolicy {
         if (pid == null || pid.startsWith(OWN_PREFIX) || (factoryPid != null && factoryPid.startsWith(OWN_PREFIX))) {
             return false;
         }
-        if (properties.get(AppConfigPublisher.SOURCE) != null) {
+        if (published.test(pid, properties)) {
             return true;
         }
         return allowed.stream().anyMatch(p -> p.matcher(pid).matches()
@@ -88,9 +92,9 @@ final class ResolutionPolicy {
         switch (scheme) {
             case "env":
                 return variables.contains(path);
-            case "keyring":
-                return entries.contains(path);
             default:
+                // the entries that unlock something are declared by their backends and never
+                // resolved by the provider (org.coffer.spi.ProtectedEntries)
                 return false;
         }
     }

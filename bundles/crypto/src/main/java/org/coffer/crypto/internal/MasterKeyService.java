@@ -1,8 +1,10 @@
 package org.coffer.crypto.internal;
 
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -15,6 +17,8 @@ import org.coffer.crypto.MasterPasswordFile;
 import org.coffer.crypto.PasswordMasterKey;
 import org.coffer.crypto.SealedSecret;
 import org.coffer.spi.CofferHome;
+import org.coffer.spi.KeyringEntry;
+import org.coffer.spi.ProtectedEntries;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -26,9 +30,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /** The master key service, with its password from the configured source. */
-@Component(service = MasterKey.class, configurationPid = MasterKeyService.PID)
+@Component(service = {MasterKey.class, ProtectedEntries.class}, configurationPid = MasterKeyService.PID)
 @Designate(ocd = MasterKeyConfig.class)
-public final class MasterKeyService implements MasterKey {
+public final class MasterKeyService implements MasterKey, ProtectedEntries {
 
     static final String PID = "org.coffer.crypto";
     static final String FILE_PROPERTY = "coffer.credentialprovider.password.file";
@@ -44,10 +48,20 @@ public final class MasterKeyService implements MasterKey {
     private volatile ComponentServiceObjects<CredentialProvider> provider;
 
     private final MasterKey key;
+    private final Set<KeyringEntry> ownEntries;
 
     @Activate
     public MasterKeyService(MasterKeyConfig config, BundleContext context) {
         this.key = keyOf(config, context::getProperty, System.getenv(), () -> provider);
+        // declared whatever the source: an entry named like the master password never resolves
+        this.ownEntries = config.keyring_service().isBlank() || config.keyring_username().isBlank() ? Set.of()
+                : Set.of(new KeyringEntry(config.keyring_service().strip(), config.keyring_username().strip()));
+    }
+
+    /** @return the keyring entry the master password may be kept in */
+    @Override
+    public Set<KeyringEntry> protectedEntries() {
+        return ownEntries;
     }
 
     @Override

@@ -42,6 +42,11 @@ final class BoundBackends {
         chain.remove(backend);
     }
 
+    /** @return every bound backend, admitted or not: all of them declare their own entries */
+    Iterable<KeyringBackend> all() {
+        return List.copyOf(bound.keySet());
+    }
+
     /** Decides again for every backend, after the policy changed. */
     void readmit() {
         bound.forEach(this::admit);

@@ -17,6 +17,7 @@ import org.coffer.Secret;
 import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringEntry;
+import org.coffer.spi.ProtectedEntries;
 import org.coffer.spi.SecretReference;
 import org.coffer.spi.SecretResolver;
 import org.osgi.annotation.bundle.Capability;
@@ -79,6 +80,12 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<BackendAbsence> absences = new ArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ProtectedEntries> keySources = new ArrayList<>();
+
+    private final DeclaredEntries declared = new DeclaredEntries(bound::all, () -> keySources);
 
     @Activate
     public KeyringProvider(ProviderConfig config, Map<String, Object> properties, BundleContext context,
@@ -306,6 +313,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     public Optional<Secret> resolve(String reference) {
         SecretReference parsed = SecretReference.parse(reference);
         if (SecretReference.KEYRING.equals(parsed.scheme())) {
+            declared.refuseReference(parsed.keyringService(), parsed.keyringUsername());
             return get(parsed.keyringService(), parsed.keyringUsername());
         }
         for (SecretResolver resolver : resolvers) {
