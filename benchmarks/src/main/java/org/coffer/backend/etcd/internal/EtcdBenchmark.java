@@ -105,7 +105,7 @@ public class EtcdBenchmark {
 
         EtcdBackend open(String prefix) {
             EtcdBackend opened = new EtcdBackend("etcd", new EtcdBackend.Settings(cluster.endpointsJoined(), prefix,
-                    kek.toString(), "", "", "", "", "", 5), "", "", "");
+                    kek.toString(), "", "", "", "", "", 5), "", "", "", dir.resolve("state"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (opened.copyRevision() == 0) {
                 if (System.nanoTime() > deadline) {

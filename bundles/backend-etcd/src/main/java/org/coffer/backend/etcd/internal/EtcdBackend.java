@@ -5,13 +5,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.coffer.BackendException;
 import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.Secret;
 import org.coffer.crypto.MemorySeal;
+import org.coffer.spi.CofferHome;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringEntry;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -93,16 +97,20 @@ public final class EtcdBackend implements KeyringBackend {
     public EtcdBackend(EtcdConfig config) {
         this(config.name(), new Settings(config.endpoints(), config.prefix(), config.kek_file(), config.kek_service(),
                 config.kek_username(), config.user(), config.password_service(), config.password_username(),
-                config.timeout()), config.tls_ca(), config.tls_cert(), config.tls_key());
+                config.timeout()), config.tls_ca(), config.tls_cert(), config.tls_key(), CofferHome.state(System.getenv()));
     }
 
-    EtcdBackend(String name, Settings settings, String tlsCa, String tlsCert, String tlsKey) {
+    EtcdBackend(String name, Settings settings, String tlsCa, String tlsCert, String tlsKey, Path state) {
         this.name = name;
         this.settings = settings;
         this.gateway = new Gateway(settings.endpoints, Tls.context(tlsCa, tlsCert, tlsKey), settings.user,
                 () -> local.get(settings.passwordService, settings.passwordUsername), settings.timeout);
         MemorySeal seal = new MemorySeal();
-        this.follower = new Follower(gateway, settings.layout, () -> new Replica(settings.layout, seal, kek()), name);
+        Path marks = HighWaterMarks.file(state, name, settings.layout);
+        this.follower = new Follower(gateway, settings.layout, () -> {
+            KeyEncryptionKey kek = kek();
+            return new Replica(settings.layout, seal, kek, new HighWaterMarks(marks, kek));
+        }, name);
         this.store = new EtcdStore(name, gateway, settings.layout, follower, seal, settings.timeout);
         this.rotation = new Rotation(name, store, settings.layout, follower, seal);
         follower.start();
@@ -141,6 +149,19 @@ public final class EtcdBackend implements KeyringBackend {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The local entries holding the key-encryption key and the etcd user's password, when configured. */
+    @Override
+    public Set<KeyringEntry> protectedEntries() {
+        Set<KeyringEntry> entries = new LinkedHashSet<>();
+        if (settings.kekFile.isBlank()) {
+            entries.add(new KeyringEntry(settings.kekService, settings.kekUsername));
+        }
+        if (!settings.passwordService.isBlank() && !settings.passwordUsername.isBlank()) {
+            entries.add(new KeyringEntry(settings.passwordService, settings.passwordUsername));
+        }
+        return Set.copyOf(entries);
     }
 
     @Override
@@ -219,11 +240,18 @@ public final class EtcdBackend implements KeyringBackend {
             diagnosis.detail("copy at revision", state.revision).detail("entries", state.byName.size())
                     .detail("data key", state.currentId == null ? "none yet (made at the first write)" : state.currentId);
             if (!state.damaged.isEmpty()) {
-                diagnosis.warning(state.damaged.size() + " values in etcd do not decrypt, for example "
-                        + state.damaged.entrySet().iterator().next());
+                Map.Entry<String, Replica.Damage> first = state.damaged.entrySet().iterator().next();
+                diagnosis.warning(state.damaged.size() + " values in etcd cannot be trusted and fail the read of"
+                        + " their entry; for example the value " + first.getValue().reason);
             }
-            if (state.failure != null) {
-                diagnosis.warning(state.failure);
+            state.brokenKeys.forEach((id, why) -> diagnosis.warning("Data key " + id + " cannot be used: " + why));
+            if (state.currentRolledBack()) {
+                diagnosis.warning(settings.layout.current + " names data key " + state.currentId + " of generation "
+                        + state.current().generation + ", older than generation " + state.highestGeneration
+                        + " this instance has seen: it was rolled back; run etcd:rotate");
+            }
+            if (replica.marks().problem() != null) {
+                diagnosis.warning(replica.marks().problem());
             }
         }
         Instant broken = follower.brokenSince();

@@ -133,6 +133,20 @@ final class KeyEncryptionKey {
         }
     }
 
+    /** @return a key for another purpose, derived from this one by HMAC-SHA256 of the label; the caller wipes it */
+    byte[] derive(byte[] label) {
+        byte[] material = key.getEncoded();
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(material, "HmacSHA256"));
+            return mac.doFinal(label);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new org.coffer.CofferException("This Java runtime offers no HMAC-SHA256: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(material, (byte) 0);
+        }
+    }
+
     /** @return where the key came from */
     String source() {
         return source;

@@ -1,8 +1,10 @@
 package org.coffer.backend.etcd.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.coffer.BackendException;
 import org.coffer.crypto.MemorySeal;
@@ -15,6 +17,12 @@ import org.coffer.spi.KeyringEntry;
  * current {@link State} without a lock; the watch and this process's own writes change
  * it one at a time, each change kept only if it is newer than what the copy holds for
  * that key (a delete leaves a tombstone until the watch has passed its revision).
+ *
+ * <p>A value that cannot be trusted (it fails authentication, is sealed with a data key
+ * that does not open, or carries a counter below the entry's {@link HighWaterMarks
+ * high-water mark}) is kept out of the entries and remembered as damaged, so that a read
+ * of its entry fails instead of finding nothing. A data key that does not open is kept
+ * apart, and fails only the values it seals; deleting it heals the copy.
  */
 final class Replica {
 
@@ -23,68 +31,111 @@ final class Replica {
         final String etcdKey;
         final long modRevision;
         final KeyringEntry name;
+        final long counter;
         final SealedSecret sealed;
 
-        Entry(String etcdKey, long modRevision, KeyringEntry name, SealedSecret sealed) {
+        Entry(String etcdKey, long modRevision, KeyringEntry name, long counter, SealedSecret sealed) {
             this.etcdKey = etcdKey;
             this.modRevision = modRevision;
             this.name = name;
+            this.counter = counter;
             this.sealed = sealed;
         }
     }
 
-    /** An immutable copy; {@code failure} says why it cannot be read when it is not {@code null}. */
+    /** A value of etcd that cannot be trusted: the id of the data key it names, why, and its bytes to try again. */
+    static final class Damage {
+        final String keyId;
+        final String reason;
+        final byte[] stored;
+        final long modRevision;
+
+        Damage(String keyId, String reason, byte[] stored, long modRevision) {
+            this.keyId = keyId;
+            this.reason = reason;
+            this.stored = stored;
+            this.modRevision = modRevision;
+        }
+    }
+
+    /** An immutable copy. */
     static final class State {
         final Map<String, Entry> byKey;
         final Map<KeyringEntry, Entry> byName;
         final Map<String, DataKey> dataKeys;
+        final Map<String, String> brokenKeys;
         final String currentId;
         final long currentModRevision;
+        final long highestGeneration;
         final long revision;
-        final Map<String, String> damaged;
-        final String failure;
+        final Map<String, Damage> damaged;
 
-        State(Map<String, Entry> byKey, Map<KeyringEntry, Entry> byName, Map<String, DataKey> dataKeys,
-                String currentId, long currentModRevision, long revision, Map<String, String> damaged, String failure) {
-            this.byKey = byKey;
-            this.byName = byName;
-            this.dataKeys = dataKeys;
-            this.currentId = currentId;
-            this.currentModRevision = currentModRevision;
-            this.revision = revision;
-            this.damaged = damaged;
-            this.failure = failure;
+        State(Replica r) {
+            this.byKey = r.byKey;
+            this.byName = r.byName;
+            this.dataKeys = r.dataKeys;
+            this.brokenKeys = r.brokenKeys;
+            this.currentId = r.currentId;
+            this.currentModRevision = r.currentModRevision;
+            this.highestGeneration = r.marks.generation();
+            this.revision = r.revision;
+            this.damaged = r.damaged;
         }
 
+        /** @return the data key named current, or {@code null} if there is none or this copy cannot use it */
         DataKey current() {
             return currentId == null ? null : dataKeys.get(currentId);
+        }
+
+        /** @return whether current names a data key older than the newest this instance has seen */
+        boolean currentRolledBack() {
+            DataKey current = current();
+            return current != null && current.generation < highestGeneration;
+        }
+
+        /** @return the damaged values whose data key this copy cannot use, so whose names are unknown */
+        List<Map.Entry<String, Damage>> unattributed() {
+            List<Map.Entry<String, Damage>> unknown = new ArrayList<>();
+            for (Map.Entry<String, Damage> damage : damaged.entrySet()) {
+                if (damage.getValue().keyId == null || !dataKeys.containsKey(damage.getValue().keyId)) {
+                    unknown.add(damage);
+                }
+            }
+            return unknown;
         }
     }
 
     private final EtcdLayout layout;
     private final MemorySeal seal;
     private final KeyEncryptionKey kek;
+    private final HighWaterMarks marks;
     private volatile State state;
     // guarded by this: the working copy the next State is made from
     private Map<String, Entry> byKey = new HashMap<>();
     private Map<KeyringEntry, Entry> byName = new HashMap<>();
     private Map<String, DataKey> dataKeys = new HashMap<>();
+    private Map<String, String> brokenKeys = new LinkedHashMap<>();
     private final Map<String, Long> tombstones = new HashMap<>();
-    private Map<String, String> damaged = new LinkedHashMap<>();
+    private Map<String, Damage> damaged = new LinkedHashMap<>();
     private String currentId;
     private long currentModRevision;
     private long revision;
-    private String failure;
 
-    Replica(EtcdLayout layout, MemorySeal seal, KeyEncryptionKey kek) {
+    Replica(EtcdLayout layout, MemorySeal seal, KeyEncryptionKey kek, HighWaterMarks marks) {
         this.layout = layout;
         this.seal = seal;
         this.kek = kek;
+        this.marks = marks;
     }
 
     /** @return the key that unwraps the data keys */
     KeyEncryptionKey kek() {
         return kek;
+    }
+
+    /** @return the high-water marks the copy checks values against */
+    HighWaterMarks marks() {
+        return marks;
     }
 
     /** @return the copy, or {@code null} before the first load */
@@ -97,11 +148,11 @@ final class Replica {
         byKey = new HashMap<>();
         byName = new HashMap<>();
         dataKeys = new HashMap<>();
+        brokenKeys = new LinkedHashMap<>();
         damaged = new LinkedHashMap<>();
         tombstones.clear();
         currentId = null;
         currentModRevision = 0;
-        failure = null;
         revision = atRevision;
         // the data keys first, whatever order the range gave
         for (Map<String, Object> kv : kvs) {
@@ -151,11 +202,13 @@ final class Replica {
         byKey = new HashMap<>(byKey);
         byName = new HashMap<>(byName);
         dataKeys = new HashMap<>(dataKeys);
+        brokenKeys = new LinkedHashMap<>(brokenKeys);
         damaged = new LinkedHashMap<>(damaged);
     }
 
     private void publish() {
-        state = new State(byKey, byName, dataKeys, currentId, currentModRevision, revision, damaged, failure);
+        marks.save();
+        state = new State(this);
     }
 
     private static String key(Map<String, Object> kv) {
@@ -169,7 +222,9 @@ final class Replica {
     private boolean stale(String etcdKey, long modRevision) {
         Entry existing = byKey.get(etcdKey);
         Long deletedAt = tombstones.get(etcdKey);
-        return existing != null && existing.modRevision >= modRevision || deletedAt != null && deletedAt >= modRevision;
+        Damage damage = damaged.get(etcdKey);
+        return existing != null && existing.modRevision >= modRevision || deletedAt != null && deletedAt >= modRevision
+                || damage != null && damage.modRevision > modRevision;
     }
 
     private void put(String etcdKey, byte[] value, long modRevision) {
@@ -181,36 +236,68 @@ final class Replica {
             currentId = new String(value, StandardCharsets.US_ASCII);
             currentModRevision = modRevision;
         } else if (etcdKey.startsWith(layout.keys)) {
-            try {
-                DataKey key = DataKey.unwrap(kek, etcdKey, value);
-                dataKeys.put(key.id, key);
-            } catch (BackendException e) {
-                failure = e.getMessage();
-            }
+            putDataKey(etcdKey, value);
         } else if (etcdKey.startsWith(layout.entries)) {
             damaged.remove(etcdKey);
             remove(etcdKey);
-            DataKey key = dataKeys.get(String.valueOf(DataKey.idOf(value)));
-            if (key == null) {
-                damaged.put(etcdKey, "sealed with a data key this copy does not hold");
-                return;
+            putEntry(etcdKey, value, modRevision);
+        }
+    }
+
+    private void putDataKey(String etcdKey, byte[] value) {
+        String id = etcdKey.substring(layout.keys.length());
+        try {
+            DataKey key = DataKey.unwrap(kek, etcdKey, value);
+            dataKeys.put(id, key);
+            brokenKeys.remove(id);
+            marks.raiseGeneration(key.generation);
+        } catch (BackendException e) {
+            dataKeys.remove(id);
+            brokenKeys.put(id, e.getMessage());
+            return;
+        }
+        // the values that waited for this key
+        for (Map.Entry<String, Damage> waiting : new ArrayList<>(damaged.entrySet())) {
+            if (id.equals(waiting.getValue().keyId)) {
+                damaged.remove(waiting.getKey());
+                putEntry(waiting.getKey(), waiting.getValue().stored, waiting.getValue().modRevision);
             }
+        }
+    }
+
+    private void putEntry(String etcdKey, byte[] value, long modRevision) {
+        String id = DataKey.idOf(value);
+        DataKey key = id == null ? null : dataKeys.get(id);
+        if (key == null) {
+            String why = id == null ? "is not in Coffer's format"
+                    : brokenKeys.containsKey(id) ? "is sealed with data key " + id + ", which does not open: "
+                    + brokenKeys.get(id) : "is sealed with data key " + id + ", which etcd does not hold";
+            damaged.put(etcdKey, new Damage(id, why + " (at " + etcdKey + ")", value, modRevision));
+            return;
+        }
+        try {
+            DataKey.Opened opened = key.open(etcdKey, value);
             try {
-                DataKey.Opened opened = key.open(etcdKey, value);
-                try {
-                    KeyringEntry name = new KeyringEntry(opened.service, opened.username);
-                    Entry entry = new Entry(etcdKey, modRevision, name, seal.seal(opened.secret));
-                    byKey.put(etcdKey, entry);
-                    Entry other = byName.get(name);
-                    if (other == null || other.modRevision < modRevision) {
-                        byName.put(name, entry);
-                    }
-                } finally {
-                    opened.secret.destroy();
+                KeyringEntry name = new KeyringEntry(opened.service, opened.username);
+                long mark = marks.counter(name);
+                if (opened.counter < mark) {
+                    damaged.put(etcdKey, new Damage(id, "was rolled back: it carries counter " + opened.counter
+                            + ", older than counter " + mark + " this instance has seen (at " + etcdKey + ")",
+                            value, modRevision));
+                    return;
                 }
-            } catch (BackendException e) {
-                damaged.put(etcdKey, e.getMessage());
+                marks.raise(name, opened.counter);
+                Entry entry = new Entry(etcdKey, modRevision, name, opened.counter, seal.seal(opened.secret));
+                byKey.put(etcdKey, entry);
+                Entry other = byName.get(name);
+                if (other == null || other.modRevision < modRevision) {
+                    byName.put(name, entry);
+                }
+            } finally {
+                opened.secret.destroy();
             }
+        } catch (BackendException e) {
+            damaged.put(etcdKey, new Damage(id, e.getMessage(), value, modRevision));
         }
     }
 
@@ -225,6 +312,7 @@ final class Replica {
             currentModRevision = 0;
         } else if (etcdKey.startsWith(layout.keys)) {
             dataKeys.remove(etcdKey.substring(layout.keys.length()));
+            brokenKeys.remove(etcdKey.substring(layout.keys.length()));
         } else {
             remove(etcdKey);
         }

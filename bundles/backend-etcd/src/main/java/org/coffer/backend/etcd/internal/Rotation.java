@@ -2,7 +2,6 @@ package org.coffer.backend.etcd.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.coffer.BackendException;
@@ -68,7 +67,8 @@ final class Rotation {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Replica.State state = store.readable();
             byte[][] wrapped = new byte[1][];
-            DataKey next = DataKey.generate(follower.replica().kek(), layout.keys, w -> wrapped[0] = w);
+            DataKey next = DataKey.generate(follower.replica().kek(), layout.keys, state.highestGeneration + 1,
+                    w -> wrapped[0] = w);
             List<Object> compare = new ArrayList<>();
             if (state.currentId != null) {
                 compare.add(store.currentIs(state));
@@ -94,16 +94,12 @@ final class Rotation {
         List<byte[]> values = new ArrayList<>();
         compare.add(store.currentIs(store.readable()));
         for (Replica.Entry entry : batch) {
-            Map<String, Object> unchanged = new LinkedHashMap<>();
-            unchanged.put("key", EtcdStore.bytes(entry.etcdKey));
-            unchanged.put("target", "MOD");
-            unchanged.put("result", "EQUAL");
-            unchanged.put("mod_revision", entry.modRevision);
-            compare.add(unchanged);
+            compare.add(EtcdStore.modIs(entry.etcdKey, entry.modRevision));
             String key = next.entryKey(layout.entries, entry.name.service(), entry.name.username());
             byte[] value;
             try (Secret secret = seal.open(entry.sealed)) {
-                value = next.seal(key, entry.name.service(), entry.name.username(), secret);
+                // the same value, so the same counter
+                value = next.seal(key, entry.name.service(), entry.name.username(), entry.counter, secret);
             }
             success.add(Map.of("request_delete_range", Map.of("key", EtcdStore.bytes(entry.etcdKey))));
             success.add(Map.of("request_put", Map.of("key", EtcdStore.bytes(key), "value", value)));

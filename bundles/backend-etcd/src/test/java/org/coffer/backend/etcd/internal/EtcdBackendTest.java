@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.coffer.BackendException;
+import org.coffer.IntegrityException;
 import org.coffer.Secret;
 import org.coffer.backend.etcd.fixture.EtcdCluster;
 import org.coffer.spi.KeyringBackend;
@@ -55,7 +56,7 @@ class EtcdBackendTest extends KeyringBackendContract {
 
     @Override
     protected KeyringBackend newBackend() {
-        backends = new EtcdBackends(cluster);
+        backends = new EtcdBackends(cluster, dir.resolve("state"));
         prefix = "/coffer-test-" + System.nanoTime();
         kek = dir.resolve("kek-" + System.nanoTime());
         return backends.open(prefix, kek);
@@ -122,11 +123,15 @@ class EtcdBackendTest extends KeyringBackendContract {
         put.put("value", stored.get(keys.get(0)));
         gateway.call("/v3/kv/put", put);
         EtcdBackend reader = backends.open(prefix, kek);
-        assertThat(reader.diagnose().warnings()).anyMatch(w -> w.contains("1 values in etcd do not decrypt")
+        assertThat(reader.diagnose().warnings()).anyMatch(w -> w.contains("1 values in etcd cannot be trusted")
                 && w.contains("moved from another key"));
         assertThat(reader.entries()).hasSize(1);
-        assertThat(List.of("alice's", "bob's")).contains(value(reader.get("svc",
-                reader.entries().get(0).username())));
+        String kept = reader.entries().get(0).username();
+        assertThat(List.of("alice's", "bob's")).contains(value(reader.get("svc", kept)));
+        String overwritten = kept.equals("alice") ? "bob" : "alice";
+        assertThatThrownBy(() -> reader.get("svc", overwritten)).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("'" + overwritten + "' of 'svc'").hasMessageContaining("moved from another key")
+                .hasMessageNotContaining("alice's").hasMessageNotContaining("bob's");
     }
 
     @Test
@@ -192,7 +197,7 @@ class EtcdBackendTest extends KeyringBackendContract {
     @Test
     void withNoMemberTheFirstReadFailsNamingTheEndpoints() {
         EtcdBackend nowhere = new EtcdBackend("etcd", new EtcdBackend.Settings("http://127.0.0.1:9", "/nowhere",
-                kek.toString(), "", "", "", "", "", 2), "", "", "");
+                kek.toString(), "", "", "", "", "", 2), "", "", "", dir.resolve("state"));
         try {
             assertThatThrownBy(() -> nowhere.get("svc", "alice")).isInstanceOf(BackendException.class)
                     .hasMessageContaining("has not loaded its copy").hasMessageContaining("http://127.0.0.1:9");

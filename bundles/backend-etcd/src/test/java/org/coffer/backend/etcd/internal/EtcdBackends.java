@@ -13,10 +13,13 @@ import org.coffer.test.Peers;
 final class EtcdBackends implements AutoCloseable {
 
     private final EtcdCluster cluster;
+    private final Path state;
     private final List<EtcdBackend> opened = new ArrayList<>();
 
-    EtcdBackends(EtcdCluster cluster) {
+    /** @param state the state folder of the backends opened, where they keep their high-water marks */
+    EtcdBackends(EtcdCluster cluster, Path state) {
         this.cluster = cluster;
+        this.state = state;
     }
 
     /** Requires Debian's etcd: fails under CI, skips loudly elsewhere. */
@@ -30,15 +33,24 @@ final class EtcdBackends implements AutoCloseable {
     }
 
     EtcdBackend open(String prefix, Path kekFile, int timeoutSeconds) {
-        EtcdBackend backend = start(prefix, kekFile, timeoutSeconds);
+        return open(prefix, kekFile, timeoutSeconds, state);
+    }
+
+    /** @return a backend on the prefix whose copy is loaded, keeping its marks in that state folder */
+    EtcdBackend open(String prefix, Path kekFile, int timeoutSeconds, Path stateFolder) {
+        EtcdBackend backend = start(prefix, kekFile, timeoutSeconds, stateFolder);
         await("the copy of " + prefix + " loaded", () -> backend.copyRevision() > 0, backend::toString);
         return backend;
     }
 
     /** @return a backend on the prefix, just started: its copy is being loaded */
     EtcdBackend start(String prefix, Path kekFile, int timeoutSeconds) {
+        return start(prefix, kekFile, timeoutSeconds, state);
+    }
+
+    private EtcdBackend start(String prefix, Path kekFile, int timeoutSeconds, Path stateFolder) {
         EtcdBackend backend = new EtcdBackend("etcd", new EtcdBackend.Settings(cluster.endpointsJoined(), prefix,
-                kekFile.toString(), "", "", "", "", "", timeoutSeconds), "", "", "");
+                kekFile.toString(), "", "", "", "", "", timeoutSeconds), "", "", "", stateFolder);
         opened.add(backend);
         return backend;
     }
@@ -64,6 +76,12 @@ final class EtcdBackends implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** Stops one backend, as a process ends. */
+    void stop(EtcdBackend backend) {
+        backend.deactivate();
+        opened.remove(backend);
     }
 
     @Override

@@ -38,7 +38,7 @@ class EtcdClusterFaultTest {
     void startTheCluster() {
         EtcdBackends.requireEtcd();
         cluster = EtcdCluster.start(dir.resolve("cluster"), 3);
-        backends = new EtcdBackends(cluster);
+        backends = new EtcdBackends(cluster, dir.resolve("state"));
     }
 
     @AfterEach
