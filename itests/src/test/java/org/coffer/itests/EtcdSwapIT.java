@@ -14,11 +14,15 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Dictionary;
+import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.coffer.IntegrityException;
 import org.coffer.Secret;
 import org.coffer.backend.etcd.fixture.EtcdCluster;
 import org.junit.Assume;
@@ -84,6 +88,46 @@ public class EtcdSwapIT extends CofferSupport {
         return new Option[] {streamBundle(fixture.build(TinyBundles.rawBuilder()))};
     }
 
+    /**
+     * One bit of an etcd value's tag flipped by a writer of etcd, while cryptfile below
+     * holds an older copy: the read fails naming the entry, and never answers the copy.
+     */
+    private void aFlippedTagEndsTheReadAndNeverFallsToTheLowerCopy(EtcdCluster cluster) {
+        String service = "etcd tampered " + System.nanoTime();
+        Set<String> before = new HashSet<>(cluster.getPrefix("/fleet/v1/").keySet());
+        provider.set(service, "bob", Secret.of("the etcd value"));
+        Set<String> added = new HashSet<>(cluster.getPrefix("/fleet/v1/").keySet());
+        added.removeAll(before);
+        assertEquals(1, added.size());
+        admin.use("cryptfile");
+        provider.set(service, "bob", Secret.of("canary-stale-Lq90"));
+        admin.useAutomatic();
+        String key = added.iterator().next();
+        byte[] stored = cluster.getPrefix(key).get(key);
+        stored[stored.length - 1] ^= 1;
+        cluster.put(key, stored);
+        AtomicReference<IntegrityException> refused = new AtomicReference<>();
+        await("the read of the tampered value refused", () -> {
+            try {
+                String read = provider.get(service, "bob").map(Secret::reveal).orElse(null);
+                assertEquals("before the watch delivers the change, etcd's own value", "the etcd value", read);
+                return false;
+            } catch (IntegrityException e) {
+                refused.set(e);
+                return true;
+            }
+        });
+        String message = refused.get().getMessage();
+        assertTrue(message, message.contains("etcd") && message.contains("'bob' of '" + service + "'")
+                && message.contains("fails authentication"));
+        assertFalse(message, message.contains("Lq90") || message.contains("the etcd value"));
+        assertTrue(provider.delete(service, "bob"));
+        assertEquals("canary-stale-Lq90", provider.get(service, "bob").map(Secret::reveal).orElse(null));
+        admin.use("cryptfile");
+        assertTrue(provider.delete(service, "bob"));
+        admin.useAutomatic();
+    }
+
     @Test
     public void readersNeverFailWhileEtcdComesAndGoesAndMigrateFillsIt() throws Exception {
         if (!EtcdCluster.installed()) {
@@ -134,6 +178,7 @@ public class EtcdSwapIT extends CofferSupport {
             provider.set(service, "alice", Secret.of("same value"));
             admin.useAutomatic();
             assertEquals("etcd", activeName());
+            aFlippedTagEndsTheReadAndNeverFallsToTheLowerCopy(cluster);
 
             Bundle bundle = installed("org.coffer.backend.etcd");
             ReadLoad load = readWhile(service, "alice", "same value", READERS, () -> {
