@@ -38,7 +38,15 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code etc/config.properties}). Jetty listens on 127.0.0.1:8181 unless the
  * configuration says otherwise; the user is {@code admin} and the password comes from
  * {@code COFFER_WEB_PASSWORD}, or is drawn at the first start into {@code web-password}
- * (mode 0600) of the user's state folder and printed that once. There is no default.
+ * (mode 0600) of the user's state folder, which the output names; the password itself
+ * is never printed (under systemd, standard error is the journal). There is no default.
+ * <p>
+ * The console signs in through Coffer's own security provider in the webconsole bundle,
+ * which reads the user and the salted password from framework properties, and the
+ * console serves nothing until that provider is there
+ * ({@code felix.webconsole.security.providers}): the {@code username} and
+ * {@code password} of the console's configuration, which a save of it replaces, never
+ * matter.
  */
 final class WebConsole {
 
@@ -46,6 +54,10 @@ final class WebConsole {
     static final String PASSWORD_VARIABLE = "COFFER_WEB_PASSWORD";
     static final String PASSWORD_FILE = "web-password";
     static final String USER = "admin";
+    /** The framework properties the webconsole bundle's sign-in reads, and the provider it registers. */
+    static final String USER_PROPERTY = "coffer.web.user";
+    static final String HASH_PROPERTY = "coffer.web.password";
+    static final String PROVIDER = "coffer";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final int ITERATIONS = 1000;
     private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
@@ -61,6 +73,8 @@ final class WebConsole {
         config.putIfAbsent("org.osgi.service.http.port", "8181");
         config.putIfAbsent("org.apache.felix.http.jetty.sendServerHeader", "false");
         config.put("felix.webconsole.username", USER);
+        config.put(USER_PROPERTY, USER);
+        config.put("felix.webconsole.security.providers", PROVIDER);
         // Jetty's own log says each start and stop on standard error; warnings are enough
         if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
             System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
@@ -69,7 +83,9 @@ final class WebConsole {
         char[] password = password(state, env, err);
         try {
             // the console compares against a salted hash: the clear password is in no framework property
-            config.put("felix.webconsole.password", hash(password));
+            String hash = hash(password);
+            config.put(HASH_PROPERTY, hash);
+            config.put("felix.webconsole.password", hash);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -135,8 +151,9 @@ final class WebConsole {
             channel.write(ByteBuffer.wrap(drawn));
             channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
             channel.force(true);
-            err.println("coffer: the Web Console's user is " + USER + ", its password " + new String(drawn,
-                    StandardCharsets.US_ASCII) + " (kept in " + file + "; shown this once)");
+            // never print the password: under systemd, standard error goes to the journal
+            err.println("coffer: the Web Console's user is " + USER + "; its password was drawn into " + file
+                    + " (mode 0600), read it there");
             return StandardCharsets.US_ASCII.decode(ByteBuffer.wrap(drawn)).array();
         } catch (FileAlreadyExistsException e) {
             return read(file);

@@ -230,6 +230,32 @@ public class WebConsoleIT extends CofferSupport {
         assertNoCanary();
     }
 
+    @Test
+    public void theStockPagesRefuseChangesFromAnotherOriginOrNoneAndDenyFraming() throws Exception {
+        // open: Pax Web 8 applies no whiteboard filter to the Http Service context the Felix Web Console registers in
+        org.junit.Assume.assumeFalse("*** the guard does not reach Karaf's Web Console yet ***", Containers.karaf());
+        configureKeyrings();
+        String configMgr = "/system/console/configMgr/org.coffer.access";
+        HttpRequest.Builder crossSite = request(configMgr).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://evil.example:9999").header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString("apply=true&propertylist=policy&policy=audit"));
+        HttpResponse<String> refused = send(crossSite, true);
+        assertEquals(refused.body(), 403, refused.statusCode());
+        HttpRequest.Builder noOrigin = request(configMgr).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("apply=true&propertylist=policy&policy=audit"));
+        assertEquals(403, send(noOrigin, true).statusCode());
+        assertEquals(null, configurationAdmin.getConfiguration("org.coffer.access", "?").getProperties());
+        for (String page : List.of("/system/console/configMgr", "/system/console/bundles", "/system/console/vmstat")) {
+            HttpResponse<String> response = get(page);
+            assertEquals(page, 200, response.statusCode());
+            assertEquals(page, "DENY", response.headers().firstValue("X-Frame-Options").orElse(""));
+            String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(page + ": " + policy, List.of(policy.split(";\\s*")).contains("frame-ancestors 'none'"));
+            String cache = response.headers().firstValue("Cache-Control").orElse("");
+            assertTrue(page + ": " + cache, List.of(cache.split(",\\s*")).contains("no-store"));
+        }
+    }
+
     private void access(Dictionary<String, Object> rules) throws IOException {
         configurationAdmin.getConfiguration("org.coffer.access", "?").update(rules);
     }
@@ -328,7 +354,8 @@ public class WebConsoleIT extends CofferSupport {
     private HttpResponse<String> post(String form, Optional<String> origin) throws Exception {
         HttpRequest.Builder request = request(PAGE).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
-        origin.ifPresent(o -> request.header("Origin", o));
+        // a browser shows where a post comes from; the console's guard refuses one that does not
+        request.header("Origin", origin.orElse("http://127.0.0.1:" + port()));
         return send(request, true);
     }
 

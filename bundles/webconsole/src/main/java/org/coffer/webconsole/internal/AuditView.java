@@ -13,8 +13,14 @@ final class AuditView {
     private AuditView() {
     }
 
-    static void render(Html html, KeyringAdmin admin) {
+    /** @param signIn Coffer's sign-in, whose failures are shown, or {@code null} where the container signs in */
+    static void render(Html html, KeyringAdmin admin, CofferSignIn signIn) {
         html.raw("<section aria-labelledby=\"coffer-audit\"><h2 id=\"coffer-audit\">Audit</h2>");
+        if (signIn != null) {
+            java.time.Instant last = signIn.lastFailure();
+            html.element("p", "class=\"coffer-signins\"", signIn.failures() + " failed sign-ins since the console"
+                    + " started" + (last == null ? "." : "; the last at " + last + "."));
+        }
         List<AuditEvent> events;
         try {
             events = admin.audit(0);

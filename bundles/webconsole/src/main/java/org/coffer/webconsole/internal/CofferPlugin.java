@@ -8,6 +8,7 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.apache.felix.webconsole.WebConsoleSecurityProvider;
 import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
@@ -50,6 +51,11 @@ public final class CofferPlugin extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile CredentialRepository credentials;
+
+    /** Coffer's sign-in, where the launcher turned it on: the page shows its failures. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(webconsole.security.provider.id=coffer)")
+    private transient volatile WebConsoleSecurityProvider signIn;
 
     @Activate
     public CofferPlugin(@Reference CredentialProvider provider, @Reference KeyringAdmin admin) {
@@ -100,7 +106,8 @@ public final class CofferPlugin extends HttpServlet {
         EntriesView.render(html, admin, filter == null ? "" : filter.strip());
         MigrationView.render(html, admin, migration.state(), root + "/migration.json");
         FilesView.render(html, provider, appConfiguration, credentials);
-        AuditView.render(html, admin);
+        WebConsoleSecurityProvider current = signIn;
+        AuditView.render(html, admin, current instanceof CofferSignIn ? (CofferSignIn) current : null);
         html.raw("</div>");
     }
 

@@ -1,0 +1,67 @@
+package org.coffer.webconsole.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Checks a password against the salted form the launcher gives in
+ * {@value CofferSignIn#HASH}: {@code {sha-256}SALT-ITERATIONS-BASE64}, SHA-256 over the
+ * salt and the password, then over the digest, ITERATIONS times in all.
+ */
+final class PasswordHash {
+
+    private static final String PREFIX = "{sha-256}";
+
+    private final byte[] salt;
+    private final int iterations;
+    private final byte[] digest;
+
+    private PasswordHash(byte[] salt, int iterations, byte[] digest) {
+        this.salt = salt;
+        this.iterations = iterations;
+        this.digest = digest;
+    }
+
+    /** @throws IllegalArgumentException if the text is not of that form; it names no part of it */
+    static PasswordHash parse(String text) {
+        String[] parts = text.startsWith(PREFIX) ? text.substring(PREFIX.length()).split("-") : new String[0];
+        try {
+            if (parts.length != 3 || Integer.parseInt(parts[1]) < 1) {
+                throw new IllegalArgumentException("not " + PREFIX + "SALT-ITERATIONS-BASE64");
+            }
+            return new PasswordHash(parts[0].getBytes(StandardCharsets.US_ASCII), Integer.parseInt(parts[1]),
+                    Base64.getDecoder().decode(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The console's password property is " + e.getMessage().split(":")[0]);
+        }
+    }
+
+    /** @return whether the password is the one hashed; compared in constant time */
+    boolean matches(char[] password) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] data = new byte[salt.length + encoded.remaining()];
+        System.arraycopy(salt, 0, data, 0, salt.length);
+        encoded.get(data, salt.length, encoded.remaining());
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] current = data;
+            for (int i = 0; i < iterations; i++) {
+                sha.reset();
+                current = sha.digest(current);
+            }
+            return MessageDigest.isEqual(current, digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        } finally {
+            Arrays.fill(data, (byte) 0);
+            if (encoded.hasArray()) {
+                Arrays.fill(encoded.array(), (byte) 0);
+            }
+        }
+    }
+}
