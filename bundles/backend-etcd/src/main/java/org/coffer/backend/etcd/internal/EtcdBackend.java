@@ -53,6 +53,7 @@ public final class EtcdBackend implements KeyringBackend {
     private final Follower follower;
     private final EtcdStore store;
     private final Rotation rotation;
+    private final Path marks;
 
     /** What the backend was configured with, for its diagnosis. */
     static final class Settings {
@@ -106,7 +107,7 @@ public final class EtcdBackend implements KeyringBackend {
         this.gateway = new Gateway(settings.endpoints, Tls.context(tlsCa, tlsCert, tlsKey), settings.user,
                 () -> local.get(settings.passwordService, settings.passwordUsername), settings.timeout);
         MemorySeal seal = new MemorySeal();
-        Path marks = HighWaterMarks.file(state, name, settings.layout);
+        this.marks = HighWaterMarks.file(state, name, settings.layout);
         this.follower = new Follower(gateway, settings.layout, () -> {
             KeyEncryptionKey kek = kek();
             return new Replica(settings.layout, seal, kek, new HighWaterMarks(marks, kek));
@@ -144,6 +145,10 @@ public final class EtcdBackend implements KeyringBackend {
     @Deactivate
     void deactivate() {
         follower.stop();
+        Replica replica = follower.replica();
+        if (replica != null) {
+            replica.marks().close();
+        }
     }
 
     @Override
@@ -238,9 +243,12 @@ public final class EtcdBackend implements KeyringBackend {
         Replica.State state = replica == null ? null : replica.state();
         if (state != null) {
             diagnosis.detail("copy at revision", state.revision).detail("entries", state.byName.size())
-                    .detail("data key", state.currentId == null ? "none yet (made at the first write)" : state.currentId);
+                    .detail("data key", state.currentId == null ? "none yet (made at the first write)"
+                            : state.current() == null ? state.currentId
+                            : state.currentId + ", generation " + state.current().generation)
+                    .detail("high-water marks", marks);
             if (!state.damaged.isEmpty()) {
-                Map.Entry<String, Replica.Damage> first = state.damaged.entrySet().iterator().next();
+                Map.Entry<String, DamagedValue> first = state.damaged.entrySet().iterator().next();
                 diagnosis.warning(state.damaged.size() + " values in etcd cannot be trusted and fail the read of"
                         + " their entry; for example the value " + first.getValue().reason);
             }

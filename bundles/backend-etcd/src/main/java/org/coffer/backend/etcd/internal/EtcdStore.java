@@ -77,7 +77,7 @@ final class EtcdStore {
         if (entry != null) {
             return Optional.of(seal.open(entry.sealed));
         }
-        List<Map.Entry<String, Replica.Damage>> unknown = state.unattributed();
+        List<Map.Entry<String, DamagedValue>> unknown = state.unattributed();
         if (!unknown.isEmpty()) {
             throw new BackendException("The " + name + " backend cannot tell whether it holds "
                     + entry(service, username) + ": " + unknown.size() + " values in etcd name no data key this"

@@ -18,6 +18,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.coffer.CofferException;
@@ -27,21 +30,27 @@ import org.coffer.spi.KeyringEntry;
  * The highest counter this instance has seen for each entry of a prefix, and the highest
  * data key generation: in memory, and in a file of the user's state folder, so that the
  * next process of the same user still refuses what this one saw superseded. The file
- * names entries by HMAC-SHA256 under a key derived from the key-encryption key, so it
- * tells no names. It is written whole (a 0600 temporary file, fsync, rename), merged with
+ * names entries, and the generation, by HMAC-SHA256 under a key derived from the
+ * key-encryption key, so it tells no names, and a fleet with another key-encryption key
+ * starts afresh. It is written whole (a 0600 temporary file, fsync, rename), merged with
  * what another process wrote meanwhile: the higher mark wins, so a lost race only
- * lowers a mark until this instance writes again, and never refuses a good value.
+ * lowers a mark until this instance writes again, and never refuses a good value. The
+ * file is written on a thread of its own, so that no read or write waits for the disk,
+ * and once more when the backend stops.
  */
 final class HighWaterMarks {
 
-    private static final String GENERATION = "generation";
     private static final byte[] LABEL = "coffer etcd high-water marks v1".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
     private final SecretKeySpec key;
+    private final String generationId;
+    private final Object writing = new Object();
+    private final ExecutorService writer;
     // guarded by this
     private final Map<String, Long> marks = new HashMap<>();
     private boolean unsaved;
+    private boolean scheduled;
     private volatile String problem;
 
     /** Reads the marks of the file, if there is one. */
@@ -50,12 +59,19 @@ final class HighWaterMarks {
         byte[] derived = kek.derive(LABEL);
         this.key = new SecretKeySpec(derived, "HmacSHA256");
         Arrays.fill(derived, (byte) 0);
+        // no entry's names hash to it: theirs begin with two lengths that add up to the rest
+        this.generationId = id("data key generation".getBytes(StandardCharsets.US_ASCII));
         try {
             merge(read(file));
         } catch (IOException e) {
             problem = "Cannot read the high-water marks " + file + ": " + e + "; rolled-back values are detected"
                     + " only against what this process sees";
         }
+        this.writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "coffer-etcd-marks");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** @return the file of a backend's marks in the state folder: one per backend name and prefix */
@@ -82,12 +98,12 @@ final class HighWaterMarks {
 
     /** @return the highest data key generation seen, 0 if none */
     synchronized long generation() {
-        return marks.getOrDefault(GENERATION, 0L);
+        return marks.getOrDefault(generationId, 0L);
     }
 
     /** Records a data key generation seen, if it is higher than the mark. */
     synchronized void raiseGeneration(long generation) {
-        raise(GENERATION, generation);
+        raise(generationId, generation);
     }
 
     /** @return why the marks are not kept in their file, or {@code null} while they are */
@@ -102,19 +118,52 @@ final class HighWaterMarks {
         }
     }
 
-    /** Writes the marks to the file if they rose, merged with what the file holds now. */
-    synchronized void save() {
-        if (!unsaved) {
-            return;
+    /** Has the marks written to the file soon, if they rose. */
+    synchronized void saveLater() {
+        if (unsaved && !scheduled && !writer.isShutdown()) {
+            scheduled = true;
+            writer.execute(this::save);
         }
+    }
+
+    /** Writes what is not written yet, and stops the thread that writes. */
+    void close() {
+        writer.shutdown();
         try {
-            merge(read(file));
-            write();
-            unsaved = false;
-            problem = null;
-        } catch (IOException e) {
-            problem = "Cannot write the high-water marks " + file + ": " + e + "; the next process of this user"
-                    + " detects rolled-back values only against what it sees itself";
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        save();
+    }
+
+    /** Writes the marks to the file if they rose, merged with what the file holds now; outside the lock of the marks. */
+    private void save() {
+        synchronized (writing) {
+            Map<String, Long> snapshot;
+            synchronized (this) {
+                scheduled = false;
+                if (!unsaved) {
+                    return;
+                }
+                unsaved = false;
+                snapshot = new HashMap<>(marks);
+            }
+            try {
+                Map<String, Long> stored = read(file);
+                stored.forEach((id, value) -> snapshot.merge(id, value, Math::max));
+                write(snapshot);
+                synchronized (this) {
+                    merge(stored);
+                }
+                problem = null;
+            } catch (IOException e) {
+                synchronized (this) {
+                    unsaved = true;
+                }
+                problem = "Cannot write the high-water marks " + file + ": " + e + "; the next process of this user"
+                        + " detects rolled-back values only against what it sees itself";
+            }
         }
     }
 
@@ -137,7 +186,7 @@ final class HighWaterMarks {
         return stored;
     }
 
-    private void write() throws IOException {
+    private void write(Map<String, Long> marks) throws IOException {
         Path folder = file.getParent();
         Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         StringBuilder text = new StringBuilder();
@@ -164,14 +213,17 @@ final class HighWaterMarks {
     }
 
     private String id(KeyringEntry entry) {
+        byte[] service = entry.service().getBytes(StandardCharsets.UTF_8);
+        byte[] username = entry.username().getBytes(StandardCharsets.UTF_8);
+        return id(ByteBuffer.allocate(8 + service.length + username.length).putInt(service.length)
+                .putInt(username.length).put(service).put(username).array());
+    }
+
+    private String id(byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] service = entry.service().getBytes(StandardCharsets.UTF_8);
-            byte[] username = entry.username().getBytes(StandardCharsets.UTF_8);
-            mac.update(ByteBuffer.allocate(8).putInt(service.length).putInt(username.length).array());
-            mac.update(service);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(username));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(data));
         } catch (GeneralSecurityException e) {
             throw new CofferException("This Java runtime offers no HMAC-SHA256: " + e.getMessage(), e);
         }

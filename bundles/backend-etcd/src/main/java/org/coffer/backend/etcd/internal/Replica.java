@@ -43,21 +43,6 @@ final class Replica {
         }
     }
 
-    /** A value of etcd that cannot be trusted: the id of the data key it names, why, and its bytes to try again. */
-    static final class Damage {
-        final String keyId;
-        final String reason;
-        final byte[] stored;
-        final long modRevision;
-
-        Damage(String keyId, String reason, byte[] stored, long modRevision) {
-            this.keyId = keyId;
-            this.reason = reason;
-            this.stored = stored;
-            this.modRevision = modRevision;
-        }
-    }
-
     /** An immutable copy. */
     static final class State {
         final Map<String, Entry> byKey;
@@ -68,7 +53,7 @@ final class Replica {
         final long currentModRevision;
         final long highestGeneration;
         final long revision;
-        final Map<String, Damage> damaged;
+        final Map<String, DamagedValue> damaged;
 
         State(Replica r) {
             this.byKey = r.byKey;
@@ -94,9 +79,9 @@ final class Replica {
         }
 
         /** @return the damaged values whose data key this copy cannot use, so whose names are unknown */
-        List<Map.Entry<String, Damage>> unattributed() {
-            List<Map.Entry<String, Damage>> unknown = new ArrayList<>();
-            for (Map.Entry<String, Damage> damage : damaged.entrySet()) {
+        List<Map.Entry<String, DamagedValue>> unattributed() {
+            List<Map.Entry<String, DamagedValue>> unknown = new ArrayList<>();
+            for (Map.Entry<String, DamagedValue> damage : damaged.entrySet()) {
                 if (damage.getValue().keyId == null || !dataKeys.containsKey(damage.getValue().keyId)) {
                     unknown.add(damage);
                 }
@@ -116,7 +101,7 @@ final class Replica {
     private Map<String, DataKey> dataKeys = new HashMap<>();
     private Map<String, String> brokenKeys = new LinkedHashMap<>();
     private final Map<String, Long> tombstones = new HashMap<>();
-    private Map<String, Damage> damaged = new LinkedHashMap<>();
+    private Map<String, DamagedValue> damaged = new LinkedHashMap<>();
     private String currentId;
     private long currentModRevision;
     private long revision;
@@ -207,8 +192,8 @@ final class Replica {
     }
 
     private void publish() {
-        marks.save();
         state = new State(this);
+        marks.saveLater();
     }
 
     private static String key(Map<String, Object> kv) {
@@ -222,7 +207,7 @@ final class Replica {
     private boolean stale(String etcdKey, long modRevision) {
         Entry existing = byKey.get(etcdKey);
         Long deletedAt = tombstones.get(etcdKey);
-        Damage damage = damaged.get(etcdKey);
+        DamagedValue damage = damaged.get(etcdKey);
         return existing != null && existing.modRevision >= modRevision || deletedAt != null && deletedAt >= modRevision
                 || damage != null && damage.modRevision > modRevision;
     }
@@ -257,7 +242,7 @@ final class Replica {
             return;
         }
         // the values that waited for this key
-        for (Map.Entry<String, Damage> waiting : new ArrayList<>(damaged.entrySet())) {
+        for (Map.Entry<String, DamagedValue> waiting : new ArrayList<>(damaged.entrySet())) {
             if (id.equals(waiting.getValue().keyId)) {
                 damaged.remove(waiting.getKey());
                 putEntry(waiting.getKey(), waiting.getValue().stored, waiting.getValue().modRevision);
@@ -272,7 +257,7 @@ final class Replica {
             String why = id == null ? "is not in Coffer's format"
                     : brokenKeys.containsKey(id) ? "is sealed with data key " + id + ", which does not open: "
                     + brokenKeys.get(id) : "is sealed with data key " + id + ", which etcd does not hold";
-            damaged.put(etcdKey, new Damage(id, why + " (at " + etcdKey + ")", value, modRevision));
+            damaged.put(etcdKey, new DamagedValue(id, why + " (at " + etcdKey + ")", value, modRevision));
             return;
         }
         try {
@@ -281,7 +266,7 @@ final class Replica {
                 KeyringEntry name = new KeyringEntry(opened.service, opened.username);
                 long mark = marks.counter(name);
                 if (opened.counter < mark) {
-                    damaged.put(etcdKey, new Damage(id, "was rolled back: it carries counter " + opened.counter
+                    damaged.put(etcdKey, new DamagedValue(id, "was rolled back: it carries counter " + opened.counter
                             + ", older than counter " + mark + " this instance has seen (at " + etcdKey + ")",
                             value, modRevision));
                     return;
@@ -297,7 +282,7 @@ final class Replica {
                 opened.secret.destroy();
             }
         } catch (BackendException e) {
-            damaged.put(etcdKey, new Damage(id, e.getMessage(), value, modRevision));
+            damaged.put(etcdKey, new DamagedValue(id, e.getMessage(), value, modRevision));
         }
     }
 
