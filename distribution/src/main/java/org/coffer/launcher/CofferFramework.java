@@ -48,6 +48,7 @@ final class CofferFramework implements AutoCloseable {
 
     final Framework framework;
     private final CacheSlot slot;
+    private static final String ACCESS_FILE = "org.coffer.access.cfg";
     private final EtcConfigurations etc;
     private final Path install;
     private ScheduledExecutorService watcher;
@@ -84,6 +85,9 @@ final class CofferFramework implements AutoCloseable {
                 "coffer.home", state.toString());
         EtcConfigurations etc = new EtcConfigurations(List.of(install.resolve("etc"), places.userEtc()), variables, err);
         Map<String, String> config = frameworkConfig(install, state, slot, variables);
+        config.put("coffer.access.files", install.resolve("etc").resolve(ACCESS_FILE) + ","
+                + places.userEtc().resolve(ACCESS_FILE));
+        config.put("coffer.own.locations", ownLocations(install));
         boolean serveWeb = web || (longLived && Boolean.parseBoolean(config.get(WebConsole.SWITCH)));
         if (serveWeb) {
             WebConsole.configure(config, state, System.getenv(), err);
@@ -105,6 +109,27 @@ final class CofferFramework implements AutoCloseable {
             coffer.close();
             throw e;
         }
+    }
+
+    /**
+     * The locations of the bundles this install ships: its {@code bundle/} and {@code web/}
+     * folders and the backend jars listed as shipped in {@code deploy/}. Coffer's own
+     * rights go to these and to no other bundle, whatever its name.
+     */
+    static String ownLocations(Path install) throws IOException {
+        List<String> locations = new java.util.ArrayList<>();
+        locations.add("reference:" + install.resolve("bundle").toUri() + "*");
+        locations.add("reference:" + install.resolve("web").toUri() + "*");
+        Path shipped = install.resolve("lib/shipped-deploy.list");
+        if (Files.isRegularFile(shipped)) {
+            for (String name : Files.readAllLines(shipped)) {
+                if (!name.isBlank() && !name.contains("/")) {
+                    // FileInstall's location for a jar of deploy/
+                    locations.add(install.resolve("deploy").resolve(name.strip()).toFile().toURI().toString());
+                }
+            }
+        }
+        return String.join(",", locations);
     }
 
     private static Map<String, String> frameworkConfig(Path install, Path state, CacheSlot slot,

@@ -21,7 +21,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
@@ -31,22 +32,93 @@ import org.osgi.framework.ServiceRegistration;
  * bundle keeps administering.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerMethod.class)
+@ExamReactorStrategy(PerClass.class)
 public class AccessPolicyIT extends CofferSupport {
 
     private String self() {
         return context.getBundle().getSymbolicName();
     }
 
-    private void policy(Map<String, Object> rules) throws Exception {
-        Dictionary<String, Object> properties = new Hashtable<>(rules);
-        configurationAdmin.getConfiguration("org.coffer.access", "?").update(properties);
+    private void policy(Map<String, String> rules) throws Exception {
+        writeAccessPolicy(rules);
     }
 
     @After
     public void openAgain() throws Exception {
+        removeAccessPolicy();
         // ConfigAdmin's store outlives this test's framework
         configurationAdmin.getConfiguration("org.coffer.access", "?").delete();
+        await("the policy open again", () -> {
+            try {
+                provider.get("db", "app");
+                return true;
+            } catch (AccessDeniedException e) {
+                return false;
+            }
+        });
+    }
+
+    /** A bundle of no code with the given name, installed from a place that is not Coffer's. */
+    private Bundle impostor(String name) throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        manifest.getMainAttributes().putValue(Constants.BUNDLE_SYMBOLICNAME, name);
+        manifest.getMainAttributes().putValue(Constants.BUNDLE_VERSION, "9.0.0");
+        java.io.ByteArrayOutputStream jar = new java.io.ByteArrayOutputStream();
+        new java.util.jar.JarOutputStream(jar, manifest).close();
+        Bundle bundle = context.installBundle("file:/tmp/deploy/" + name + "-9.0.0.jar",
+                new java.io.ByteArrayInputStream(jar.toByteArray()));
+        bundle.start();
+        return bundle;
+    }
+
+    @Test
+    public void aBundleThatTakesCoffersNameGetsNoneOfItsRights() throws Exception {
+        entries();
+        policy(Map.of("policy", "enforce"));
+        Bundle shell = impostor("org.coffer.shell");
+        try {
+            org.coffer.CredentialProvider seen = shell.getBundleContext().getService(
+                    shell.getBundleContext().getServiceReference(org.coffer.CredentialProvider.class));
+            try {
+                seen.get("db", "app");
+                fail("a bundle named org.coffer.shell from elsewhere read an entry");
+            } catch (AccessDeniedException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("not Coffer's"));
+            }
+            List<AuditEvent> audit = admin.audit(0);
+            assertTrue("audited as not Coffer's: " + audit, audit.stream().anyMatch(e -> e.bundle()
+                    .startsWith("org.coffer.shell (#" + shell.getBundleId() + ", not Coffer's")
+                    && e.outcome().equals("denied")));
+            Shell.Run real = Shell.run(context, "", "keyring:get db app");
+            assertEquals(real.err, 0, real.status);
+            assertEquals("db secret", real.out.strip());
+        } finally {
+            shell.uninstall();
+        }
+    }
+
+    @Test
+    public void aPolicyWrittenThroughConfigurationAdminIsIgnoredAndAudited() throws Exception {
+        entries();
+        policy(Map.of("policy", "enforce"));
+        await("reads refused", () -> denied(() -> provider.get("db", "app")));
+        Dictionary<String, Object> open = new Hashtable<>();
+        open.put("policy", "open");
+        configurationAdmin.getConfiguration("org.coffer.access", "?").update(open);
+        await("the foreign write audited", () -> admin.audit(0).stream().anyMatch(e -> e.action().equals("POLICY")
+                && e.outcome().startsWith("ignored")));
+        assertTrue("still enforced", denied(() -> provider.get("db", "app")));
+    }
+
+    @Test
+    public void aSignerRuleGivesItsBundleNoRights() throws Exception {
+        entries();
+        policy(Map.of("policy", "enforce", "read." + self(), "*", "signer." + self(), "CN=Example Build"));
+        await("reads refused", () -> denied(() -> provider.get("db", "app")));
+        String described = admin.diagnose().toString();
+        assertTrue(described, described.contains("signer rules are not supported"));
     }
 
     private void entries() throws Exception {

@@ -3,6 +3,7 @@ package org.coffer.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.coffer.AccessDeniedException;
 import org.coffer.AppConfiguration;
 import org.coffer.Secret;
 import org.coffer.itests.fixture.ResilientSettings;
@@ -43,7 +46,8 @@ public class AppConfigIT extends CofferSupport {
 
     @Override
     protected List<Part> parts() {
-        return List.of(Part.CORE, Part.APPCONFIG);
+        // the master key declares the entry of the master password: none resolves as a reference
+        return List.of(Part.CORE, Part.APPCONFIG, Part.CREDENTIALS);
     }
 
     @Override
@@ -229,14 +233,11 @@ public class AppConfigIT extends CofferSupport {
         written.put("api_key_secret", "$[keyring:_/resilient_secret]");
         written.put("password", "$[keyring:coffer/master-password]");
         org.osgi.service.cm.Configuration resilient = configurationAdmin.getConfiguration("resilient", "?");
-        org.osgi.service.cm.Configuration access = configurationAdmin.getConfiguration("org.coffer.access", "?");
         try {
             resilient.update(written);
             await("delivered as written", () -> "$[keyring:_/resilient_secret]".equals(settingsOrNull()), this::settingsOrNull);
 
-            Dictionary<String, Object> allowed = new Hashtable<>();
-            allowed.put("resolve.pids", new String[] {"resil*"});
-            access.update(allowed);
+            writeAccessPolicy(Map.of("resolve.pids", "resil*"));
             await("resolved once the administrator allows the PID", () -> {
                 try {
                     resilient.update(written);
@@ -246,10 +247,51 @@ public class AppConfigIT extends CofferSupport {
                 return SECRET.equals(settingsOrNull());
             }, this::settingsOrNull);
             assertEquals("the master password is never resolved", "$[keyring:coffer/master-password]", settingsPassword());
+            try {
+                provider.resolve("keyring:coffer/master-password");
+                fail("a declared entry resolved as a reference");
+            } catch (AccessDeniedException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("master key") && !e.getMessage().contains("the-master"));
+            }
         } finally {
             // the store outlives this test's framework
             resilient.delete();
-            access.delete();
+            removeAccessPolicy();
+        }
+    }
+
+    /**
+     * Any bundle can write a configuration that carries the publisher's marker property;
+     * it is not app.config's for that, and its references stay as written.
+     */
+    @Test
+    public void theAppConfigMarkerInAnotherConfigurationResolvesNothing() throws Exception {
+        Path dir = workDir("appconfig-marker");
+        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        provider.set("canarysvc", "canaryuser", Secret.of(SECRET));
+        java.util.concurrent.BlockingQueue<String> delivered = new java.util.concurrent.LinkedBlockingQueue<>();
+        Dictionary<String, Object> service = new Hashtable<>();
+        service.put(org.osgi.framework.Constants.SERVICE_PID, "com.example.stranger");
+        org.osgi.framework.ServiceRegistration<?> receiver = context.registerService(
+                org.osgi.service.cm.ManagedService.class, properties -> {
+                    if (properties != null) {
+                        delivered.add(String.valueOf(properties.get("realm")));
+                    }
+                }, service);
+        org.osgi.service.cm.Configuration stranger = configurationAdmin.getConfiguration("com.example.stranger", "?");
+        try {
+            Dictionary<String, Object> written = new Hashtable<>();
+            written.put("coffer.appconfig.file", dir.resolve("app.config").toString());
+            written.put("realm", "$[keyring:canarysvc/canaryuser]");
+            stranger.update(written);
+            String first = delivered.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("delivered as written", "$[keyring:canarysvc/canaryuser]", first);
+            // a redelivery round of the plugin passes (every 2 s) without resolving it either
+            String again = delivered.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue("resolved later: " + again, again == null || again.equals(first));
+        } finally {
+            receiver.unregister();
+            stranger.delete();
         }
     }
 

@@ -44,6 +44,7 @@ public abstract class CofferSupport {
 
     static final String PLAINTEXT_PID = "org.coffer.backend.plaintext";
     static final String PLAINTEXT_BSN = "org.coffer.backend.plaintext";
+    static final String ACCESS_POLICY_FILE = "org.coffer.access.cfg";
 
     /** Parts of Coffer a test needs: Karaf installs the feature, Felix and Equinox the jars. */
     enum Part {
@@ -154,6 +155,12 @@ public abstract class CofferSupport {
             parts.forEach(part -> jars.addAll(part.jars));
             jars.forEach(name -> options.add(jar(name)));
         }
+        if (!Containers.karaf()) {
+            // the provider takes the access policy from its file only; Karaf's is in its etc/
+            Path policy = work.toAbsolutePath().resolve(ACCESS_POLICY_FILE);
+            Files.deleteIfExists(policy);
+            options.add(frameworkProperty("coffer.access.files").value(policy.toString()));
+        }
         options.add(systemProperty("coffer.work").value(work.toAbsolutePath().toString()));
         options.add(systemProperty("coffer.container").value(Containers.CONTAINER));
         for (String passed : List.of("coffer.bundles", "coffer.fixture")) {
@@ -161,6 +168,38 @@ public abstract class CofferSupport {
         }
         options.addAll(List.of(extra));
         return options.toArray(new Option[0]);
+    }
+
+    /**
+     * @return the access policy's file in this container: Karaf's {@code etc/}, else the
+     *         file the framework property {@code coffer.access.files} names
+     */
+    protected static Path accessPolicyFile() {
+        String etc = System.getProperty("karaf.etc");
+        return etc != null ? Path.of(etc, "org.coffer.access.cfg")
+                : Path.of(System.getProperty("coffer.work", "target/work")).toAbsolutePath().resolve(ACCESS_POLICY_FILE);
+    }
+
+    /**
+     * Writes the access policy's file, as an administrator does; the provider reads it at
+     * its next call. ConfigAdmin is not the way: a policy written there is ignored.
+     *
+     * @param rules the policy's properties
+     */
+    protected static void writeAccessPolicy(java.util.Map<String, String> rules) throws IOException {
+        Path file = accessPolicyFile();
+        StringBuilder text = new StringBuilder();
+        rules.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, text);
+        Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes the access policy's file: the policy is open again. */
+    protected static void removeAccessPolicy() throws IOException {
+        Files.deleteIfExists(accessPolicyFile());
     }
 
     /** A framework property: Karaf takes it from {@code etc/config.properties}. */

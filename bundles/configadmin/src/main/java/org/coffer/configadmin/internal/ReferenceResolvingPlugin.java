@@ -14,6 +14,8 @@ import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
 import org.coffer.Secret;
+import org.coffer.spi.AccessPolicyFiles;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -41,6 +43,8 @@ import org.osgi.service.log.LoggerFactory;
  * handed to the component holds the secret. A configuration delivered while a reference
  * could not resolve (a locked keyring, a secret not set yet) is delivered again once it
  * does, with its properties unchanged, so nothing an administrator wrote is rewritten.
+ * {@code resolve.pids} is read from the access policy's files ({@link AccessPolicyFiles}),
+ * looked at again on every change of {@code org.coffer.access} and every retry round.
  */
 @Component(service = {ConfigurationPlugin.class, ConfigurationListener.class}, immediate = true,
         configurationPid = "org.coffer.access", configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -56,6 +60,7 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
     /** PIDs refused resolution, reported once each. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService retry;
+    private final AccessPolicyFiles policyFiles;
     private volatile String[] allowedPids;
     private volatile ResolutionPolicy policy;
 
@@ -67,11 +72,12 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
     private volatile AppConfiguration appConfiguration;
 
     @Activate
-    public ReferenceResolvingPlugin(ResolveConfig config, @Reference CredentialProvider provider,
+    public ReferenceResolvingPlugin(BundleContext context, @Reference CredentialProvider provider,
             @Reference ConfigurationAdmin configurationAdmin) {
         this.provider = provider;
         this.configurationAdmin = configurationAdmin;
-        this.allowedPids = config.resolve_pids();
+        this.policyFiles = AccessPolicyFiles.of(context::getProperty);
+        this.allowedPids = allowedPids();
         refreshPolicy();
         awaitResolution();
         this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -83,11 +89,27 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
     }
 
     @Modified
-    void modified(ResolveConfig config) {
-        allowedPids = config.resolve_pids();
-        refused.clear();
-        refreshPolicy();
-        awaitResolution();
+    void modified() {
+        policyChanged();
+    }
+
+    /**
+     * {@code resolve.pids} as the access policy's files say: a configuration of
+     * {@code org.coffer.access} written any other way decides nothing.
+     */
+    private String[] allowedPids() {
+        String pids = policyFiles.current().get("resolve.pids");
+        return pids == null ? new String[0] : pids.split(",");
+    }
+
+    private synchronized void policyChanged() {
+        String[] now = allowedPids();
+        if (!java.util.Arrays.equals(now, allowedPids)) {
+            allowedPids = now;
+            refused.clear();
+            refreshPolicy();
+            awaitResolution();
+        }
     }
 
     /**
@@ -160,6 +182,7 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
      * delivers every update, and a file installer writing them back finds nothing changed.
      */
     private void redeliverResolvable() {
+        policyChanged();
         for (String pid : pending) {
             try {
                 Configuration configuration = configurationAdmin.getConfiguration(pid, "?");

@@ -1,13 +1,11 @@
 package org.coffer.provider.internal;
 
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.security.auth.x500.X500Principal;
 import org.osgi.framework.Bundle;
 
 /**
@@ -16,7 +14,6 @@ import org.osgi.framework.Bundle;
  * policy = enforce                       # open (the default), audit or enforce
  * read.com.example.app = db/*, smtp/mailer, env:DB_HOST
  * write.com.example.app = db/*
- * signer.com.example.app = CN=Example Build, O=Example
  * admin = com.example.console            # may pin, unlock, lock and migrate
  * masterkey = com.example.console        # may use the master key (Coffer's own bundles always)
  * backends = org.coffer.backend.*, com.example.vault
@@ -24,8 +21,16 @@ import org.osgi.framework.Bundle;
  * Entries are {@code service/username} (other references {@code scheme:path}); a
  * {@code *} matches anything. Coffer's own bundles keep what they need without a rule:
  * the shell administers, reads and writes; the configuration plugin, the master key and
- * the keyrings read (their password entries). Under {@code audit} everything is allowed
- * and what enforcing would refuse is recorded; under {@code open} nothing is refused.
+ * the keyrings read (their password entries). Coffer's own are known by where Coffer
+ * installed them ({@link OwnBundles}), never by a name alone: a bundle that calls itself
+ * {@code org.coffer.shell} from elsewhere gets no more than any other bundle. Under
+ * {@code audit} everything is allowed and what enforcing would refuse is recorded; under
+ * {@code open} nothing is refused.
+ *
+ * <p>A {@code signer.<bundle>} rule is not supported: Felix reports no signers without
+ * its security extension, so such a rule could never hold. A bundle named in one gets no
+ * rights at all, and {@link #problems()} says so, so that a rule meant to narrow a grant
+ * never widens it.
  */
 final class AccessPolicy {
 
@@ -39,29 +44,36 @@ final class AccessPolicy {
     private static final List<String> OWN_WRITERS = List.of("org.coffer.shell", "org.coffer.crypto");
     private static final List<String> OWN_ADMINS = List.of("org.coffer.shell");
 
-    static final AccessPolicy OPEN = of(Map.of());
+    static final AccessPolicy OPEN = of(Map.of(), null);
 
     private final String mode;
     private final Map<String, List<Pattern>> read = new HashMap<>();
     private final Map<String, List<Pattern>> write = new HashMap<>();
-    private final Map<String, String> signers = new HashMap<>();
+    private final List<String> signerRules = new ArrayList<>();
+    private final OwnBundles own;
     private final List<Pattern> admin = new ArrayList<>();
     private final List<Pattern> backends = new ArrayList<>();
     private final List<Pattern> masterKey = new ArrayList<>();
+    /** Whether the administrator listed the backend bundles; otherwise Coffer's own backends count. */
+    private boolean backendsNamed;
 
-    private AccessPolicy(String mode) {
+    private AccessPolicy(String mode, OwnBundles own) {
         this.mode = mode;
+        this.own = own;
     }
 
-    /** @param properties the configuration of {@code org.coffer.access}, merged with the provider's */
-    static AccessPolicy of(Map<String, ?> properties) {
+    /**
+     * @param properties the policy, from its files
+     * @param own which bundles are Coffer's; {@code null} for none (tests of the rules alone)
+     */
+    static AccessPolicy of(Map<String, ?> properties, OwnBundles own) {
         Object mode = properties.get("policy");
         String name = mode == null ? "open" : mode.toString().strip().toLowerCase(Locale.ROOT);
         if (!List.of("open", "audit", "enforce").contains(name)) {
             // a typo must not open what the administrator meant to close
             name = "enforce";
         }
-        AccessPolicy policy = new AccessPolicy(name);
+        AccessPolicy policy = new AccessPolicy(name, own);
         for (Map.Entry<String, ?> entry : properties.entrySet()) {
             String key = entry.getKey();
             if (key.startsWith("read.")) {
@@ -69,16 +81,24 @@ final class AccessPolicy {
             } else if (key.startsWith("write.")) {
                 policy.write.put(key.substring(6), globs(entry.getValue()));
             } else if (key.startsWith("signer.")) {
-                policy.signers.put(key.substring(7), entry.getValue().toString().strip());
+                policy.signerRules.add(key.substring(7));
             }
         }
         policy.admin.addAll(globs(properties.get("admin")));
-        policy.admin.addAll(globs(OWN_ADMINS));
         Object providers = properties.get("backends");
-        policy.backends.addAll(globs(providers == null ? List.of("org.coffer.backend.*") : providers));
+        policy.backendsNamed = providers != null;
+        policy.backends.addAll(globs(providers));
         policy.masterKey.addAll(globs(properties.get("masterkey")));
-        policy.masterKey.addAll(globs(List.of("org.coffer.*")));
         return policy;
+    }
+
+    /** @return what in the policy cannot be honoured, for the diagnosis; empty when nothing */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (String bundle : signerRules) {
+            problems.add("signer." + bundle + ": signer rules are not supported, so " + bundle + " gets no rights");
+        }
+        return problems;
     }
 
     /** @return {@code open}, {@code audit} or {@code enforce} */
@@ -95,22 +115,29 @@ final class AccessPolicy {
     }
 
     Verdict mayAdminister(Bundle bundle) {
-        return decide(named(bundle) && any(admin, bundle.getSymbolicName()) && signedAsRequired(bundle));
+        return decide(granted(admin, bundle) || ownMatches(OWN_ADMINS, bundle));
     }
 
     /** @return whether the bundle may use the master key service (decrypt, rekey) */
     boolean maySeeMasterKey(Bundle bundle) {
-        return named(bundle) && any(masterKey, bundle.getSymbolicName()) && signedAsRequired(bundle);
+        return granted(masterKey, bundle) || ownMatches(List.of("org.coffer.*"), bundle);
     }
 
     /** @return why the bundle's backends are ignored, or {@code null} when they count */
     String refusesBackendsOf(Bundle bundle) {
-        if (!"enforce".equals(mode) || (named(bundle) && any(backends, bundle.getSymbolicName())
-                && signedAsRequired(bundle))) {
+        if (!"enforce".equals(mode) || granted(backends, bundle)
+                || (!backendsNamed && ownMatches(List.of("org.coffer.backend.*"), bundle))) {
             return null;
         }
-        return "registered by bundle " + (named(bundle) ? bundle.getSymbolicName() : "#" + bundle.getBundleId())
-                + ", which 'backends' of org.coffer.access does not name";
+        return "registered by bundle " + name(bundle) + ", which 'backends' of org.coffer.access does not name";
+    }
+
+    /** @return the bundle's name as the audit and refusals show it */
+    String name(Bundle bundle) {
+        if (bundle == null) {
+            return "(none)";
+        }
+        return own == null ? (named(bundle) ? bundle.getSymbolicName() : "#" + bundle.getBundleId()) : own.name(bundle);
     }
 
     private Verdict decide(boolean allowed) {
@@ -121,35 +148,21 @@ final class AccessPolicy {
     }
 
     private boolean matches(Map<String, List<Pattern>> rules, Bundle bundle, String entry) {
-        if (!named(bundle)) {
+        if (!named(bundle) || signerRules.contains(bundle.getSymbolicName())) {
             return false;
         }
         List<Pattern> patterns = rules.get(bundle.getSymbolicName());
-        return patterns != null && any(patterns, entry) && signedAsRequired(bundle);
+        return patterns != null && any(patterns, entry);
     }
 
-    private boolean ownMatches(List<String> own, Bundle bundle) {
-        return named(bundle) && any(globs(own), bundle.getSymbolicName()) && signedAsRequired(bundle);
+    /** A rule of the administrator's that names the bundle. */
+    private boolean granted(List<Pattern> rule, Bundle bundle) {
+        return named(bundle) && !signerRules.contains(bundle.getSymbolicName()) && any(rule, bundle.getSymbolicName());
     }
 
-    /** A bundle with a signer rule counts only when a certificate the framework trusts has that subject. */
-    private boolean signedAsRequired(Bundle bundle) {
-        String wanted = signers.get(bundle.getSymbolicName());
-        if (wanted == null) {
-            return true;
-        }
-        X500Principal subject;
-        try {
-            subject = new X500Principal(wanted);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        for (List<X509Certificate> chain : bundle.getSignerCertificates(Bundle.SIGNERS_TRUSTED).values()) {
-            if (!chain.isEmpty() && chain.get(0).getSubjectX500Principal().equals(subject)) {
-                return true;
-            }
-        }
-        return false;
+    /** One of Coffer's own rights: the name must match, and Coffer must have installed the bundle. */
+    private boolean ownMatches(List<String> names, Bundle bundle) {
+        return named(bundle) && own != null && own.isOwn(bundle) && any(globs(names), bundle.getSymbolicName());
     }
 
     private static boolean named(Bundle bundle) {

@@ -30,8 +30,15 @@ final class Audit {
     private final Deque<AuditEvent> recent = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile EventAdmin eventAdmin;
+    private volatile java.util.function.Function<Bundle, String> naming =
+            bundle -> bundle.getSymbolicName() == null ? "#" + bundle.getBundleId() : bundle.getSymbolicName();
     private final Map<String, long[]> readWindows = new java.util.concurrent.ConcurrentHashMap<>();
     private static final long WINDOW_NANOS = 1_000_000_000L;
+
+    /** @param naming how a bundle is named in the audit: a bundle with Coffer's name that is not Coffer's says so */
+    void name(java.util.function.Function<Bundle, String> naming) {
+        this.naming = naming;
+    }
 
     void eventAdmin(EventAdmin eventAdmin) {
         this.eventAdmin = eventAdmin;
@@ -46,7 +53,7 @@ final class Audit {
      * @param outcome ok, none, denied, would be denied, or a failure's kind
      */
     void record(Bundle bundle, String action, String service, String username, String backend, String outcome) {
-        String name = bundle.getSymbolicName() == null ? "#" + bundle.getBundleId() : bundle.getSymbolicName();
+        String name = naming.apply(bundle);
         String target = service == null ? "" : username == null ? service : service + "/" + username;
         long repeats = 0;
         if ("READ".equals(action) && ("ok".equals(outcome) || "none".equals(outcome))) {

@@ -78,6 +78,13 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     public Optional<Secret> resolve(String reference) {
         SecretReference parsed = SecretReference.parse(reference);
         if (SecretReference.KEYRING.equals(parsed.scheme())) {
+            try {
+                keyrings.refuseReference(parsed.keyringService(), parsed.keyringUsername());
+            } catch (AccessDeniedException e) {
+                audit.record(caller, "READ", parsed.keyringService(), parsed.keyringUsername(), null,
+                        "denied: a protected entry never resolves as a reference");
+                throw e;
+            }
             return get(parsed.keyringService(), parsed.keyringUsername());
         }
         return read(reference, null, () -> keyrings.resolve(reference));
@@ -144,7 +151,7 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
             return;
         }
         audit.record(caller, action, service, username, backend, "denied");
-        String name = caller.getSymbolicName() == null ? "#" + caller.getBundleId() : caller.getSymbolicName();
+        String name = policy.get().name(caller);
         throw new AccessDeniedException("Bundle " + name + " may not " + what + ": no rule of org.coffer.access"
                 + " allows it (policy = enforce)");
     }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.coffer.AuditEvent;
 import org.coffer.BackendInfo;
@@ -14,6 +16,7 @@ import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringAdmin;
 import org.coffer.Secret;
+import org.coffer.spi.AccessPolicyFiles;
 import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringEntry;
@@ -60,10 +63,12 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     private final BackendChain chain = new BackendChain();
     private final StoredPin storedPin;
     private final Audit audit = new Audit();
-    private volatile AccessPolicy policy;
-    private final BoundBackends bound = new BoundBackends(chain, () -> policy);
+    private volatile PolicySource policy;
+    private final BoundBackends bound = new BoundBackends(chain, () -> policy.cached());
     private volatile ServiceRegistration<?> registration;
     private volatile ServiceRegistration<?> hooks;
+    private volatile Bundle self;
+    private volatile ScheduledExecutorService policyWatch;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -91,17 +96,28 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     public KeyringProvider(ProviderConfig config, Map<String, Object> properties, BundleContext context,
             @Reference ConfigurationAdmin configurationAdmin) {
         this(config, configurationAdmin);
-        this.policy = AccessPolicy.of(properties);
+        OwnBundles own = new OwnBundles(context::getProperty, context.getBundle().getLocation());
+        this.policy = new PolicySource(AccessPolicyFiles.of(context::getProperty), own, changed -> bound.readmit());
+        audit.name(own::name);
+        bound.readmit();
+        foreignPolicy(properties, context.getBundle());
         registration = context.registerService(new String[] {CredentialProvider.class.getName(),
-            KeyringAdmin.class.getName()}, CallerView.factory(this, () -> policy, audit), null);
+            KeyringAdmin.class.getName()}, CallerView.factory(this, policy::current, audit), null);
         hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
-                new ServiceVisibility(context.getBundle(), () -> policy), null);
+                new ServiceVisibility(context.getBundle(), policy::cached), null);
+        self = context.getBundle();
+        policyWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "coffer-access-policy");
+            thread.setDaemon(true);
+            return thread;
+        });
+        policy.watch(policyWatch);
     }
 
     /** The provider alone, with no service and an open policy: for tests and benchmarks. */
     KeyringProvider(ProviderConfig config, ConfigurationAdmin configurationAdmin) {
         this.storedPin = new StoredPin(configurationAdmin);
-        this.policy = AccessPolicy.OPEN;
+        this.policy = new PolicySource(AccessPolicyFiles.of(name -> null), null, changed -> { });
         chain.pin(StoredPin.orPythonChoice(config.pinned_backend()));
         chain.failures().warnTo(message -> {
             Logger current = logger;
@@ -113,6 +129,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     @Deactivate
     void deactivate() {
+        policyWatch.shutdownNow();
         hooks.unregister();
         registration.unregister();
     }
@@ -130,8 +147,23 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     @Modified
     void modified(ProviderConfig config, Map<String, Object> properties) {
         chain.pin(StoredPin.orPythonChoice(storedPin.read().orElse(config.pinned_backend())));
-        policy = AccessPolicy.of(properties);
+        policy.current();
         bound.readmit();
+        foreignPolicy(properties, self);
+    }
+
+    /** A policy written into ConfigAdmin some other way than its files is ignored, with a warning and an audit event. */
+    private void foreignPolicy(Map<String, Object> properties, Bundle provider) {
+        String warning = policy.foreignWrite(properties);
+        if (warning != null) {
+            Logger current = logger;
+            if (current != null) {
+                current.warn("{}", warning);
+            }
+            if (provider != null) {
+                audit.record(provider, "POLICY", ACCESS_PID, null, null, "ignored: written outside its files");
+            }
+        }
     }
 
     @Reference(name = "backends", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -309,6 +341,13 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         chain.named(backend).backend.lock();
     }
 
+    /**
+     * @throws org.coffer.AccessDeniedException if a backend or key source declared the entry as its own
+     */
+    void refuseReference(String service, String username) {
+        declared.refuseReference(service, username);
+    }
+
     @Override
     public Optional<Secret> resolve(String reference) {
         SecretReference parsed = SecretReference.parse(reference);
@@ -327,6 +366,6 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     @Override
     public List<Diagnosis> diagnose() {
-        return ProviderDiagnosis.of(chain, resolvers, allBackends(), policy.mode());
+        return ProviderDiagnosis.of(chain, resolvers, allBackends(), policy.describe());
     }
 }

@@ -24,7 +24,7 @@ final class ProviderDiagnosis {
         provider.detail("active backend", viable.stream().filter(BackendInfo::active).map(BackendInfo::name)
                 .findFirst().orElse("none"));
         provider.detail("pinned backend", chain.pinned() == null ? "none (highest ranking wins)" : chain.pinned());
-        provider.detail("access policy", accessPolicy + " (org.coffer.access)");
+        provider.detail("access policy", accessPolicy);
         provider.detail("resolver schemes", "keyring" + resolvers.stream().map(r -> ", " + r.scheme())
                 .collect(Collectors.joining()));
         chain.failures().snapshot().forEach((backend, failure) ->
