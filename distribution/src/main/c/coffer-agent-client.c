@@ -1,8 +1,9 @@
 /*
  * bin/coffer's fast path: one command sent to the user's running agent over its Unix
  * domain socket, in the wire format of org.coffer.client.Wire, without starting a JVM.
- * It finds the socket and checks it as org.coffer.client.Client does (a folder of this
- * user's, not a link; the peer's uid by SO_PEERCRED before a byte is sent), plays the
+ * It finds the socket and checks it as org.coffer.client.Client does (every folder on the
+ * way a real folder of this user's with mode 0700, never in the shared temp folder by a
+ * name anyone could make first; the peer's uid by SO_PEERCRED before a byte is sent), plays the
  * agent's frames back (output, prompts answered without echo at this terminal, standard
  * input read only as far as the command asks) and exits with the command's status.
  *
@@ -30,6 +31,8 @@
 #define MAGIC 0x43465231u
 #define COMMAND 1
 #define MAX_FRAME (1 << 20)
+/* sun_path holds 108 bytes with the terminating NUL */
+#define MAX_SOCKET_PATH 107
 /* converse's answer to REFUSED: no exit status, the command did not run */
 #define REFUSED_STATUS (-1)
 
@@ -167,27 +170,58 @@ static int state(struct buf *b) {
     return 0;
 }
 
-/* Places.socket(): the runtime folder's agent-DIGEST.sock. */
-static int socket_path(struct buf *folder, struct buf *socket) {
-    struct buf st = {0};
+/* AgentSocket.requirePrivate: a real folder (not a link) of this user's, mode 0700. */
+static int private_folder(const char *path) {
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() && (st.st_mode & 07777) == 0700;
+}
+
+/*
+ * AgentSocket.find(): $XDG_RUNTIME_DIR/coffer/agent-DIGEST.sock, else the state folder's
+ * agent/agent.sock, or, when that passes a socket address, agent.sock in the short folder
+ * that the link agent/short names. Every folder on the way is checked private; -1 when one
+ * is not, or there is none: the Java client then says why, or runs the command itself.
+ */
+static int socket_path(struct buf *socket) {
+    struct buf st = {0}, folder = {0};
     if (state(&st) != 0) return -1;
     const char *xdg = non_blank("XDG_RUNTIME_DIR");
+    int result = -1;
     if (xdg != NULL && xdg[0] == '/') {
-        add_path(folder, xdg);
-        add_child(folder, "coffer");
+        char hex[17], name[32];
+        digest(st.data, st.len, hex);
+        snprintf(name, sizeof name, "agent-%s.sock", hex);
+        add_path(&folder, xdg);
+        add_child(&folder, "coffer");
+        put_text(socket, folder.data);
+        add_child(socket, name);
+        result = private_folder(folder.data) ? 0 : -1;
     } else {
-        char name[32];
-        snprintf(name, sizeof name, "/tmp/coffer-%u", (unsigned) getuid());
-        put_text(folder, name);
+        put_text(&folder, st.data);
+        add_child(&folder, "agent");
+        put_text(socket, folder.data);
+        add_child(socket, "agent.sock");
+        result = private_folder(folder.data) ? 0 : -1;
+        if (result == 0 && socket->len > MAX_SOCKET_PATH) {
+            struct buf link = {0};
+            char target[4096];
+            put_text(&link, folder.data);
+            add_child(&link, "short");
+            ssize_t n = readlink(link.data, target, sizeof target - 1);
+            free(link.data);
+            result = -1;
+            if (n > 0) {
+                target[n] = '\0';
+                socket->len = 0;
+                put_text(socket, target);
+                add_child(socket, "agent.sock");
+                result = private_folder(target) ? 0 : -1;
+            }
+        }
     }
-    char hex[17];
-    digest(st.data, st.len, hex);
-    char name[32];
-    snprintf(name, sizeof name, "agent-%s.sock", hex);
-    put_text(socket, folder->data);
-    add_child(socket, name);
+    free(folder.data);
     free(st.data);
-    return 0;
+    return result;
 }
 
 /* Wire.fingerprint(install, env). */
@@ -364,13 +398,11 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof restoring / sizeof *restoring; i++) {
         if (signal(restoring[i], interrupted) == SIG_IGN) signal(restoring[i], SIG_IGN);
     }
-    struct buf folder = {0}, socket_file = {0};
-    if (socket_path(&folder, &socket_file) != 0) return NOT_SERVED;
+    struct buf socket_file = {0};
+    if (socket_path(&socket_file) != 0) return NOT_SERVED;
 
-    struct stat sock, dir;
-    if (lstat(socket_file.data, &sock) != 0 || lstat(folder.data, &dir) != 0) return NOT_SERVED;
-    /* a folder of another user's, or a link: the Java client says so, then runs the command itself */
-    if (!S_ISDIR(dir.st_mode) || dir.st_uid != getuid() || !S_ISSOCK(sock.st_mode)) return NOT_SERVED;
+    struct stat sock;
+    if (lstat(socket_file.data, &sock) != 0 || !S_ISSOCK(sock.st_mode)) return NOT_SERVED;
     struct sockaddr_un address = {.sun_family = AF_UNIX};
     if (socket_file.len >= sizeof address.sun_path) return NOT_SERVED;
     memcpy(address.sun_path, socket_file.data, socket_file.len + 1);
@@ -380,7 +412,7 @@ int main(int argc, char **argv) {
     }
     struct ucred peer;
     socklen_t length = sizeof peer;
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 || peer.uid != dir.st_uid) {
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 || peer.uid != getuid()) {
         return NOT_SERVED; /* another user's process: the Java client says so */
     }
 

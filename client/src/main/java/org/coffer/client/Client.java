@@ -83,7 +83,7 @@ public final class Client {
             new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
         }
         // resolved, so loaded: what the conversation with the agent uses
-        List.of(Wire.Request.class, UnixDomainPrincipal.class, Console.class).forEach(Class::getName);
+        List.of(Wire.Request.class, AgentSocket.class, UnixDomainPrincipal.class, Console.class).forEach(Class::getName);
     }
 
     /** @return the exit status, or {@code null} when Coffer must start in this process */
@@ -125,13 +125,14 @@ public final class Client {
 
     /** @return the command's exit status, or {@code null} when no agent serves this user here */
     private Integer viaAgent(byte kind, List<String> words) throws IOException {
-        Path socket = places.socket();
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+        Path socket;
+        try {
+            socket = new AgentSocket(places).find();
+        } catch (IOException notPrivate) {
+            STDERR.println("coffer: not using the agent: " + notPrivate.getMessage());
             return null;
         }
-        int owner = (Integer) Files.getAttribute(socket.getParent(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != Places.uid() || Files.isSymbolicLink(socket.getParent())) {
-            STDERR.println("coffer: ignoring the agent socket " + socket + ": its folder belongs to uid " + owner);
+        if (socket == null || !Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -17,8 +17,9 @@ import java.util.Set;
  * XDG base directories find them: {@code $HOME} before the passwd entry, the state
  * folder ({@code COFFER_STATE}, else {@code $XDG_STATE_HOME/coffer}, else
  * {@code ~/.local/state/coffer}), the user's own {@code etc/}
- * ({@code $XDG_CONFIG_HOME/coffer/etc}) and the agent's socket in the runtime folder
- * ({@code $XDG_RUNTIME_DIR/coffer}, else {@code coffer-UID} in the temp folder).
+ * ({@code $XDG_CONFIG_HOME/coffer/etc}) and the agent's folder
+ * ({@code $XDG_RUNTIME_DIR/coffer}, else {@code agent} in the state folder: never in
+ * the shared temp folder, where another user could make it first; {@link AgentSocket}).
  */
 public final class Places {
 
@@ -50,18 +51,26 @@ public final class Places {
         return xdg("XDG_CONFIG_HOME", ".config").resolve("coffer").resolve("etc");
     }
 
-    /** @return the folder of the agent's socket; only its owner may enter it */
+    /**
+     * @return the agent's folder, which only its owner may enter: {@code $XDG_RUNTIME_DIR/coffer},
+     *         else {@code agent} in the state folder
+     */
     public Path runtime() {
-        String xdg = env.get("XDG_RUNTIME_DIR");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg, "coffer");
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "coffer-" + uid());
+        return runtimeDir() != null ? runtimeDir().resolve("coffer") : state().resolve("agent");
     }
 
-    /** @return the socket of the agent that serves this state folder */
+    /**
+     * @return the socket of the agent that serves this state folder, in {@link #runtime()};
+     *         where that path is too long for a socket, {@link AgentSocket} finds the real one
+     */
     public Path socket() {
-        return runtime().resolve("agent-" + digest(state().toString()) + ".sock");
+        return runtimeDir() != null ? runtime().resolve("agent-" + digest(state().toString()) + ".sock")
+                : runtime().resolve("agent.sock");
+    }
+
+    private Path runtimeDir() {
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        return xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : null;
     }
 
     private Path xdg(String variable, String fallback) {

@@ -4,8 +4,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +60,12 @@ public final class Wire {
             "COFFER_KEYRING_PASSWORD", "RES_KEYRING_PASSWORD");
 
     // a request holds a command line, a few variables and a script: bounded, so a peer cannot exhaust the agent
-    private static final int MAX_STRING = 1 << 20;
-    private static final int MAX_ITEMS = 1024;
+    static final int MAX_STRING = 1 << 20;
+    static final int MAX_ITEMS = 1024;
+    /** The most bytes a whole request may take: a script of {@code MAX_STRING} bytes and room for the rest. */
+    public static final int MAX_REQUEST = 2 * MAX_STRING;
+    // the first bytes set aside for a length a peer announces; more only as its bytes arrive
+    private static final int FIRST_CHUNK = 8192;
 
     private Wire() {
     }
@@ -183,7 +189,11 @@ public final class Wire {
         out.write(bytes);
     }
 
-    /** Reads what {@link #writeBytes} wrote; {@code null} for length -1. */
+    /**
+     * Reads what {@link #writeBytes} wrote; {@code null} for length -1. The buffer grows
+     * only as the bytes arrive: a peer that announces a megabyte and sends nothing costs
+     * {@value #FIRST_CHUNK} bytes, not the megabyte.
+     */
     public static byte[] readBytes(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length == -1) {
@@ -192,8 +202,35 @@ public final class Wire {
         if (length < 0 || length > MAX_STRING) {
             throw new IOException("a frame of " + length + " bytes");
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
+        byte[] bytes = new byte[Math.min(length, FIRST_CHUNK)];
+        int filled = 0;
+        while (filled < length) {
+            if (filled == bytes.length) {
+                byte[] larger = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+                Arrays.fill(bytes, (byte) 0); // an answer to a prompt is a secret
+                bytes = larger;
+            }
+            int read = in.read(bytes, filled, bytes.length - filled);
+            if (read < 0) {
+                Arrays.fill(bytes, (byte) 0);
+                throw new EOFException("a frame ended after " + filled + " of its " + length + " bytes");
+            }
+            filled += read;
+        }
         return bytes;
+    }
+
+    /**
+     * How many bytes a request takes once all of them have arrived, told without parsing
+     * it: the agent reads requests without a thread per connection, and parses one with
+     * {@link Request#read} only when it is whole.
+     *
+     * @param bytes the bytes received so far, from the first
+     * @param available how many of them are received
+     * @return the length of the whole request, or -1 while bytes are missing
+     * @throws IOException if the bytes are not a request, or announce more than the limits allow
+     */
+    public static int requestLength(byte[] bytes, int available) throws IOException {
+        return RequestScan.length(ByteBuffer.wrap(bytes, 0, available));
     }
 }

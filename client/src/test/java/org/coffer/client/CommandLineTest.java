@@ -49,6 +49,7 @@ class CommandLineTest {
         assertThat(places.state()).isEqualTo(Path.of("/home/elsewhere/.local/state/coffer"));
         assertThat(places.userEtc()).isEqualTo(Path.of("/home/elsewhere/.config/coffer/etc"));
         assertThat(places.socket().getParent()).isEqualTo(Path.of("/run/user/7/coffer"));
+        assertThat(new Places(Map.of("HOME", "/h")).socket()).isEqualTo(Path.of("/h/.local/state/coffer/agent/agent.sock"));
         assertThat(new Places(Map.of("COFFER_STATE", "/srv/s", "XDG_STATE_HOME", "relative")).state())
                 .isEqualTo(Path.of("/srv/s"));
         assertThat(new Places(Map.of("HOME", "/h", "XDG_STATE_HOME", "relative")).state())

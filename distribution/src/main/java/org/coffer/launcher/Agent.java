@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.SequenceInputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
@@ -27,45 +27,54 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
+import org.coffer.client.AgentSocket;
 import org.coffer.client.Places;
 import org.coffer.client.Wire;
 
 /**
  * The user's agent: a running Coffer serves the commands of {@code bin/coffer} on a Unix
- * domain socket in the user's runtime folder (folder 0700, socket 0600). Before it reads
- * a byte it checks that the peer runs as the same user ({@code SO_PEERCRED}). One agent
- * per state folder: a lock file beside the socket says whether one is alive, so a socket
- * left by a killed agent is replaced.
+ * domain socket in a folder of the user's only ({@link AgentSocket}: folder 0700, socket
+ * 0600). Before it reads a byte it checks that the peer runs as the same user
+ * ({@code SO_PEERCRED}). Requests are read by one thread ({@link RequestReader}); the
+ * commands run on a bounded pool of workers, and a command beyond it is sent back to
+ * its client, which runs it itself. One agent per state folder: a lock file in the
+ * agent's folder says whether one is alive, so a socket left by a killed agent is replaced.
  */
 final class Agent implements Closeable {
 
+    /** The most commands that run at once: prompts and {@code --follow} hold theirs for as long as they last. */
+    static final int WORKERS = 32;
+
     private final Path socket;
+    private final Path lockFolder;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ServerSocketChannel server;
-    private final UserPrincipal owner;
+    private final RequestReader reader;
     private final Gogo gogo;
     private final String fingerprint;
     private final Runnable stop;
     private final long started = System.currentTimeMillis();
-    private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "coffer-agent-command");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(0, WORKERS, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "coffer-agent-command");
+                thread.setDaemon(true);
+                return thread;
+            });
 
-    private Agent(Path socket, FileChannel lockChannel, FileLock lock, ServerSocketChannel server, UserPrincipal owner,
-            Gogo gogo, String fingerprint, Runnable stop) {
+    private Agent(Path socket, Path lockFolder, FileChannel lockChannel, FileLock lock, ServerSocketChannel server,
+            UserPrincipal owner, Gogo gogo, String fingerprint, Runnable stop) throws IOException {
         this.socket = socket;
+        this.lockFolder = lockFolder;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.server = server;
-        this.owner = owner;
+        this.reader = new RequestReader(server, owner, this::dispatch);
         this.gogo = gogo;
         this.fingerprint = fingerprint;
         this.stop = stop;
@@ -77,12 +86,13 @@ final class Agent implements Closeable {
      * @param fingerprint the {@link Wire#fingerprint} of this process
      * @param stop stops this Coffer, for {@code agent stop}
      * @return the agent, serving; {@code null} if another agent serves this state folder
-     * @throws IOException if the runtime folder is not private or the socket cannot be made
+     * @throws IOException if the agent's folder is not private to this user (it is left as it
+     *         is, and the message says what to do) or the socket cannot be made
      */
     static Agent start(Places places, Gogo gogo, String fingerprint, Runnable stop) throws IOException {
-        Path runtime = Places.privateFolder(places.runtime());
-        Path socket = places.socket();
-        String name = socket.getFileName().toString();
+        AgentSocket sockets = new AgentSocket(places);
+        Path runtime = sockets.folder();
+        String name = places.socket().getFileName().toString();
         FileChannel lockChannel = FileChannel.open(runtime.resolve(name.replace(".sock", ".lock")),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.tryLock();
@@ -90,13 +100,14 @@ final class Agent implements Closeable {
             lockChannel.close();
             return null;
         }
+        Path socket = sockets.prepare();
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         UserPrincipal owner = Files.getOwner(runtime, LinkOption.NOFOLLOW_LINKS);
-        Agent agent = new Agent(socket, lockChannel, lock, server, owner, gogo, fingerprint, stop);
-        Thread acceptor = new Thread(agent::accept, "coffer-agent");
+        Agent agent = new Agent(socket, runtime, lockChannel, lock, server, owner, gogo, fingerprint, stop);
+        Thread acceptor = new Thread(agent.reader, "coffer-agent");
         acceptor.setDaemon(true);
         acceptor.start();
         return agent;
@@ -106,29 +117,28 @@ final class Agent implements Closeable {
         return socket;
     }
 
-    private void accept() {
-        while (server.isOpen()) {
-            try {
-                SocketChannel channel = server.accept();
-                UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-                if (!owner.equals(peer.user())) {
-                    channel.close(); // another user: not one byte is read
-                    continue;
-                }
-                workers.execute(() -> serve(channel));
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // one failed connection does not stop the agent
+    /** A whole request: to a worker, or back to the client when every worker is busy. */
+    private void dispatch(SocketChannel channel, Wire.Request request, byte[] rest) {
+        try {
+            workers.execute(() -> serve(channel, request, rest));
+        } catch (RejectedExecutionException busy) {
+            try (channel) {
+                DataOutputStream out = new DataOutputStream(Channels.newOutputStream(channel));
+                out.writeByte(Wire.REFUSED);
+                Wire.writeString(out, "the agent runs " + WORKERS + " commands already");
+                out.flush();
+            } catch (IOException gone) {
+                // the client went away
             }
         }
     }
 
-    private void serve(SocketChannel channel) {
+    private void serve(SocketChannel channel, Wire.Request request, byte[] rest) {
         try (channel) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+            InputStream received = new SequenceInputStream(new java.io.ByteArrayInputStream(rest),
+                    Channels.newInputStream(channel));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(received));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-            Wire.Request request = Wire.Request.read(in);
             int status;
             if (request.kind == Wire.STATUS || request.kind == Wire.STOP) {
                 status = control(request, out);
@@ -273,7 +283,13 @@ final class Agent implements Closeable {
             return;
         }
         server.close();
+        reader.close();
         Files.deleteIfExists(socket);
+        if (!socket.getParent().equals(lockFolder)) {
+            // the short folder in the temp folder, and the link to it: nothing of a stopped agent stays there
+            Files.deleteIfExists(lockFolder.resolve(AgentSocket.SHORT_LINK));
+            Files.deleteIfExists(socket.getParent());
+        }
         workers.shutdownNow();
         lock.release();
         lockChannel.close();
