@@ -183,7 +183,7 @@ public class AgentIT {
      * Waits until the process, or the client it started (bin/coffer runs the native client
      * as its child), has a socket open: the client has reached the agent.
      */
-    private static void awaitSocket(long pid) throws Exception {
+    static void awaitSocket(long pid) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             List<ProcessHandle> processes = new ArrayList<>();

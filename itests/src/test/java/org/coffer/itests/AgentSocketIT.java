@@ -88,6 +88,24 @@ public class AgentSocketIT {
         }
     }
 
+    /** The deadline is for delivering a request: a command that waits on its client longer goes on. */
+    @Test
+    public void aCommandWaitingOnItsClientOutlivesTheRequestDeadline() throws Exception {
+        dist.startAgent(Map.of());
+        ProcessBuilder builder = new ProcessBuilder(dist.command("keyring:set", "svc", "slow"));
+        builder.environment().putAll(dist.env());
+        Process client = builder.start();
+        AgentIT.awaitSocket(client.pid());
+        Thread.sleep(TimeUnit.SECONDS.toMillis(12)); // the time that passes is what is tested: past the 10 s deadline
+        try (var in = client.getOutputStream()) {
+            in.write("slow value\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertTrue("the client ends", client.waitFor(60, TimeUnit.SECONDS));
+        String err = new String(client.getErrorStream().readAllBytes());
+        assertEquals(err, 0, client.exitValue());
+        assertEquals("slow value\n", dist.coffer(null, "keyring:get", "svc", "slow").stdout);
+    }
+
     /** Someone else made {@code /tmp/coffer-UID} first: the user still has an agent, and commands reach it. */
     @Test
     public void aTempFolderPlantedByAnotherUserLeavesTheUserAnAgent() throws Exception {
