@@ -19,6 +19,7 @@ import org.coffer.AccessDeniedException;
 import org.coffer.AppConfiguration;
 import org.coffer.Secret;
 import org.coffer.itests.fixture.ResilientSettings;
+import org.coffer.spi.KeyringBackend;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.CoreOptions;
@@ -46,8 +47,7 @@ public class AppConfigIT extends CofferSupport {
 
     @Override
     protected List<Part> parts() {
-        // the master key declares the entry of the master password: none resolves as a reference
-        return List.of(Part.CORE, Part.APPCONFIG, Part.CREDENTIALS);
+        return List.of(Part.CORE, Part.APPCONFIG);
     }
 
     @Override
@@ -228,6 +228,12 @@ public class AppConfigIT extends CofferSupport {
         Path dir = workDir("appconfig-allowed");
         configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
         provider.set("_", "resilient_secret", Secret.of(SECRET));
+        // a backend that keeps its own password in coffer/master-password, as an encrypted keyring may
+        Dictionary<String, Object> ranked = new Hashtable<>();
+        ranked.put(org.osgi.framework.Constants.SERVICE_RANKING, 10);
+        org.osgi.framework.ServiceRegistration<KeyringBackend> vault = context.registerService(KeyringBackend.class,
+                new PasswordKeepingBackend(), ranked);
+        await("the vault backend listed", () -> backendNames().contains("vault"));
         provider.set("coffer", "master-password", Secret.of("the-master-password"));
         Dictionary<String, Object> written = new Hashtable<>();
         written.put("api_key_secret", "$[keyring:_/resilient_secret]");
@@ -251,9 +257,10 @@ public class AppConfigIT extends CofferSupport {
                 provider.resolve("keyring:coffer/master-password");
                 fail("a declared entry resolved as a reference");
             } catch (AccessDeniedException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains("master key") && !e.getMessage().contains("the-master"));
+                assertTrue(e.getMessage(), e.getMessage().contains("'vault'") && !e.getMessage().contains("the-master"));
             }
         } finally {
+            vault.unregister();
             // the store outlives this test's framework
             resilient.delete();
             removeAccessPolicy();
@@ -342,6 +349,35 @@ public class AppConfigIT extends CofferSupport {
             return settings().host();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** A backend that reads its own password from another backend's entry, and declares it. */
+    private static final class PasswordKeepingBackend implements KeyringBackend {
+
+        @Override
+        public java.util.Set<org.coffer.spi.KeyringEntry> protectedEntries() {
+            return java.util.Set.of(new org.coffer.spi.KeyringEntry("coffer", "master-password"));
+        }
+
+        @Override
+        public String name() {
+            return "vault";
+        }
+
+        @Override
+        public java.util.Optional<Secret> get(String service, String username) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public void set(String service, String username, Secret secret) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public boolean delete(String service, String username) {
+            return false;
         }
     }
 }
