@@ -128,7 +128,10 @@ public class WebConsoleGuardIT {
             assertTrue(page + " " + response.statusCode(), response.statusCode() == 200 || response.statusCode() == 404);
             assertFraming(page, response);
         }
-        // open: the 401 challenge is sent by the console's sign-in, before the guard's filter runs
+        // the guard runs before the console's sign-in, so the challenge carries them too
+        HttpResponse<String> challenge = send(request(CONSOLE + "/bundles").GET(), null);
+        assertEquals(401, challenge.statusCode());
+        assertFraming("the sign-in challenge", challenge);
     }
 
     @Test
@@ -152,6 +155,37 @@ public class WebConsoleGuardIT {
         assertEquals(200, right.statusCode());
         assertTrue("the right password waited " + rightMillis + " ms", rightMillis < 5_000);
         assertTrue(right.body(), right.body().contains("6 failed sign-ins"));
+    }
+
+    /**
+     * The canary scan of the console: every page and JSON the console links to, signed in,
+     * with a secret set before; none shows its value.
+     */
+    @Test
+    public void noPageOfTheConsoleShowsASecret() throws Exception {
+        String canary = "Canary-console-5b8e2d";
+        org.coffer.test.Processes.Result set = dist.coffer(canary + "\n", "keyring:set", "canary", "console");
+        assertEquals(set.stderr, 0, set.exit);
+        start(false);
+        java.util.Deque<String> toVisit = new java.util.ArrayDeque<>(List.of(CONSOLE + "/bundles", CONSOLE + "/configMgr",
+                CONSOLE + "/vmstat", CONSOLE + "/services", CONSOLE + "/components", CONSOLE + "/coffer",
+                CONSOLE + "/bundles.json", CONSOLE + "/services.json"));
+        java.util.Set<String> visited = new java.util.HashSet<>();
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile("(/system/console/[A-Za-z0-9_./-]+)");
+        while (!toVisit.isEmpty() && visited.size() < 300) {
+            String page = toVisit.poll();
+            if (!visited.add(page) || page.contains("/res/") || page.contains("logout") || page.endsWith(".js")
+                    || page.endsWith(".css")) {
+                continue;
+            }
+            HttpResponse<String> response = send(request(page).GET(), password);
+            assertFalse(page + " shows the secret", response.body().contains(canary));
+            java.util.regex.Matcher found = link.matcher(response.body());
+            while (found.find()) {
+                toVisit.add(found.group(1));
+            }
+        }
+        assertTrue("visited " + visited, visited.size() > 10);
     }
 
     private static void assertFraming(String page, HttpResponse<String> response) {

@@ -231,8 +231,6 @@ public class WebConsoleIT extends CofferSupport {
 
     @Test
     public void theStockPagesRefuseChangesFromAnotherOriginOrNoneAndDenyFraming() throws Exception {
-        // open: Pax Web 8 applies no whiteboard filter to the Http Service context the Felix Web Console registers in
-        org.junit.Assume.assumeFalse("*** the guard does not reach Karaf's Web Console yet ***", Containers.karaf());
         configureKeyrings();
         String configMgr = "/system/console/configMgr/org.coffer.access";
         HttpRequest.Builder crossSite = request(configMgr).header("Content-Type", "application/x-www-form-urlencoded")

@@ -3,7 +3,6 @@ package org.coffer.webconsole.internal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Set;
-import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
@@ -14,14 +13,18 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.Preprocessor;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * One guard in front of the whole Web Console, an HTTP whiteboard filter on
- * {@code /system/console/*} of every context, the Http Service's included (where the Felix
- * Web Console registers): every response denies framing and caching; a change (any
+ * One guard in front of the whole Web Console, an HTTP whiteboard {@link Preprocessor}:
+ * it runs before every request of the HTTP runtime, whichever context serves it, so it
+ * reaches the Felix Web Console's private Http Service context both in Felix HTTP and in
+ * Karaf's Pax Web, where a whiteboard filter of another bundle cannot select that
+ * context. It guards what lies under {@code /system/console}: every response denies
+ * framing and caching; a change (any
  * method but GET, HEAD and OPTIONS) to any page must show the console's own origin
  * ({@link SameOrigin}); and the stock pages change nothing (install, update or uninstall
  * bundles, edit configurations, stop the framework) unless {@code stock.changes} of PID
@@ -30,15 +33,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Where the launcher gave Coffer's password ({@link CofferSignIn#HASH}), the guard also
  * turns on {@link CofferSignIn}, so that the console signs in with it and nothing else.
  */
-@Component(service = Filter.class, configurationPid = ConsoleGuard.PID, property = {
-    "osgi.http.whiteboard.filter.pattern=/system/console/*",
-    "osgi.http.whiteboard.context.select=(|(osgi.http.whiteboard.context.name=*)"
-            + "(osgi.http.whiteboard.context.httpservice=*))",
-    "service.ranking:Integer=1000"})
+@Component(service = Preprocessor.class, configurationPid = ConsoleGuard.PID,
+        property = "service.ranking:Integer=1000")
 @Designate(ocd = ConsoleGuard.Config.class)
-public final class ConsoleGuard implements Filter {
+public final class ConsoleGuard implements Preprocessor {
 
     static final String PID = "org.coffer.webconsole";
+    /** Where the Web Console is served; everything below is guarded. */
+    static final String CONSOLE = "/system/console";
     static final String FRAMING = "frame-ancestors 'none'";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -81,6 +83,10 @@ public final class ConsoleGuard implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (!console(request)) {
+            chain.doFilter(req, res);
+            return;
+        }
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Content-Security-Policy", FRAMING);
         response.setHeader("Cache-Control", "no-store");
@@ -113,10 +119,38 @@ public final class ConsoleGuard implements Filter {
                 + " etc/" + PID + ".cfg.";
     }
 
+    /** @return whether the request is for the console, by the path the container decoded, before any servlet */
+    private static boolean console(HttpServletRequest request) {
+        String path = path(request);
+        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/");
+    }
+
     /** Coffer's page, {@code <console>/coffer} and below, known by the path the container decoded. */
     private static boolean cofferPage(HttpServletRequest request) {
-        String info = request.getPathInfo();
-        String label = "/" + CofferPlugin.LABEL;
-        return info != null && (info.equals(label) || info.startsWith(label + "/"));
+        String path = path(request);
+        String page = CONSOLE + "/" + CofferPlugin.LABEL;
+        return path.equals(page) || path.startsWith(page + "/");
+    }
+
+    /**
+     * The decoded path within the server: a preprocessor runs before a servlet is chosen, so
+     * servlet path and path info may not be split yet; the request URI is decoded here and
+     * its dot segments removed, so that {@code /x/../system/console} is the console too.
+     */
+    private static String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (context != null && !context.isEmpty() && uri.startsWith(context)) {
+            uri = uri.substring(context.length());
+        }
+        try {
+            String decoded = java.net.URLDecoder.decode(uri.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
+                    .replaceAll("/{2,}", "/");
+            return java.net.URI.create("http://h").resolve(
+                    new java.net.URI(null, null, decoded, null).getRawPath()).normalize().getPath();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            // a path that does not parse is the console's, so that it is guarded, not passed by
+            return CONSOLE + "/";
+        }
     }
 }
