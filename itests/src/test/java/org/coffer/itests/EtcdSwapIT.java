@@ -212,6 +212,15 @@ public class EtcdSwapIT extends CofferSupport {
             assertTrue(rotated, rotated.startsWith("Sealed ") && rotated.contains(" values of etcd again"));
             assertEquals("canary-migrated-Vb73", provider.get("local only", "carol").map(Secret::reveal).orElse(null));
             assertTrue(provider.delete(service, "alice"));
+            // etcd keeps every revision until it compacts: none, deleted or rotated, shows a name or a value
+            for (long revision = 1; revision <= cluster.revision(); revision++) {
+                for (Map.Entry<String, byte[]> kv : cluster.getPrefix("/fleet/", revision).entrySet()) {
+                    String stored = kv.getKey() + new String(kv.getValue(), StandardCharsets.ISO_8859_1);
+                    for (String clear : List.of("canary", "Vb73", "carol", "local only", "same value", "alice")) {
+                        assertFalse(kv.getKey() + " at revision " + revision + " holds " + clear, stored.contains(clear));
+                    }
+                }
+            }
             admin.useAutomatic();
             etcd.delete();
         }

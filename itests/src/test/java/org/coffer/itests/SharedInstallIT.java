@@ -104,6 +104,8 @@ public class SharedInstallIT {
             Processes.Result raw = Processes.run(List.of("runuser", "-u", stranger, "--", "/usr/bin/python3", "-c", script,
                     socket.toString()), Map.of(), null);
             assertEquals(raw.stderr, "b''\n", raw.stdout);
+            // the clients use a folder only while it is private again
+            assertEquals(0, Processes.run(List.of("chmod", "700", folder.toString()), Map.of(), null).exit);
             assertEquals(0, as(owner, null, "agent", "status").exit);
         } finally {
             as(owner, null, "agent", "stop");
