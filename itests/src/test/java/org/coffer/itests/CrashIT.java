@@ -23,21 +23,26 @@ import org.junit.Rule;
 import org.junit.Test;
 
 /**
- * {@code bin/coffer keyring:set} killed with SIGKILL at random moments, on the plaintext
- * and the cryptfile keyring, and Python's {@code keyring set} killed the same way on the
- * plaintext file. Afterwards no file is corrupt, no acknowledged write is lost, and the
+ * {@code bin/coffer keyring:set} killed with SIGKILL inside its write, on the plaintext
+ * and the cryptfile keyring, and Python's {@code keyring set} killed at random moments on
+ * the plaintext file. Afterwards no file is corrupt, no acknowledged write is lost, and the
  * next write leaves no temporary file. The figures go to {@code target/crash-report.txt}.
  */
 public class CrashIT {
 
-    /** Writes killed on the plaintext keyring, and of Python's; every fifth write besides runs to its end. */
-    private static final int KILLS = 100;
+    /**
+     * Coffer's writes killed on the plaintext keyring, each at the write itself; every fifth
+     * write besides runs to its end.
+     */
+    private static final int KILLS = 40;
+    /** Python's writes killed on the plaintext file, at random moments: a Python start costs little. */
+    private static final int PYTHON_KILLS = 100;
     /**
      * Writes killed on the cryptfile keyring: each costs two Argon2id runs of keyrings.cryptfile's
      * parameters (seconds here), so fewer, and every one aimed at the write itself.
      */
     private static final int CRYPTFILE_KILLS = 20;
-    /** The most writes a series makes to reach {@link #KILLS}: a kill may come after the write ended. */
+    /** The most writes a series makes to reach its kills: a kill may come after the write ended. */
     private static final int MOST_WRITES = 300;
 
     @Rule
@@ -66,7 +71,7 @@ public class CrashIT {
         Map<String, String> env = env("keyrings.alt.file.PlaintextKeyring");
         Tally coffer = killRepeatedly("Coffer, plaintext", env, KILLS, "keyring_pass.cfg", i -> dist.command("keyring:set", "crash", "user" + i));
         check(coffer, env, "keyring_pass.cfg");
-        Tally python = killRepeatedly("Python keyring, plaintext", env, KILLS, null, i -> List.of(Peers.PYTHON.toString(), "-m",
+        Tally python = killRepeatedly("Python keyring, plaintext", env, PYTHON_KILLS, null, i -> List.of(Peers.PYTHON.toString(), "-m",
                 "keyring", "set", "python crash", "user" + i));
         int[] lostAndFailed = pythonLostAndFailed(python, env);
         report(python, lostAndFailed[0], lostAndFailed[1] + " errors on read, 0 temporary files (it writes in place)");
@@ -91,10 +96,10 @@ public class CrashIT {
     }
 
     /**
-     * Every fifth write runs to its end and gives the time a write takes now. Of the others,
-     * when {@code aimed} names the keyring file, every second one is killed the moment its
+     * Every fifth write runs to its end and gives the time a write takes now. When
+     * {@code aimed} names the keyring file, every other write is killed the moment its
      * temporary file appears (the write itself: rename, flush and lock within a few
-     * milliseconds after), the rest at a random moment within the time a write takes.
+     * milliseconds after); otherwise at a random moment within the time a write takes.
      *
      * @param aimed the keyring file whose writes are aimed at, or {@code null} for random moments only
      */
@@ -112,7 +117,7 @@ public class CrashIT {
             String value = "value " + i + " " + random.nextInt();
             tally.attempted.put("user" + i, value);
             boolean toTheEnd = i % 5 == 4;
-            boolean atTheWrite = !toTheEnd && aimed != null && i % 2 == 0;
+            boolean atTheWrite = !toTheEnd && aimed != null;
             Set<Path> before = atTheWrite ? temporaryFiles(folder, aimed) : Set.of();
             ProcessBuilder builder = new ProcessBuilder(command.of(i));
             builder.environment().putAll(env);
