@@ -39,10 +39,12 @@ final class AccessPolicy {
         ALLOWED, DENIED, WOULD_BE_DENIED
     }
 
-    private static final List<String> OWN_READERS = List.of("org.coffer.shell", "org.coffer.configadmin",
-            "org.coffer.crypto", "org.coffer.keyringfile", "org.coffer.backend.*", "org.coffer.format.*");
-    private static final List<String> OWN_WRITERS = List.of("org.coffer.shell", "org.coffer.crypto");
-    private static final List<String> OWN_ADMINS = List.of("org.coffer.shell");
+    private static final List<Pattern> OWN_READERS = globs(List.of("org.coffer.shell", "org.coffer.configadmin",
+            "org.coffer.crypto", "org.coffer.keyringfile", "org.coffer.backend.*", "org.coffer.format.*"));
+    private static final List<Pattern> OWN_WRITERS = globs(List.of("org.coffer.shell", "org.coffer.crypto"));
+    private static final List<Pattern> OWN_ADMINS = globs(List.of("org.coffer.shell"));
+    private static final List<Pattern> OWN_MASTER_KEY = globs(List.of("org.coffer.*"));
+    private static final List<Pattern> OWN_BACKENDS = globs(List.of("org.coffer.backend.*"));
 
     static final AccessPolicy OPEN = of(Map.of(), null);
 
@@ -120,13 +122,13 @@ final class AccessPolicy {
 
     /** @return whether the bundle may use the master key service (decrypt, rekey) */
     boolean maySeeMasterKey(Bundle bundle) {
-        return granted(masterKey, bundle) || ownMatches(List.of("org.coffer.*"), bundle);
+        return granted(masterKey, bundle) || ownMatches(OWN_MASTER_KEY, bundle);
     }
 
     /** @return why the bundle's backends are ignored, or {@code null} when they count */
     String refusesBackendsOf(Bundle bundle) {
         if (!"enforce".equals(mode) || granted(backends, bundle)
-                || (!backendsNamed && ownMatches(List.of("org.coffer.backend.*"), bundle))) {
+                || (!backendsNamed && ownMatches(OWN_BACKENDS, bundle))) {
             return null;
         }
         return "registered by bundle " + name(bundle) + ", which 'backends' of org.coffer.access does not name";
@@ -161,8 +163,8 @@ final class AccessPolicy {
     }
 
     /** One of Coffer's own rights: the name must match, and Coffer must have installed the bundle. */
-    private boolean ownMatches(List<String> names, Bundle bundle) {
-        return named(bundle) && own != null && own.isOwn(bundle) && any(globs(names), bundle.getSymbolicName());
+    private boolean ownMatches(List<Pattern> names, Bundle bundle) {
+        return named(bundle) && own != null && own.isOwn(bundle) && any(names, bundle.getSymbolicName());
     }
 
     private static boolean named(Bundle bundle) {

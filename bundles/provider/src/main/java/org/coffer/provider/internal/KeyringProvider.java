@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.coffer.AuditEvent;
 import org.coffer.BackendInfo;
@@ -68,7 +66,6 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     private volatile ServiceRegistration<?> registration;
     private volatile ServiceRegistration<?> hooks;
     private volatile Bundle self;
-    private volatile ScheduledExecutorService policyWatch;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -106,12 +103,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
                 new ServiceVisibility(context.getBundle(), policy::cached), null);
         self = context.getBundle();
-        policyWatch = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "coffer-access-policy");
-            thread.setDaemon(true);
-            return thread;
-        });
-        policy.watch(policyWatch);
+        policy.watch();
     }
 
     /** The provider alone, with no service and an open policy: for tests and benchmarks. */
@@ -129,7 +121,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
 
     @Deactivate
     void deactivate() {
-        policyWatch.shutdownNow();
+        policy.stop();
         hooks.unregister();
         registration.unregister();
     }

@@ -25,6 +25,7 @@ final class PolicySource {
     private Map<String, String> read;
     private volatile AccessPolicy policy;
     private Map<String, String> lastForeign = Map.of();
+    private volatile java.util.concurrent.ScheduledExecutorService timer;
 
     /**
      * @param files the policy files
@@ -57,19 +58,32 @@ final class PolicySource {
     }
 
     /**
-     * Looks at the files every second, so that the service hooks and the admission of
-     * backends follow an edit even while no bundle calls the provider.
-     *
-     * @return the task to cancel when the provider stops
+     * Looks at the files every second on a thread of its own, so that the service hooks
+     * and the admission of backends follow an edit even while no bundle calls the
+     * provider; {@link #stop()} ends it.
      */
-    java.util.concurrent.ScheduledFuture<?> watch(java.util.concurrent.ScheduledExecutorService timer) {
-        return timer.scheduleWithFixedDelay(() -> {
+    void watch() {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(task -> {
+                    Thread thread = new Thread(task, "coffer-access-policy");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.scheduleWithFixedDelay(() -> {
             try {
                 current();
             } catch (RuntimeException e) {
                 // looked at again in a second
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        this.timer = timer;
+    }
+
+    void stop() {
+        java.util.concurrent.ScheduledExecutorService current = timer;
+        if (current != null) {
+            current.shutdownNow();
+        }
     }
 
     /** @return the policy as last read, without looking at the files: for the service hooks */
