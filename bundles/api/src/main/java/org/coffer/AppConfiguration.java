@@ -41,7 +41,7 @@ public interface AppConfiguration {
      * @throws ConfigFormatException naming the file, line and what was expected
      * @throws CofferException if no format accepts the file
      */
-    org.coffer.spi.ConfigDocument read(Path file);
+    ConfigDocument read(Path file);
 
     /** @return why the last reload failed (the last good configuration stays published), or empty */
     Optional<String> lastError();

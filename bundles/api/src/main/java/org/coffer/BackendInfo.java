@@ -2,7 +2,6 @@ package org.coffer;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.coffer.spi.KeyringEntry;
 
 /** What the provider knows about one keyring backend at a moment. */
 public final class BackendInfo {

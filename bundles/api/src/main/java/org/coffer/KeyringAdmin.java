@@ -3,7 +3,6 @@ package org.coffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.coffer.spi.KeyringEntry;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -57,9 +56,7 @@ public interface KeyringAdmin {
      * @return the pinned backend's name, or empty when the highest ranking wins
      * @since 2.2
      */
-    default Optional<String> pinned() {
-        return Optional.empty();
-    }
+    Optional<String> pinned();
 
     /**
      * Lists the entries of one backend: services and usernames, never values. Checked as
@@ -72,9 +69,7 @@ public interface KeyringAdmin {
      * @throws KeyringLockedException if the backend is locked
      * @since 2.2
      */
-    default List<KeyringEntry> entries(String backend) {
-        throw new UnsupportedOperationException("This provider cannot list the entries of a backend");
-    }
+    List<KeyringEntry> entries(String backend);
 
     /**
      * Stores a secret in the named backend rather than the active one. Checked and
@@ -88,9 +83,7 @@ public interface KeyringAdmin {
      * @throws BackendException if the backend could not store it
      * @since 2.2
      */
-    default void set(String backend, String service, String username, Secret secret) {
-        throw new UnsupportedOperationException("This provider cannot write to a named backend");
-    }
+    void set(String backend, String service, String username, Secret secret);
 
     /**
      * Deletes an entry from the named backend rather than the active one. Checked and
@@ -102,9 +95,7 @@ public interface KeyringAdmin {
      * @return whether there was such an entry
      * @since 2.2
      */
-    default boolean delete(String backend, String service, String username) {
-        throw new UnsupportedOperationException("This provider cannot delete from a named backend");
-    }
+    boolean delete(String backend, String service, String username);
 
     /**
      * Unlocks a locked backend, for example an encrypted keyring file.
@@ -132,9 +123,7 @@ public interface KeyringAdmin {
      * @throws BackendException if the backend could not store it
      * @since 2.1
      */
-    default void setExpiring(String backend, String service, String username, Secret secret, Duration lifetime) {
-        throw new UnsupportedOperationException("This provider cannot store entries that expire");
-    }
+    void setExpiring(String backend, String service, String username, Secret secret, Duration lifetime);
 
     /**
      * Copies every entry a backend can list into another, reads each copy back to verify
@@ -162,9 +151,7 @@ public interface KeyringAdmin {
      * @return the entries copied, in the source's order
      * @since 2.2
      */
-    default List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
-        return migrate(from, to, deleteSource);
-    }
+    List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress);
 
     /**
      * Locks a backend again: it forgets its key material.

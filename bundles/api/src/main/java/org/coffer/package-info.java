@@ -5,7 +5,7 @@
  * keyrings through {@link org.coffer.KeyringAdmin}.
  */
 @Export
-@Version("2.3.0")
+@Version("3.0.0")
 package org.coffer;
 
 import org.osgi.annotation.bundle.Export;

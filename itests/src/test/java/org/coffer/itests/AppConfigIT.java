@@ -360,8 +360,8 @@ public class AppConfigIT extends CofferSupport {
     private static final class PasswordKeepingBackend implements KeyringBackend {
 
         @Override
-        public java.util.Set<org.coffer.spi.KeyringEntry> protectedEntries() {
-            return java.util.Set.of(new org.coffer.spi.KeyringEntry("coffer", "master-password"));
+        public java.util.Set<org.coffer.KeyringEntry> protectedEntries() {
+            return java.util.Set.of(new org.coffer.KeyringEntry("coffer", "master-password"));
         }
 
         @Override

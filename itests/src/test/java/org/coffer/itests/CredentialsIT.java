@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
+import org.coffer.ConfigDocument;
+import org.coffer.ConfigValue;
 import org.coffer.Credential;
 import org.coffer.CredentialRepository;
 import org.coffer.Secret;
-import org.coffer.spi.ConfigDocument;
-import org.coffer.spi.ConfigFormat;
-import org.coffer.spi.ConfigValue;
 import org.coffer.itests.Shell.Run;
+import org.coffer.spi.ConfigFormat;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;

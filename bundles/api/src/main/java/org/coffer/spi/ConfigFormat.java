@@ -1,6 +1,7 @@
 package org.coffer.spi;
 
 import java.nio.file.Path;
+import org.coffer.ConfigDocument;
 import org.coffer.ConfigFormatException;
 import org.osgi.annotation.versioning.ConsumerType;
 

@@ -8,6 +8,7 @@ import org.coffer.BackendException;
 import org.coffer.BackendInfo;
 import org.coffer.Credential;
 import org.coffer.Diagnosis;
+import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.osgi.annotation.versioning.ConsumerType;

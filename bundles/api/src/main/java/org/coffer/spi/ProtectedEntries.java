@@ -1,6 +1,7 @@
 package org.coffer.spi;
 
 import java.util.Set;
+import org.coffer.KeyringEntry;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

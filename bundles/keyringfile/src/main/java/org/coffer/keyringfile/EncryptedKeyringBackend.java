@@ -1,6 +1,5 @@
 package org.coffer.keyringfile;
 
-import org.coffer.spi.KeyringPasswordSources;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +7,10 @@ import java.util.Optional;
 import org.coffer.BackendException;
 import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
+import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.KeyringEntry;
+import org.coffer.spi.support.KeyringPasswordSources;
 import org.osgi.service.component.ComponentServiceObjects;
 
 /**
@@ -77,12 +77,12 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
 
     /** @return the entry this keyring's password is kept in, when {@code password.service} names one */
     @Override
-    public java.util.Set<org.coffer.spi.KeyringEntry> protectedEntries() {
+    public java.util.Set<org.coffer.KeyringEntry> protectedEntries() {
         if (passwordService == null || passwordService.isBlank() || passwordUsername == null
                 || passwordUsername.isBlank()) {
             return java.util.Set.of();
         }
-        return java.util.Set.of(new org.coffer.spi.KeyringEntry(passwordService.strip(), passwordUsername.strip()));
+        return java.util.Set.of(new org.coffer.KeyringEntry(passwordService.strip(), passwordUsername.strip()));
     }
 
     /** Forgets the key and refuses further calls; for the component's deactivation. */

@@ -11,9 +11,9 @@ import java.util.function.Supplier;
 import org.coffer.BackendException;
 import org.coffer.CofferException;
 import org.coffer.Diagnosis;
+import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
-import org.coffer.spi.KeyringEntry;
 
 /**
  * An encrypted keyring file in the layout Python's encrypted keyrings share: a header

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.coffer.ConfigFormatException;
-import org.coffer.spi.KeyringEntry;
+import org.coffer.KeyringEntry;
 
 /**
  * One keyring file in the layout of Python's keyrings.alt and keyrings.cryptfile:
@@ -58,7 +58,7 @@ public final class KeyringFileStore {
         String dataHome = environment.get("XDG_DATA_HOME");
         Path root = dataHome != null && !dataHome.isBlank()
                 ? Path.of(dataHome)
-                : org.coffer.spi.UserHome.of(environment).resolve(".local").resolve("share");
+                : org.coffer.spi.support.UserHome.of(environment).resolve(".local").resolve("share");
         return root.resolve("python_keyring").resolve(fileName);
     }
 

@@ -20,11 +20,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
+import org.coffer.ConfigDocument;
+import org.coffer.ConfigValue;
 import org.coffer.CredentialProvider;
-import org.coffer.spi.ConfigDocument;
+import org.coffer.SecretReference;
 import org.coffer.spi.ConfigFormat;
-import org.coffer.spi.ConfigValue;
-import org.coffer.spi.SecretReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -95,7 +95,7 @@ public final class AppConfigPublisher implements AppConfiguration {
         this.configurationAdmin = configurationAdmin;
         this.provider = provider;
         this.file = locate(config.file(), System.getenv(), Path.of("").toAbsolutePath(),
-                org.coffer.spi.UserHome.of()).orElse(null);
+                org.coffer.spi.support.UserHome.of()).orElse(null);
         for (String pair : config.pids()) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
@@ -147,7 +147,7 @@ public final class AppConfigPublisher implements AppConfiguration {
 
     @Override
     public Optional<Path> find(Map<String, String> environment, Path workingFolder) {
-        return locate(config.file(), environment, workingFolder, org.coffer.spi.UserHome.of(environment)).or(this::file);
+        return locate(config.file(), environment, workingFolder, org.coffer.spi.support.UserHome.of(environment)).or(this::file);
     }
 
     @Override
@@ -172,7 +172,7 @@ public final class AppConfigPublisher implements AppConfiguration {
 
     private void look() {
         if (file == null) {
-            file = locate(config.file(), System.getenv(), Path.of("").toAbsolutePath(), org.coffer.spi.UserHome.of())
+            file = locate(config.file(), System.getenv(), Path.of("").toAbsolutePath(), org.coffer.spi.support.UserHome.of())
                     .orElse(null);
             if (file == null) {
                 return;
@@ -343,7 +343,7 @@ public final class AppConfigPublisher implements AppConfiguration {
         Ranked(ConfigFormat format, Map<String, Object> properties) {
             this.format = Objects.requireNonNull(format);
             Object r = properties.get("service.ranking");
-            this.ranking = org.coffer.spi.Ranking.of(r);
+            this.ranking = org.coffer.spi.support.Ranking.of(r);
             Object i = properties.get("service.id");
             this.id = i instanceof Long ? (Long) i : Long.MAX_VALUE;
         }

@@ -14,7 +14,7 @@ import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
 import org.coffer.Secret;
-import org.coffer.spi.AccessPolicyFiles;
+import org.coffer.spi.support.AccessPolicyFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;

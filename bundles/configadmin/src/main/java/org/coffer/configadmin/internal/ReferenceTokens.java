@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.coffer.spi.ConfigValue;
-import org.coffer.spi.SecretReference;
+import org.coffer.ConfigValue;
+import org.coffer.SecretReference;
 
 /**
  * The form secret references take in OSGi configurations: {@code $[scheme:path]}, for

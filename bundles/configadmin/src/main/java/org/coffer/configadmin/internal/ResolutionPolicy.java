@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
-import org.coffer.spi.KeyringPasswordSources;
+import org.coffer.spi.support.KeyringPasswordSources;
 
 /**
  * Which configurations may have their secret references resolved, and which references

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.coffer.ConfigDocument;
 import org.coffer.format.ini.internal.AppConfigFormat;
-import org.coffer.spi.ConfigDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,11 +11,11 @@ import org.coffer.BackendInfo;
 import org.coffer.Credential;
 import org.coffer.IntegrityException;
 import org.coffer.KeyringAdmin;
+import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.KeyringEntry;
 
 /**
  * The ordered backends and the rules for using them, as Python keyring's chainer:

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.coffer.BackendInfo;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.Ranking;
+import org.coffer.spi.support.Ranking;
 import org.osgi.framework.Bundle;
 
 /**

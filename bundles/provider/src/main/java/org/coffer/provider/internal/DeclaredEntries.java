@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.coffer.AccessDeniedException;
+import org.coffer.KeyringEntry;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.KeyringEntry;
 import org.coffer.spi.ProtectedEntries;
 
 /**

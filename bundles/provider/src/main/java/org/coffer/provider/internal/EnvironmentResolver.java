@@ -14,7 +14,7 @@ public final class EnvironmentResolver implements SecretResolver {
     static final java.util.Set<String> KEYRING_PASSWORDS = keyringPasswords();
 
     private static java.util.Set<String> keyringPasswords() {
-        java.util.Set<String> names = new java.util.HashSet<>(org.coffer.spi.KeyringPasswordSources.VARIABLES);
+        java.util.Set<String> names = new java.util.HashSet<>(org.coffer.spi.support.KeyringPasswordSources.VARIABLES);
         names.add("COFFER_MASTER_PASSWORD");
         names.add("KEYRING_PASSWORD");
         return java.util.Set.copyOf(names);

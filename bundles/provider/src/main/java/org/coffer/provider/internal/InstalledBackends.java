@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import org.coffer.BackendInfo;
 import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.Ranking;
+import org.coffer.spi.support.Ranking;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.coffer.spi.AccessPolicyFiles;
+import org.coffer.spi.support.AccessPolicyFiles;
 
 /**
  * The access policy as its files say, and nothing else. The files are looked at again

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.coffer.spi.UserHome;
+import org.coffer.spi.support.UserHome;
 
 /**
  * The backend Python's keyring was told to use, as Coffer's backend name:

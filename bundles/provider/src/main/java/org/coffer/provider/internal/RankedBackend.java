@@ -1,8 +1,8 @@
 package org.coffer.provider.internal;
 
 import java.util.Map;
+import org.coffer.KeyringEntry;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.KeyringEntry;
 
 /**
  * A backend with the service properties that order it (ranking, then service id) and
@@ -21,7 +21,7 @@ final class RankedBackend implements Comparable<RankedBackend> {
         this.backend = backend;
         this.name = backend.name();
         Object ranking = properties.get("service.ranking");
-        this.ranking = org.coffer.spi.Ranking.of(ranking);
+        this.ranking = org.coffer.spi.support.Ranking.of(ranking);
         Object id = properties.get("service.id");
         this.serviceId = id instanceof Long ? (Long) id : Long.MAX_VALUE;
         this.passwordEntry = entry(properties.get(KeyringBackend.PASSWORD_SERVICE_PROPERTY),

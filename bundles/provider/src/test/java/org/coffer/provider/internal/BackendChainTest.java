@@ -59,7 +59,7 @@ class BackendChainTest {
             }
 
             @Override
-            public java.util.List<org.coffer.spi.KeyringEntry> entries() {
+            public java.util.List<org.coffer.KeyringEntry> entries() {
                 return plaintext.entries();
             }
         };

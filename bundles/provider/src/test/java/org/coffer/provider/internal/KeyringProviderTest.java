@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.coffer.BackendInfo;
+import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.KeyringEntry;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
 

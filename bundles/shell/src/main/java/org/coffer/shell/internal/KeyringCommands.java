@@ -12,8 +12,8 @@ import org.apache.felix.service.command.Parameter;
 import org.coffer.AppConfiguration;
 import org.coffer.BackendInfo;
 import org.coffer.CredentialProvider;
-import org.coffer.KeyringAdmin;
 import org.coffer.Diagnosis;
+import org.coffer.KeyringAdmin;
 import org.coffer.Secret;
 import org.coffer.shell.internal.Commands.Body;
 import org.coffer.shell.internal.Commands.Failure;
@@ -235,7 +235,7 @@ public final class KeyringCommands extends CommandGroup {
             @Descriptor("the backend to copy from") String from,
             @Descriptor("the backend to copy to") String to) {
         runUnlocking(session, out -> {
-            List<org.coffer.spi.KeyringEntry> moved = admin.migrate(from, to, delete);
+            List<org.coffer.KeyringEntry> moved = admin.migrate(from, to, delete);
             out.println((delete ? "Moved " : "Copied ") + moved.size() + " entries from '" + from + "' to '" + to
                     + "', every copy verified");
         });

@@ -13,12 +13,12 @@ import org.apache.felix.service.command.CommandSession;
 import org.coffer.BackendInfo;
 import org.coffer.CofferException;
 import org.coffer.KeyringAdmin;
+import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.coffer.shell.internal.Commands.Body;
 import org.coffer.shell.internal.Commands.Failure;
-import org.coffer.spi.KeyringEntry;
-import org.coffer.spi.KeyringPasswordSources;
+import org.coffer.spi.support.KeyringPasswordSources;
 
 /** How the keyring commands unlock: one password, typed or from the caller's environment, tried on every locked backend. */
 final class KeyringUnlock {

@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.coffer.AuditEvent;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringAdmin;
+import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.shell.internal.Commands.Failure;
-import org.coffer.spi.KeyringEntry;
 import org.junit.jupiter.api.Test;
 
 /** {@code keyring:unlock --cache} over an administration that records its calls. */
@@ -77,6 +78,32 @@ class KeyringUnlockTest {
         @Override
         public List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
             return List.of();
+        }
+
+        @Override
+        public List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<String> pinned() {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<KeyringEntry> entries(String backend) {
+            return List.of();
+        }
+
+        @Override
+        public void set(String backend, String service, String username, Secret secret) {
+            calls.add("set " + backend + " " + service + "/" + username + "=" + secret.reveal());
+        }
+
+        @Override
+        public boolean delete(String backend, String service, String username) {
+            calls.add("delete " + backend + " " + service + "/" + username);
+            return false;
         }
 
         @Override

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.coffer.BackendInfo;
 import org.coffer.CofferException;
 import org.coffer.KeyringAdmin;
-import org.coffer.spi.KeyringEntry;
+import org.coffer.KeyringEntry;
 
 /** The entries of each backend, services and usernames only: filter, delete, set. Never a value. */
 final class EntriesView {

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
+import org.coffer.ConfigDocument;
+import org.coffer.ConfigValue;
 import org.coffer.CredentialEnvironment;
 import org.coffer.CredentialProvider;
 import org.coffer.CredentialRepository;
 import org.coffer.Secret;
-import org.coffer.spi.ConfigDocument;
-import org.coffer.spi.ConfigValue;
-import org.coffer.spi.SecretReference;
+import org.coffer.SecretReference;
 
 /** The app.config and credentials.xml Coffer reads: where, the last error, and what does not resolve yet. */
 final class FilesView {

@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.coffer.KeyringAdmin;
-import org.coffer.spi.KeyringEntry;
+import org.coffer.KeyringEntry;
 
 /**
  * The one migration the page runs at a time, on a thread of its own so that the browser

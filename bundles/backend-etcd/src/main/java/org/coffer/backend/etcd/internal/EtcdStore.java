@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.coffer.BackendException;
 import org.coffer.IntegrityException;
+import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.crypto.MemorySeal;
-import org.coffer.spi.KeyringEntry;
 
 /**
  * Reads from the {@link Replica} without touching the network, and writes with etcd

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.coffer.CofferException;
-import org.coffer.spi.KeyringEntry;
+import org.coffer.KeyringEntry;
 
 /**
  * The highest counter this instance has seen for each entry of a prefix, and the highest

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.coffer.BackendException;
+import org.coffer.KeyringEntry;
 import org.coffer.crypto.MemorySeal;
 import org.coffer.crypto.SealedSecret;
-import org.coffer.spi.KeyringEntry;
 
 /**
  * This process's copy of the prefix: every entry opened once and sealed in memory, the

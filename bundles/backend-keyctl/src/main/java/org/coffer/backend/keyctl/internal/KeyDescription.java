@@ -3,7 +3,7 @@ package org.coffer.backend.keyctl.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.coffer.spi.KeyringEntry;
+import org.coffer.KeyringEntry;
 
 /**
  * The description of a Coffer key: {@code coffer:} + service + {@code :} + username,

@@ -2,7 +2,7 @@ package org.coffer.backend.macos.internal;
 
 import java.util.Locale;
 import org.coffer.spi.BackendAbsence;
-import org.coffer.spi.BackendAvailability;
+import org.coffer.spi.support.BackendAvailability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;

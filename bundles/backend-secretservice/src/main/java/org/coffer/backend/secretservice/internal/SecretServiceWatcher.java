@@ -2,7 +2,7 @@ package org.coffer.backend.secretservice.internal;
 
 import java.util.List;
 import org.coffer.spi.BackendAbsence;
-import org.coffer.spi.BackendAvailability;
+import org.coffer.spi.support.BackendAvailability;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBus;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.coffer.Credential;
+import org.coffer.KeyringEntry;
 import org.coffer.Secret;
-import org.coffer.spi.KeyringEntry;
 
 /**
  * Python keyring's {@code WinVaultKeyring} layout: the target name is the service; a

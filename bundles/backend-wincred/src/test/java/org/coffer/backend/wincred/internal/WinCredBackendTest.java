@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringBackendContract;
-import org.coffer.spi.KeyringEntry;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
 

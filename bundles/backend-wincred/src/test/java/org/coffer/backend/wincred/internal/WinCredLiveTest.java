@@ -15,7 +15,7 @@ class WinCredLiveTest extends KeyringBackendContract {
     @Override
     protected KeyringBackend newBackend() {
         KeyringBackend backend = new WinCredBackend(Advapi32Credentials.load(), "wincred");
-        for (org.coffer.spi.KeyringEntry entry : backend.entries()) {
+        for (org.coffer.KeyringEntry entry : backend.entries()) {
             if (entry.service().startsWith("svc") || entry.service().equals("example.com")
                     || entry.service().equals("one") || entry.service().equals("two") || entry.service().equals("race")
                     || entry.service().equals("shared") || entry.service().startsWith("Zürich")) {

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.coffer.spi.ConfigDocument;
-import org.coffer.spi.ConfigValue;
+import org.coffer.ConfigDocument;
+import org.coffer.ConfigValue;
 
 /** A parsed app.config: its sections and values with their references, and the text it was read from. */
 final class AppConfigDocument implements ConfigDocument {

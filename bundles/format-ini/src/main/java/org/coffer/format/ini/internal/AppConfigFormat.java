@@ -6,11 +6,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.coffer.ConfigDocument;
 import org.coffer.ConfigFormatException;
+import org.coffer.ConfigValue;
 import org.coffer.keyringfile.IniFile;
-import org.coffer.spi.ConfigDocument;
 import org.coffer.spi.ConfigFormat;
-import org.coffer.spi.ConfigValue;
 import org.osgi.service.component.annotations.Component;
 
 /**

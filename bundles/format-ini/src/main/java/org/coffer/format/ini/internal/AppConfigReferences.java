@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.coffer.spi.SecretReference;
+import org.coffer.SecretReference;
 
 /**
  * The secret references of Resilient's app.config values: {@code ^name} and

@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coffer.CofferException;
+import org.coffer.ConfigDocument;
 import org.coffer.ConfigFormatException;
-import org.coffer.spi.ConfigDocument;
+import org.coffer.ConfigValue;
+import org.coffer.SecretReference;
 import org.coffer.spi.ConfigFormat;
-import org.coffer.spi.ConfigValue;
-import org.coffer.spi.SecretReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 

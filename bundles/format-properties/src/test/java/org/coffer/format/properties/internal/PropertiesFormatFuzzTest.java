@@ -6,10 +6,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.coffer.ConfigDocument;
 import org.coffer.ConfigFormatException;
-import org.coffer.spi.ConfigDocument;
-import org.coffer.spi.ConfigValue;
-import org.coffer.spi.SecretReference;
+import org.coffer.ConfigValue;
+import org.coffer.SecretReference;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

@@ -15,7 +15,7 @@ import org.coffer.CredentialRepository;
 import org.coffer.Secret;
 import org.coffer.crypto.MasterKey;
 import org.coffer.crypto.SealedSecret;
-import org.coffer.spi.CofferHome;
+import org.coffer.spi.support.CofferHome;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -1,7 +1,9 @@
-package org.coffer.spi;
+package org.coffer.spi.support;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import org.coffer.spi.BackendAbsence;
+import org.coffer.spi.KeyringBackend;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 

@@ -1,4 +1,4 @@
-package org.coffer.spi;
+package org.coffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

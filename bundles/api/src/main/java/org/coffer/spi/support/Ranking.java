@@ -1,4 +1,4 @@
-package org.coffer.spi;
+package org.coffer.spi.support;
 
 /**
  * A {@code service.ranking} as configurations give it. The Felix launcher's {@code etc/}

@@ -1,4 +1,4 @@
-package org.coffer.spi;
+package org.coffer.spi.support;
 
 import java.util.List;
 import java.util.Map;

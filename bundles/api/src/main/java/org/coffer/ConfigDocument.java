@@ -1,4 +1,4 @@
-package org.coffer.spi;
+package org.coffer;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.coffer.spi;
+package org.coffer;
 
 import java.util.Objects;
 

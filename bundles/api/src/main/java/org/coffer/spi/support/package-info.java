@@ -1,0 +1,11 @@
+/**
+ * Helpers that Coffer's bundles share and that are no part of a contract: where Coffer's
+ * home and the user's home are, how a ranking reads, where a keyring's password may come
+ * from, the access policy files, and how a backend tells that it is absent.
+ */
+@Export
+@Version("1.0.0")
+package org.coffer.spi.support;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
