@@ -45,7 +45,9 @@ public final class SecretServiceBackend implements KeyringBackend {
     private final String application;
     private final String passwordVariable;
     private final OwnerCheck owners;
-    private final SecretServiceClient client;
+    private final SecretServiceConnection connection;
+    private final SecretServiceCollections collection;
+    private final SecretServiceItems items;
 
     @Activate
     public SecretServiceBackend(SecretServiceConfig config) {
@@ -88,9 +90,11 @@ public final class SecretServiceBackend implements KeyringBackend {
         this.application = application;
         this.passwordVariable = passwordVariable;
         this.owners = owners;
-        this.client = new SecretServiceClient(busAddress, transport, application, alias, promptTimeout,
+        this.connection = new SecretServiceConnection(busAddress, transport, owners);
+        this.collection = new SecretServiceCollections(connection, alias, promptTimeout,
                 () -> Optional.ofNullable(environment.get(passwordVariable)).filter(p -> !p.isEmpty()).map(Secret::of),
-                "the environment variable " + passwordVariable, owners);
+                "the environment variable " + passwordVariable);
+        this.items = new SecretServiceItems(connection, collection, application, promptTimeout);
     }
 
     /** @return the configured address, else {@code DBUS_SESSION_BUS_ADDRESS} */
@@ -103,7 +107,7 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     @Deactivate
     void deactivate() {
-        client.close();
+        connection.close();
     }
 
     @Override
@@ -113,12 +117,12 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     @Override
     public String description() {
-        return "freedesktop Secret Service on " + client.address();
+        return "freedesktop Secret Service on " + connection.address();
     }
 
     @Override
     public Optional<Secret> get(String service, String username) {
-        return client.get(service, username);
+        return items.get(service, username);
     }
 
     @Override
@@ -126,7 +130,7 @@ public final class SecretServiceBackend implements KeyringBackend {
         if (username != null) {
             return KeyringBackend.super.getCredential(service, username);
         }
-        return client.firstUsername(service).flatMap(user -> get(service, user).map(s -> new Credential(user, s)));
+        return items.firstUsername(service).flatMap(user -> get(service, user).map(s -> new Credential(user, s)));
     }
 
     @Override
@@ -134,27 +138,27 @@ public final class SecretServiceBackend implements KeyringBackend {
         if (username == null || username.isEmpty()) {
             throw new IllegalArgumentException("Username cannot be blank");
         }
-        client.set(service, username, secret);
+        items.set(service, username, secret);
     }
 
     @Override
     public boolean delete(String service, String username) {
-        return client.delete(service, username);
+        return items.delete(service, username);
     }
 
     @Override
     public boolean isLocked() {
-        return client.isLocked();
+        return collection.isLocked();
     }
 
     @Override
     public void unlock(Secret password) {
-        client.unlock(password);
+        collection.unlock(password);
     }
 
     @Override
     public void lock() {
-        client.lock();
+        collection.lock();
     }
 
     @Override
@@ -164,26 +168,26 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     @Override
     public List<KeyringEntry> entries() {
-        return client.entries();
+        return items.entries();
     }
 
     @Override
     public Diagnosis diagnose() {
         Diagnosis.Builder diagnosis = Diagnosis.of(name)
-                .detail("bus address", client.address())
-                .detail("transport", client.algorithm())
+                .detail("bus address", connection.address())
+                .detail("transport", connection.algorithm())
                 .detail("application attribute", application)
                 .detail("password variable", passwordVariable)
                 .detail("allowed executables", String.join(", ", owners.executables()))
                 .detail("compatible with", "Python keyring.backends.SecretService.Keyring, secret-tool");
         try {
-            diagnosis.detail("collection", client.collectionPath().orElse("none yet (created on the first write)"));
-            diagnosis.detail("locked", client.isLocked());
-            diagnosis.detail("last unlock", client.lastUnlock());
+            diagnosis.detail("collection", collection.path().orElse("none yet (created on the first write)"));
+            diagnosis.detail("locked", collection.isLocked());
+            diagnosis.detail("last unlock", collection.lastUnlock());
         } catch (BackendException e) {
             diagnosis.warning(e.getMessage());
         }
-        if (TransportCipher.PLAIN.equals(client.algorithm())) {
+        if (TransportCipher.PLAIN.equals(connection.algorithm())) {
             diagnosis.warning("Secrets cross the D-Bus session bus in clear (transport 'plain'); choose"
                     + " " + TransportCipher.DH_AES + " unless the service lacks it.");
         }
