@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.coffer.CofferException;
-import org.coffer.keyringfile.AtomicFile;
+import org.coffer.files.AtomicFile;
 
 /**
  * The master password file, as Pineapple keeps it: its content is the password (one

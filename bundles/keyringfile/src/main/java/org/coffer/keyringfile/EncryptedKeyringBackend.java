@@ -9,6 +9,7 @@ import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
+import org.coffer.keyringfile.internal.EncryptedKeyringStore;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.support.KeyringPasswordSources;
 import org.osgi.service.component.ComponentServiceObjects;

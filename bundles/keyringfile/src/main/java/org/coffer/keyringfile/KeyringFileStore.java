@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.coffer.ConfigFormatException;
 import org.coffer.KeyringEntry;
+import org.coffer.files.AtomicFile;
+import org.coffer.files.FileStamp;
+import org.coffer.files.IniFile;
 
 /**
  * One keyring file in the layout of Python's keyrings.alt and keyrings.cryptfile:

@@ -4,7 +4,7 @@
  * names, and atomic, locked writes.
  */
 @Export
-@Version("3.1.0")
+@Version("4.0.0")
 package org.coffer.keyringfile;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.coffer.ConfigFormatException;
+import org.coffer.files.IniFile;
 
 /**
  * Any bytes as a keyring file: parsed, or refused with a {@link ConfigFormatException};

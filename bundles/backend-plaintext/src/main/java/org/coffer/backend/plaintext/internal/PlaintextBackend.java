@@ -12,7 +12,7 @@ import org.coffer.CofferException;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
-import org.coffer.keyringfile.FileProblem;
+import org.coffer.files.FileProblem;
 import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.keyringfile.KeyringValue;
 import org.coffer.spi.KeyringBackend;

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.coffer.ConfigDocument;
 import org.coffer.ConfigFormatException;
 import org.coffer.ConfigValue;
-import org.coffer.keyringfile.IniFile;
+import org.coffer.files.IniFile;
 import org.coffer.spi.ConfigFormat;
 import org.osgi.service.component.annotations.Component;
 

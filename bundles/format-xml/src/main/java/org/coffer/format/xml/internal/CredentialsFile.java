@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.function.Supplier;
 import org.coffer.CofferException;
 import org.coffer.ConfigFormatException;
-import org.coffer.keyringfile.AtomicFile;
+import org.coffer.files.AtomicFile;
 
 /** The bytes of credentials.xml on disk: its writer lock, bounded reads and atomic saves. */
 final class CredentialsFile {

@@ -1,4 +1,4 @@
-package org.coffer.keyringfile;
+package org.coffer.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.coffer.keyringfile;
+package org.coffer.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * time. A program can restore a file's modification time ({@code cp -p}, {@code touch
  * -r}) but not its change time, so a same-size rewrite still changes the stamp.
  */
-final class FileStamp {
+public final class FileStamp {
 
     private static final String UNIX = "unix:dev,ino,size,lastModifiedTime,ctime";
     private static volatile boolean unixView = true;
@@ -38,7 +38,7 @@ final class FileStamp {
      * @return its stamp, or {@code null} if it does not exist
      * @throws IOException if its attributes cannot be read
      */
-    static FileStamp of(Path file) throws IOException {
+    public static FileStamp of(Path file) throws IOException {
         try {
             if (unixView) {
                 try {
@@ -56,7 +56,12 @@ final class FileStamp {
         }
     }
 
-    static boolean same(FileStamp a, FileStamp b) {
+    /**
+     * @param a a stamp, or {@code null} for a missing file
+     * @param b another, or {@code null}
+     * @return whether both name the same version of a file, or both a missing one
+     */
+    public static boolean same(FileStamp a, FileStamp b) {
         if (a == null || b == null) {
             return a == b;
         }
@@ -64,7 +69,8 @@ final class FileStamp {
                 && Objects.equals(a.changed, b.changed);
     }
 
-    long size() {
+    /** @return the file's size in bytes */
+    public long size() {
         return size;
     }
 
@@ -73,14 +79,14 @@ final class FileStamp {
      * @return how many milliseconds are left until the file was last changed {@code settle}
      *         ago; 0 or less once it has
      */
-    long millisUntilSettled(long settle) {
+    public long millisUntilSettled(long settle) {
         long last = Math.max(modified.to(TimeUnit.MILLISECONDS),
                 changed == null ? Long.MIN_VALUE : changed.to(TimeUnit.MILLISECONDS));
         return last + settle - System.currentTimeMillis();
     }
 
     /** @return a line that identifies this version, for the lock file's note */
-    String id() {
+    public String id() {
         return key + " " + size + " " + modified.to(TimeUnit.NANOSECONDS) + " "
                 + (changed == null ? "-" : changed.to(TimeUnit.NANOSECONDS));
     }

@@ -1,4 +1,4 @@
-package org.coffer.keyringfile;
+package org.coffer.keyringfile.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,12 @@ import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
+import org.coffer.files.FileProblem;
+import org.coffer.files.IniFile;
+import org.coffer.keyringfile.KeyringCipher;
+import org.coffer.keyringfile.KeyringEscape;
+import org.coffer.keyringfile.KeyringFileStore;
+import org.coffer.keyringfile.KeyringValue;
 
 /**
  * An encrypted keyring file in the layout Python's encrypted keyrings share: a header

@@ -1,4 +1,4 @@
-package org.coffer.keyringfile;
+package org.coffer.files;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;

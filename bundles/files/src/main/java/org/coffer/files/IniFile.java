@@ -1,4 +1,4 @@
-package org.coffer.keyringfile;
+package org.coffer.files;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,9 +1,14 @@
-package org.coffer.keyringfile;
+package org.coffer.keyringfile.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 import org.coffer.BackendException;
+import org.coffer.files.IniFile;
+import org.coffer.keyringfile.KeyringCipher;
+import org.coffer.keyringfile.KeyringEscape;
+import org.coffer.keyringfile.KeyringFileStore;
+import org.coffer.keyringfile.KeyringValue;
 
 /**
  * The header section {@code [keyring_2Dsetting]} of an encrypted keyring file: the

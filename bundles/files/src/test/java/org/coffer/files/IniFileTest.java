@@ -1,4 +1,4 @@
-package org.coffer.keyringfile;
+package org.coffer.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
