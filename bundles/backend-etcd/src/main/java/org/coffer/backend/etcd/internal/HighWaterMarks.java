@@ -2,15 +2,10 @@ package org.coffer.backend.etcd.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -25,6 +20,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.coffer.CofferException;
 import org.coffer.KeyringEntry;
+import org.coffer.files.AtomicFile;
 
 /**
  * The highest counter this instance has seen for each entry of a prefix, and the highest
@@ -32,7 +28,7 @@ import org.coffer.KeyringEntry;
  * next process of the same user still refuses what this one saw superseded. The file
  * names entries, and the generation, by HMAC-SHA256 under a key derived from the
  * key-encryption key, so it tells no names, and a fleet with another key-encryption key
- * starts afresh. It is written whole (a 0600 temporary file, fsync, rename), merged with
+ * starts afresh. It is written whole, atomically ({@link AtomicFile}), merged with
  * what another process wrote meanwhile: the higher mark wins, so a lost race only
  * lowers a mark until this instance writes again, and never refuses a good value. The
  * file is written on a thread of its own, so that no read or write waits for the disk,
@@ -187,29 +183,9 @@ final class HighWaterMarks {
     }
 
     private void write(Map<String, Long> marks) throws IOException {
-        Path folder = file.getParent();
-        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         StringBuilder text = new StringBuilder();
         marks.forEach((id, value) -> text.append(id).append(' ').append(value).append('\n'));
-        Path temporary = Files.createTempFile(folder, ".marks", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException notOnThisFileSystem) {
-            // the rename is done; some file systems cannot sync a folder
-        }
+        AtomicFile.write(file, text.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     private String id(KeyringEntry entry) {
