@@ -15,16 +15,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import org.coffer.client.Places;
+import org.coffer.webconsole.internal.PasswordHash;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -42,7 +40,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * is never printed (under systemd, standard error is the journal). There is no default.
  * <p>
  * The console signs in through Coffer's own security provider in the webconsole bundle,
- * which reads the user and the salted password from framework properties, and the
+ * which reads the user and the salted password from framework properties; the salted
+ * form is the bundle's own ({@link PasswordHash}, from {@code lib/}), and the
  * console serves nothing until that provider is there
  * ({@code felix.webconsole.security.providers}): the {@code username} and
  * {@code password} of the console's configuration, which a save of it replaces, never
@@ -59,7 +58,6 @@ final class WebConsole {
     static final String HASH_PROPERTY = "coffer.web.password";
     static final String PROVIDER = "coffer";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final int ITERATIONS = 1000;
     private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
     private static final long LISTEN_MILLIS = 30_000;
 
@@ -83,7 +81,7 @@ final class WebConsole {
         char[] password = password(state, env, err);
         try {
             // the console compares against a salted hash: the clear password is in no framework property
-            String hash = hash(password);
+            String hash = PasswordHash.create(password);
             config.put(HASH_PROPERTY, hash);
             config.put("felix.webconsole.password", hash);
         } finally {
@@ -185,36 +183,6 @@ final class WebConsole {
             return password;
         } finally {
             Arrays.fill(bytes, (byte) 0);
-        }
-    }
-
-    /**
-     * The Web Console's own salted form, {@code {sha-256}SALT-ITERATIONS-BASE64}: SHA-256
-     * over the salt and the password, then over the digest, ITERATIONS times in all.
-     */
-    static String hash(char[] password) {
-        byte[] saltBytes = new byte[8];
-        new SecureRandom().nextBytes(saltBytes);
-        String salt = HexFormat.of().formatHex(saltBytes);
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] data = new byte[salt.length() + encoded.remaining()];
-        System.arraycopy(salt.getBytes(StandardCharsets.US_ASCII), 0, data, 0, salt.length());
-        encoded.get(data, salt.length(), encoded.remaining());
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = data;
-            for (int i = 0; i < ITERATIONS; i++) {
-                sha.reset();
-                digest = sha.digest(digest);
-            }
-            return "{sha-256}" + salt + "-" + ITERATIONS + "-" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        } finally {
-            Arrays.fill(data, (byte) 0);
-            if (encoded.hasArray()) {
-                Arrays.fill(encoded.array(), (byte) 0);
-            }
         }
     }
 }

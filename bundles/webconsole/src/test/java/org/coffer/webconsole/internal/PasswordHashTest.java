@@ -24,6 +24,15 @@ class PasswordHashTest {
     }
 
     @Test
+    void makesTheSaltedFormThatItChecks() {
+        String made = PasswordHash.create("s3cret".toCharArray());
+        assertThat(made).matches("\\{sha-256}[0-9a-f]{16}-1000-[A-Za-z0-9+/]{43}=").doesNotContain("s3cret");
+        assertThat(PasswordHash.create("s3cret".toCharArray())).isNotEqualTo(made);
+        assertThat(PasswordHash.parse(made).matches("s3cret".toCharArray())).isTrue();
+        assertThat(PasswordHash.parse(made).matches("s3cre".toCharArray())).isFalse();
+    }
+
+    @Test
     void refusesAnotherFormWithoutRepeatingIt() {
         assertThatThrownBy(() -> PasswordHash.parse("admin")).hasMessageNotContaining("admin")
                 .hasMessageContaining("{sha-256}SALT-ITERATIONS-BASE64");
