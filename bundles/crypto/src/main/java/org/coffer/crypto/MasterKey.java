@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The master password of Pineapple's {@code credentials.xml} and of {@code ENC(...)}
  * values, as a service. It is read once, at the first use, and kept for the life of
- * the service: a refresh of the files does not read it again.
+ * the service: a refresh of the files does not read it again. Values a caller keeps in
+ * memory between uses it seals itself ({@link org.coffer.spi.support.MemorySeal}).
  */
 @ProviderType
 public interface MasterKey {
@@ -41,18 +42,6 @@ public interface MasterKey {
     Secret decrypt(String ciphertext, String what);
 
     /**
-     * @param value a value to keep in memory; not kept itself
-     * @return the value encrypted under this process's in-memory key
-     */
-    SealedSecret seal(Secret value);
-
-    /**
-     * @param sealed a value {@link #seal} returned
-     * @return the value; the caller destroys it
-     */
-    Secret open(SealedSecret sealed);
-
-    /**
      * Replaces the master password with a new random one, and with it the files the
      * caller re-encrypts, crash-safe. The caller holds the writer locks of those files.
      *
@@ -61,5 +50,5 @@ public interface MasterKey {
      * @throws CofferException if the master password does not come from a file, or the
      *     rotation failed before its commit (nothing changed)
      */
-    void rekey(Function<JasyptCipher, Map<Path, byte[]>> reencrypt);
+    void rekey(Function<ValueCipher, Map<Path, byte[]>> reencrypt);
 }

@@ -1,11 +1,11 @@
 /**
- * The master password and the ciphers of Pineapple's {@code credentials.xml} and of
- * {@code ENC(...)} property values, shared by Coffer's format bundles: a
- * {@link org.coffer.crypto.MasterKey} service, Jasypt's password-based ciphers, and a
- * per-process seal that keeps decrypted values encrypted in memory.
+ * The master password of Pineapple's {@code credentials.xml} and of {@code ENC(...)}
+ * property values, shared by Coffer's bundles: the {@link org.coffer.crypto.MasterKey}
+ * service, and the {@link org.coffer.crypto.ValueCipher} a rotation re-encrypts with.
+ * Jasypt stays inside the crypto bundle.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.coffer.crypto;
 
 import org.osgi.annotation.bundle.Export;

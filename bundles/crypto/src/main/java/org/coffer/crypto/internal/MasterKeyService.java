@@ -12,11 +12,8 @@ import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
-import org.coffer.crypto.JasyptCipher;
 import org.coffer.crypto.MasterKey;
-import org.coffer.crypto.MasterPasswordFile;
-import org.coffer.crypto.PasswordMasterKey;
-import org.coffer.crypto.SealedSecret;
+import org.coffer.crypto.ValueCipher;
 import org.coffer.spi.ProtectedEntries;
 import org.coffer.spi.support.CofferHome;
 import org.osgi.framework.BundleContext;
@@ -80,17 +77,7 @@ public final class MasterKeyService implements MasterKey, ProtectedEntries {
     }
 
     @Override
-    public SealedSecret seal(Secret value) {
-        return key.seal(value);
-    }
-
-    @Override
-    public Secret open(SealedSecret sealed) {
-        return key.open(sealed);
-    }
-
-    @Override
-    public void rekey(Function<JasyptCipher, Map<Path, byte[]>> reencrypt) {
+    public void rekey(Function<ValueCipher, Map<Path, byte[]>> reencrypt) {
         key.rekey(reencrypt);
     }
 

@@ -15,7 +15,7 @@ import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
-import org.coffer.crypto.MemorySeal;
+import org.coffer.spi.support.MemorySeal;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.support.CofferHome;
 import org.osgi.service.component.ComponentServiceObjects;

@@ -13,7 +13,7 @@ import org.coffer.BackendException;
 import org.coffer.IntegrityException;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
-import org.coffer.crypto.MemorySeal;
+import org.coffer.spi.support.MemorySeal;
 
 /**
  * Reads from the {@link Replica} without touching the network, and writes with etcd

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.coffer.BackendException;
 import org.coffer.KeyringEntry;
-import org.coffer.crypto.MemorySeal;
-import org.coffer.crypto.SealedSecret;
+import org.coffer.spi.support.MemorySeal;
+import org.coffer.spi.support.SealedSecret;
 
 /**
  * This process's copy of the prefix: every entry opened once and sealed in memory, the

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.coffer.BackendException;
 import org.coffer.Secret;
-import org.coffer.crypto.MemorySeal;
+import org.coffer.spi.support.MemorySeal;
 
 /**
  * Replaces the data key: a new one is stored and named current, then every value is

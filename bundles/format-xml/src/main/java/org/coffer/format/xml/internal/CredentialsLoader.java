@@ -13,9 +13,10 @@ import java.util.stream.Collectors;
 import org.coffer.CofferException;
 import org.coffer.ConfigFormatException;
 import org.coffer.Secret;
-import org.coffer.crypto.JasyptCipher;
 import org.coffer.crypto.MasterKey;
-import org.coffer.crypto.SealedSecret;
+import org.coffer.crypto.ValueCipher;
+import org.coffer.spi.support.MemorySeal;
+import org.coffer.spi.support.SealedSecret;
 import org.w3c.dom.Element;
 
 /**
@@ -29,14 +30,17 @@ final class CredentialsLoader {
 
     private final CredentialsFile file;
     private final MasterKey key;
+    private final MemorySeal seal;
     private final Consumer<String> info;
 
     /**
+     * @param seal seals the passwords the loader decrypts or encrypts
      * @param info hears what was done to the file; the messages hold counts and paths, never a value
      */
-    CredentialsLoader(CredentialsFile file, MasterKey key, Consumer<String> info) {
+    CredentialsLoader(CredentialsFile file, MasterKey key, MemorySeal seal, Consumer<String> info) {
         this.file = file;
         this.key = key;
+        this.seal = seal;
         this.info = info;
     }
 
@@ -136,7 +140,7 @@ final class CredentialsLoader {
             }
         }
         if (first != null && !proven) {
-            first.sealed(key, firstWhat);
+            first.sealed(key, seal, firstWhat);
         }
         return passwords;
     }
@@ -148,7 +152,7 @@ final class CredentialsLoader {
                 .collect(Collectors.toList());
         List<StoredPassword> encrypted = onEveryCore(values, value -> {
             try (Secret password = Secret.of(value)) {
-                return new StoredPassword(CredentialsModel.ENCRYPTED + key.encrypt(password), key.seal(password));
+                return new StoredPassword(CredentialsModel.ENCRYPTED + key.encrypt(password), seal.seal(password));
             }
         });
         for (int i = 0; i < clearText.size(); i++) {
@@ -176,7 +180,7 @@ final class CredentialsLoader {
      * @return the password of every new stored value
      * @throws CofferException naming the credential if a value does not decrypt; nothing is changed
      */
-    Map<String, StoredPassword> reencrypt(Snapshot current, CredentialsModel copy, JasyptCipher next) {
+    Map<String, StoredPassword> reencrypt(Snapshot current, CredentialsModel copy, ValueCipher next) {
         List<Named> entries = new ArrayList<>();
         List<Element> credentials = new ArrayList<>();
         current.entries.forEach((environment, byId) -> byId.forEach((id, entry) -> {
@@ -184,8 +188,8 @@ final class CredentialsLoader {
             credentials.add(copy.credentials.get(environment).get(id));
         }));
         List<StoredPassword> encrypted = onEveryCore(entries, named -> {
-            SealedSecret sealed = named.entry.password.sealed(key, named.what);
-            try (Secret password = key.open(sealed)) {
+            SealedSecret sealed = named.entry.password.sealed(key, seal, named.what);
+            try (Secret password = seal.open(sealed)) {
                 return new StoredPassword(CredentialsModel.ENCRYPTED + next.encrypt(password), sealed);
             }
         });

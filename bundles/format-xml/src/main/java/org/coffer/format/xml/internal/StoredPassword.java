@@ -6,12 +6,13 @@ import java.util.function.Supplier;
 import org.coffer.CofferException;
 import org.coffer.Secret;
 import org.coffer.crypto.MasterKey;
-import org.coffer.crypto.SealedSecret;
+import org.coffer.spi.support.MemorySeal;
+import org.coffer.spi.support.SealedSecret;
 
 /**
  * One encrypted password of credentials.xml, as Pineapple keeps it: the file's ciphertext
  * until its first use, which decrypts it (one password-based key derivation, about a
- * millisecond) and seals it under the per-process key, so that every later use costs
+ * millisecond) and seals it under the repository's in-memory key, so that every later use costs
  * microseconds. Thread-safe without locks: two first uses at once both decrypt, and
  * either seal is right.
  */
@@ -38,18 +39,20 @@ final class StoredPassword {
     }
 
     /**
+     * @param key decrypts the stored value
+     * @param seal seals the clear value in memory
      * @param what names the credential in an error: its id, its environment and the file
      * @return the value sealed in memory; it is decrypted at the first call only
      * @throws CofferException naming the credential if the value does not decrypt; nothing
      *     is kept, so the next call tries again, and the file is not touched
      */
-    SealedSecret sealed(MasterKey key, Supplier<String> what) {
+    SealedSecret sealed(MasterKey key, MemorySeal seal, Supplier<String> what) {
         SealedSecret current = sealed;
         if (current != null) {
             return current;
         }
         try (Secret password = key.decrypt(stored.substring(CredentialsModel.ENCRYPTED.length()), what.get())) {
-            current = key.seal(password);
+            current = seal.seal(password);
         } catch (RuntimeException e) {
             // a rekey seals every value before it replaces the cipher this call may have used
             SealedSecret byRekey = sealed;

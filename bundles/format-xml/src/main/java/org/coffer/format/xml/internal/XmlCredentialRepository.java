@@ -14,8 +14,9 @@ import org.coffer.CredentialEnvironment;
 import org.coffer.CredentialRepository;
 import org.coffer.Secret;
 import org.coffer.crypto.MasterKey;
-import org.coffer.crypto.SealedSecret;
 import org.coffer.spi.support.CofferHome;
+import org.coffer.spi.support.MemorySeal;
+import org.coffer.spi.support.SealedSecret;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,6 +44,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
 
     private final CredentialsFile file;
     private final MasterKey key;
+    private final MemorySeal seal = new MemorySeal();
     private final CredentialsLoader loader;
     private final CredentialsWatcher watcher;
     private final Object writing = new Object();
@@ -79,7 +81,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
     XmlCredentialRepository(Path path, MasterKey key, boolean failAtOnce) {
         this.file = new CredentialsFile(path.toAbsolutePath());
         this.key = key;
-        this.loader = new CredentialsLoader(file, key, this::info);
+        this.loader = new CredentialsLoader(file, key, seal, this::info);
         this.watcher = new CredentialsWatcher(file, () -> state.modified, this::refresh, this::warn);
         try {
             refresh();
@@ -145,8 +147,9 @@ public final class XmlCredentialRepository implements CredentialRepository {
         if (entry == null) {
             return Optional.empty();
         }
-        SealedSecret sealed = entry.password.sealed(key, () -> StoredPassword.describe(file.path(), environment, id));
-        return Optional.of(new Credential(entry.user, key.open(sealed)));
+        SealedSecret sealed = entry.password.sealed(key, seal,
+                () -> StoredPassword.describe(file.path(), environment, id));
+        return Optional.of(new Credential(entry.user, seal.open(sealed)));
     }
 
     @Override
@@ -262,7 +265,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
     /** Encrypts a password to store, under the lock so that a rekey in between cannot leave it under the old password. */
     private String stored(Secret password, Map<String, StoredPassword> passwords) {
         String stored = CredentialsModel.ENCRYPTED + key.encrypt(password);
-        passwords.put(stored, new StoredPassword(stored, key.seal(password)));
+        passwords.put(stored, new StoredPassword(stored, seal.seal(password)));
         return stored;
     }
 

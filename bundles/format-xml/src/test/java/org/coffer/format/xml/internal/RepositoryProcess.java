@@ -2,8 +2,8 @@ package org.coffer.format.xml.internal;
 
 import java.nio.file.Path;
 import org.coffer.Secret;
-import org.coffer.crypto.MasterPasswordFile;
-import org.coffer.crypto.PasswordMasterKey;
+import org.coffer.crypto.internal.MasterPasswordFile;
+import org.coffer.crypto.internal.PasswordMasterKey;
 
 /**
  * Another process for {@link XmlCredentialRepositoryTest}: {@code rekey CREDENTIALS

@@ -11,7 +11,7 @@ import java.util.List;
 import org.coffer.CofferException;
 import org.coffer.CredentialEnvironment;
 import org.coffer.crypto.MasterKey;
-import org.coffer.crypto.PasswordMasterKey;
+import org.coffer.crypto.internal.PasswordMasterKey;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

@@ -27,11 +27,11 @@ import org.coffer.ConfigFormatException;
 import org.coffer.Credential;
 import org.coffer.CredentialEnvironment;
 import org.coffer.Secret;
-import org.coffer.crypto.JasyptCipher;
 import org.coffer.crypto.MasterKey;
-import org.coffer.crypto.MasterPasswordFile;
-import org.coffer.crypto.PasswordMasterKey;
-import org.coffer.crypto.SealedSecret;
+import org.coffer.crypto.ValueCipher;
+import org.coffer.crypto.internal.JasyptCipher;
+import org.coffer.crypto.internal.MasterPasswordFile;
+import org.coffer.crypto.internal.PasswordMasterKey;
 import org.coffer.files.AtomicFile;
 import org.jasypt.encryption.pbe.StandardPBEStringEncryptor;
 import org.jasypt.iv.RandomIvGenerator;
@@ -509,17 +509,7 @@ class XmlCredentialRepositoryTest {
         }
 
         @Override
-        public SealedSecret seal(Secret value) {
-            return key.seal(value);
-        }
-
-        @Override
-        public Secret open(SealedSecret sealed) {
-            return key.open(sealed);
-        }
-
-        @Override
-        public void rekey(Function<JasyptCipher, Map<Path, byte[]>> reencrypt) {
+        public void rekey(Function<ValueCipher, Map<Path, byte[]>> reencrypt) {
             key.rekey(reencrypt);
         }
     }

@@ -1,4 +1,4 @@
-package org.coffer.crypto;
+package org.coffer.crypto.internal;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -9,6 +9,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.coffer.CofferException;
 import org.coffer.Secret;
+import org.coffer.crypto.MasterKey;
+import org.coffer.crypto.ValueCipher;
 
 /**
  * A {@link MasterKey} whose password comes from a {@link MasterPasswordFile}, or from
@@ -20,7 +22,6 @@ public final class PasswordMasterKey implements MasterKey {
     private final Supplier<char[]> supplier;
     private final String source;
     private final Consumer<MasterPasswordFile.Step> observer;
-    private final MemorySeal seal = new MemorySeal();
     private final Object loading = new Object();
     private volatile JasyptCipher cipher;
 
@@ -76,17 +77,7 @@ public final class PasswordMasterKey implements MasterKey {
     }
 
     @Override
-    public SealedSecret seal(Secret value) {
-        return seal.seal(value);
-    }
-
-    @Override
-    public Secret open(SealedSecret sealed) {
-        return seal.open(sealed);
-    }
-
-    @Override
-    public void rekey(Function<JasyptCipher, Map<Path, byte[]>> reencrypt) {
+    public void rekey(Function<ValueCipher, Map<Path, byte[]>> reencrypt) {
         if (file == null) {
             throw new CofferException("The master password comes from " + source + "; a rotation replaces a"
                     + " master password file only. Change it there and re-encrypt the values by hand");

@@ -1,4 +1,4 @@
-package org.coffer.crypto;
+package org.coffer.spi.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

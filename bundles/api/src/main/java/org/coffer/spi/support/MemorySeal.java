@@ -1,4 +1,4 @@
-package org.coffer.crypto;
+package org.coffer.spi.support;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

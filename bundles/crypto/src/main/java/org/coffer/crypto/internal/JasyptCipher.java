@@ -1,4 +1,4 @@
-package org.coffer.crypto;
+package org.coffer.crypto.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.security.auth.Destroyable;
 import org.coffer.Secret;
+import org.coffer.crypto.ValueCipher;
 import org.jasypt.encryption.pbe.StandardPBEByteEncryptor;
 import org.jasypt.exceptions.EncryptionOperationNotPossibleException;
 import org.jasypt.iv.RandomIvGenerator;
@@ -28,7 +29,7 @@ import org.jasypt.salt.StringFixedSaltGenerator;
  * key in 256), so a result counts only if it is well-formed UTF-8 text without control
  * characters. Thread-safe.
  */
-public final class JasyptCipher implements Destroyable {
+public final class JasyptCipher implements ValueCipher, Destroyable {
 
     /** The salt string Pineapple's credential provider uses for every value. */
     public static final String PINEAPPLE_SALT = "sellthehouse!sellthecar?sellthekids";
@@ -85,6 +86,7 @@ public final class JasyptCipher implements Destroyable {
      * @param value the value
      * @return base64 of salt, IV and ciphertext
      */
+    @Override
     public String encrypt(Secret value) {
         return encrypt(value, Scheme.AES_256);
     }

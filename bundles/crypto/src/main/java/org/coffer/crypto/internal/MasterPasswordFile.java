@@ -1,4 +1,4 @@
-package org.coffer.crypto;
+package org.coffer.crypto.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

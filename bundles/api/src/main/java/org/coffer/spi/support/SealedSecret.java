@@ -1,4 +1,4 @@
-package org.coffer.crypto;
+package org.coffer.spi.support;
 
 /**
  * A value encrypted in memory under the per-process key of a {@link MemorySeal}: what

@@ -1,4 +1,4 @@
-package org.coffer.crypto;
+package org.coffer.crypto.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
