@@ -7,9 +7,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.coffer.AppConfiguration;
 import org.coffer.CofferException;
 import org.coffer.CredentialProvider;
@@ -51,15 +48,11 @@ import org.osgi.service.log.LoggerFactory;
         property = {ConfigurationPlugin.CM_RANKING + ":Integer=100"})
 public final class ReferenceResolvingPlugin implements ConfigurationPlugin, ConfigurationListener {
 
-    private static final long RETRY_MILLIS = 2000;
-
     private final CredentialProvider provider;
     private final ConfigurationAdmin configurationAdmin;
-    /** PIDs delivered with references that did not resolve: a locked keyring, a secret not set yet. */
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     /** PIDs refused resolution, reported once each. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService retry;
+    private final Redelivery redelivery;
     private final AccessPolicyFiles policyFiles;
     private volatile String[] allowedPids;
     private volatile ResolutionPolicy policy;
@@ -79,13 +72,10 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
         this.policyFiles = AccessPolicyFiles.of(context::getProperty);
         this.allowedPids = allowedPids();
         refreshPolicy();
-        awaitResolution();
-        this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "coffer-reference-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        retry.scheduleWithFixedDelay(this::redeliverResolvable, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        this.redelivery = new Redelivery(configurationAdmin, () -> policy, (pid, key, r) -> lookup(pid, key, r, false),
+                this::policyChanged);
+        redelivery.awaitAll();
+        redelivery.start();
     }
 
     @Modified
@@ -108,33 +98,13 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
             allowedPids = now;
             refused.clear();
             refreshPolicy();
-            awaitResolution();
-        }
-    }
-
-    /**
-     * Marks every allowed configuration that holds references for delivery once they
-     * resolve: it may have been delivered before this plugin ran, or while its PID was
-     * not allowed yet, and would otherwise keep its references as written.
-     */
-    private void awaitResolution() {
-        try {
-            Configuration[] all = configurationAdmin.listConfigurations(null);
-            for (Configuration configuration : all == null ? new Configuration[0] : all) {
-                Dictionary<String, Object> properties = configuration.getProperties();
-                if (properties != null && hasTokens(properties)
-                        && policy.mayResolve(configuration.getPid(), configuration.getFactoryPid(), properties)) {
-                    pending.add(configuration.getPid());
-                }
-            }
-        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            // those delivered from now on are marked as they come
+            redelivery.awaitAll();
         }
     }
 
     @Deactivate
     void deactivate() {
-        retry.shutdownNow();
+        redelivery.close();
     }
 
     @Override
@@ -175,51 +145,12 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
         }
     }
 
-    /**
-     * Delivers a configuration again once every reference it holds resolves, so that a
-     * component configured while a keyring was locked, or before a secret was set, gets
-     * the value without a restart. The properties go back exactly as stored: ConfigAdmin
-     * delivers every update, and a file installer writing them back finds nothing changed.
-     */
-    private void redeliverResolvable() {
-        policyChanged();
-        for (String pid : pending) {
-            try {
-                Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
-                Dictionary<String, Object> properties = configuration.getProperties();
-                if (properties == null) {
-                    pending.remove(pid);
-                } else if (policy.mayResolve(pid, configuration.getFactoryPid(), properties)
-                        && resolvesFully(pid, properties)) {
-                    pending.remove(pid);
-                    configuration.update(properties);
-                }
-            } catch (IOException | RuntimeException e) {
-                // looked at again at the next round
-            }
-        }
-    }
-
-    private boolean resolvesFully(String pid, Dictionary<String, Object> properties) {
-        for (String key : Collections.list(properties.keys())) {
-            Object value = properties.get(key);
-            String[] values = value instanceof String[] ? (String[]) value
-                    : value instanceof String ? new String[] {(String) value} : new String[0];
-            for (String text : values) {
-                if (ReferenceTokens.hasToken(ReferenceTokens.resolve(text, r -> lookup(pid, key, r, false)))) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     @Override
     public void modifyConfiguration(ServiceReference<?> reference, Dictionary<String, Object> properties) {
         Object pidValue = properties.get(Constants.SERVICE_PID);
         String pid = pidValue == null ? null : pidValue.toString();
         Object factoryPid = properties.get(ConfigurationAdmin.SERVICE_FACTORYPID);
-        if (!hasTokens(properties)) {
+        if (!ReferenceTokens.hasTokens(properties)) {
             return;
         }
         if (!policy.mayResolve(pid, factoryPid == null ? null : factoryPid.toString(), properties)) {
@@ -248,25 +179,8 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
             }
         }
         if (pid != null && unresolved) {
-            pending.add(pid);
+            redelivery.await(pid);
         }
-    }
-
-    private static boolean hasTokens(Dictionary<String, Object> properties) {
-        for (String key : Collections.list(properties.keys())) {
-            Object value = properties.get(key);
-            if (value instanceof String && ReferenceTokens.hasToken((String) value)) {
-                return true;
-            }
-            if (value instanceof String[]) {
-                for (String text : (String[]) value) {
-                    if (ReferenceTokens.hasToken(text)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     private Optional<String> lookup(String pid, String key, String reference, boolean report) {
@@ -277,7 +191,7 @@ public final class ReferenceResolvingPlugin implements ConfigurationPlugin, Conf
             }
             return Optional.empty();
         }
-        if (reference.startsWith(AppConfigPublisher.LITERAL_SCHEME + ":")) {
+        if (reference.startsWith(SectionPublisher.LITERAL_SCHEME + ":")) {
             AppConfiguration current = appConfiguration;
             return current instanceof AppConfigPublisher
                     ? ((AppConfigPublisher) current).literal(pid, reference.substring(reference.indexOf(':') + 1))

@@ -1,5 +1,7 @@
 package org.coffer.configadmin.internal;
 
+import java.util.Collections;
+import java.util.Dictionary;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -36,6 +38,24 @@ final class ReferenceTokens {
     /** @return whether the text holds a token */
     static boolean hasToken(String text) {
         return text.contains("$[") && TOKEN.matcher(text).find();
+    }
+
+    /** @return whether a String or String[] property of the dictionary holds a token */
+    static boolean hasTokens(Dictionary<String, Object> properties) {
+        for (String key : Collections.list(properties.keys())) {
+            Object value = properties.get(key);
+            if (value instanceof String && hasToken((String) value)) {
+                return true;
+            }
+            if (value instanceof String[]) {
+                for (String text : (String[]) value) {
+                    if (hasToken(text)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

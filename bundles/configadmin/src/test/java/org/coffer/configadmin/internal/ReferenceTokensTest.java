@@ -39,14 +39,14 @@ class ReferenceTokensTest {
     void findsTheFileAsResilientDoes() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home/.resilient")).getParent();
         Path cwd = Files.createDirectories(dir.resolve("cwd"));
-        assertThat(AppConfigPublisher.locate("", Map.of(), cwd, home)).isEmpty();
+        assertThat(AppConfigLocation.locate("", Map.of(), cwd, home)).isEmpty();
         Files.writeString(home.resolve(".resilient/app.config"), "[resilient]\n");
-        assertThat(AppConfigPublisher.locate("", Map.of(), cwd, home)).contains(home.resolve(".resilient/app.config"));
+        assertThat(AppConfigLocation.locate("", Map.of(), cwd, home)).contains(home.resolve(".resilient/app.config"));
         Files.writeString(cwd.resolve("app.config"), "[resilient]\n");
-        assertThat(AppConfigPublisher.locate("", Map.of(), cwd, home)).contains(cwd.resolve("app.config"));
-        assertThat(AppConfigPublisher.locate("", Map.of("APP_CONFIG_FILE", "/etc/a.config"), cwd, home))
+        assertThat(AppConfigLocation.locate("", Map.of(), cwd, home)).contains(cwd.resolve("app.config"));
+        assertThat(AppConfigLocation.locate("", Map.of("APP_CONFIG_FILE", "/etc/a.config"), cwd, home))
                 .contains(Path.of("/etc/a.config"));
-        assertThat(AppConfigPublisher.locate("/opt/b.config", Map.of("APP_CONFIG_FILE", "/etc/a.config"), cwd, home))
+        assertThat(AppConfigLocation.locate("/opt/b.config", Map.of("APP_CONFIG_FILE", "/etc/a.config"), cwd, home))
                 .contains(Path.of("/opt/b.config"));
     }
 }

@@ -33,13 +33,13 @@ class ResolutionPolicyTest {
 
     @Test
     void resolvesWhatThePublisherWroteButNeverCoffersOwnPids() {
-        record.record("resilient", properties(AppConfigPublisher.SOURCE, "/x/app.config", "password", "$[keyring:_/db]"));
-        record.record("org.coffer.backend.plaintext", properties(AppConfigPublisher.SOURCE, "/x/app.config"));
-        Dictionary<String, Object> delivered = properties(AppConfigPublisher.SOURCE, "/x/app.config",
+        record.record("resilient", properties(SectionPublisher.SOURCE, "/x/app.config", "password", "$[keyring:_/db]"));
+        record.record("org.coffer.backend.plaintext", properties(SectionPublisher.SOURCE, "/x/app.config"));
+        Dictionary<String, Object> delivered = properties(SectionPublisher.SOURCE, "/x/app.config",
                 "password", "$[keyring:_/db]", "service.pid", "resilient");
         assertThat(policy.mayResolve("resilient", null, delivered)).isTrue();
         assertThat(policy.mayResolve("org.coffer.backend.plaintext", null,
-                properties(AppConfigPublisher.SOURCE, "/x/app.config"))).isFalse();
+                properties(SectionPublisher.SOURCE, "/x/app.config"))).isFalse();
         ResolutionPolicy everything = new ResolutionPolicy(new String[] {"*"}, Set.of(), (pid, p) -> false);
         assertThat(everything.mayResolve("org.coffer.provider", null, properties())).isFalse();
         assertThat(everything.mayResolve("x~1", "org.coffer.backend.etcd", properties())).isFalse();
@@ -50,11 +50,11 @@ class ResolutionPolicyTest {
     void theMarkerPropertyDecidesNothing() {
         // any bundle can write the publisher's marker into a configuration of its own
         assertThat(policy.mayResolve("org.apache.felix.webconsole.internal.servlet.OsgiManager", null,
-                properties(AppConfigPublisher.SOURCE, "/x/app.config", "realm", "$[keyring:canary/user]"))).isFalse();
-        assertThat(policy.mayResolve("attacker", null, properties(AppConfigPublisher.SOURCE, "/x/app.config"))).isFalse();
+                properties(SectionPublisher.SOURCE, "/x/app.config", "realm", "$[keyring:canary/user]"))).isFalse();
+        assertThat(policy.mayResolve("attacker", null, properties(SectionPublisher.SOURCE, "/x/app.config"))).isFalse();
         // a published PID changed by another writer is no longer the publisher's
-        record.record("resilient", properties(AppConfigPublisher.SOURCE, "/x/app.config", "host", "db"));
-        assertThat(policy.mayResolve("resilient", null, properties(AppConfigPublisher.SOURCE, "/x/app.config",
+        record.record("resilient", properties(SectionPublisher.SOURCE, "/x/app.config", "host", "db"));
+        assertThat(policy.mayResolve("resilient", null, properties(SectionPublisher.SOURCE, "/x/app.config",
                 "host", "db", "stolen", "$[keyring:canary/user]"))).isFalse();
     }
 
