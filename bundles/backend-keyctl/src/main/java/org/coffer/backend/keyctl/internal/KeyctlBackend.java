@@ -107,9 +107,6 @@ public final class KeyctlBackend implements KeyringBackend {
     }
 
     private void store(String service, String username, Secret secret, int expiry) {
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("Username cannot be blank");
-        }
         byte[] value = secret.utf8();
         try {
             if (value.length == 0 || value.length > MAX_PAYLOAD) {

@@ -1,13 +1,11 @@
 package org.coffer.backend.keyctl.internal;
 
-import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import org.coffer.spi.BackendAbsence;
-import org.coffer.spi.support.BackendAvailability;
+import org.coffer.spi.support.PlatformProbe;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.condition.Condition;
 
 /**
@@ -17,38 +15,23 @@ import org.osgi.service.condition.Condition;
  * with the reason, for {@code keyring:backends --all}.
  */
 @Component(service = {}, configurationPid = KeyctlBackend.PID, immediate = true)
-public final class KeyctlProbe {
+public final class KeyctlProbe extends PlatformProbe {
 
     /** The {@code osgi.condition.id} the backend waits for. */
     static final String CONDITION = "org.coffer.backend.keyctl";
 
-    private final ServiceRegistration<?> published;
-
     @Activate
     public KeyctlProbe(BundleContext context, KeyctlConfig config) {
-        String reason = whyNot(config.keyring());
-        published = BackendAvailability.publish(context, CONDITION, Condition.INSTANCE, config.name(), reason);
-    }
-
-    @Deactivate
-    void deactivate() {
-        BackendAvailability.withdraw(published);
+        super(context, CONDITION, Condition.INSTANCE, config.name(), whyNot(config.keyring()));
     }
 
     /** @return why the kernel keyring cannot be used here, or {@code null} if it can */
     static String whyNot(String keyring) {
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return "The kernel keyring (keyctl) exists on Linux only; this is " + os;
-        }
-        Keyctl keyctl;
-        try {
-            keyctl = LibKeyutils.load();
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            return "libkeyutils could not be loaded (" + e.getMessage() + "); install it (Debian: apt-get install"
-                    + " libkeyutils1)";
-        }
-        return whyNot(keyctl, keyring);
+        AtomicReference<Keyctl> keyctl = new AtomicReference<>();
+        String why = PlatformProbe.whyNot(System.getProperty("os.name", ""), "linux", "The kernel keyring (keyctl)",
+                "Linux", () -> keyctl.set(LibKeyutils.load()), error -> "libkeyutils could not be loaded (" + error
+                + "); install it (Debian: apt-get install libkeyutils1)");
+        return why != null ? why : whyNot(keyctl.get(), keyring);
     }
 
     static String whyNot(Keyctl keyctl, String keyring) {

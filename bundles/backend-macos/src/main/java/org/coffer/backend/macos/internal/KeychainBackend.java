@@ -72,9 +72,6 @@ public final class KeychainBackend implements KeyringBackend {
 
     @Override
     public void set(String service, String username, Secret secret) {
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("Username cannot be blank");
-        }
         byte[] data = secret.utf8();
         try {
             synchronized (WRITING) {

@@ -85,9 +85,6 @@ public final class WinCredBackend implements KeyringBackend {
 
     @Override
     public void set(String service, String username, Secret secret) {
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("Username cannot be blank");
-        }
         layout.set(service, username, secret);
     }
 
