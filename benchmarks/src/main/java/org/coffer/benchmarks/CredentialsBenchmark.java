@@ -12,7 +12,7 @@ import org.coffer.Secret;
 import org.coffer.crypto.internal.JasyptCipher;
 import org.coffer.crypto.internal.MasterPasswordFile;
 import org.coffer.crypto.internal.PasswordMasterKey;
-import org.coffer.format.xml.internal.XmlCredentialRepository;
+import org.coffer.credentials.xml.internal.XmlCredentialRepository;
 import org.jasypt.encryption.pbe.StandardPBEStringEncryptor;
 import org.jasypt.iv.RandomIvGenerator;
 import org.jasypt.salt.StringFixedSaltGenerator;

@@ -16,7 +16,7 @@ import org.coffer.Secret;
 import org.coffer.crypto.internal.JasyptCipher;
 import org.coffer.crypto.internal.MasterPasswordFile;
 import org.coffer.crypto.internal.PasswordMasterKey;
-import org.coffer.format.xml.internal.XmlCredentialRepository;
+import org.coffer.credentials.xml.internal.XmlCredentialRepository;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -56,10 +56,11 @@ public abstract class CofferSupport {
         SECRETSERVICE("coffer-secretservice", "bcprov-jdk18on", "org.coffer.backend.cryptfile",
                 "org.coffer.backend.secretservice"),
         KEYCTL("coffer-keyctl", "jna", "org.coffer.backend.keyctl"),
-        ETCD("coffer-etcd", "jackson-core", "org.apache.servicemix.bundles.jasypt", "org.coffer.crypto",
-                "org.coffer.backend.etcd"),
+        /** etcd needs neither crypto nor Jasypt: it seals in memory with the API's MemorySeal. */
+        ETCD("coffer-etcd", "jackson-core", "org.coffer.backend.etcd"),
+        /** Under the feature's former name, which installs coffer-credentials-xml and the properties format. */
         CREDENTIALS("coffer-credentials", "org.apache.servicemix.bundles.jasypt", "org.coffer.crypto",
-                "org.coffer.format.xml", "org.coffer.format.properties"),
+                "org.coffer.credentials.xml", "org.coffer.format.properties"),
         APPCONFIG("coffer-appconfig", "org.coffer.format.ini", "org.coffer.configadmin"),
         /** The Web Console on Felix HTTP's Jetty, with Coffer's page; Karaf's {@code webconsole} under the feature. */
         WEBCONSOLE("coffer-webconsole", "org.apache.felix.http.servlet-api", "org.apache.felix.http.jetty", "commons-io",

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +31,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
 
 /** Pineapple's credentials.xml, the properties format and the credentials commands in Felix. */
 @RunWith(PaxExam.class)
@@ -189,6 +195,58 @@ public class CredentialsIT extends CofferSupport {
         }
         assertTrue("readers ran", reads.get() > 100);
         assertFalse(Files.readString(repository.file()).contains("clear-"));
+    }
+
+    /**
+     * A configuration under the PID of format-xml, as the bundle was called before, still
+     * configures credentials.xml, with a warning naming both PIDs; where both exist, the
+     * current PID wins.
+     */
+    @Test
+    public void theFormerPidStillConfiguresItWithAWarning() throws Exception {
+        Path former = workDir("former-pid").resolve("credentials.xml");
+        Path current = workDir("current-pid").resolve("credentials.xml");
+        Files.writeString(former, SEED);
+        Files.writeString(current, SEED);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        LogListener listener = entry -> {
+            if (entry.getLogLevel() == LogLevel.WARN) {
+                warnings.add(entry.getMessage());
+            }
+        };
+        List<LogReaderService> readers = new ArrayList<>();
+        for (ServiceReference<LogReaderService> reference : context.getServiceReferences(LogReaderService.class, null)) {
+            readers.add(context.getService(reference));
+        }
+        readers.forEach(reader -> reader.addLogListener(listener));
+        org.osgi.service.cm.Configuration formerConfiguration =
+                configurationAdmin.getConfiguration("org.coffer.format.xml", "?");
+        org.osgi.service.cm.Configuration currentConfiguration =
+                configurationAdmin.getConfiguration("org.coffer.credentials.xml", "?");
+        try {
+            formerConfiguration.update(new Hashtable<>(Map.of("file", former.toString())));
+            await("credentials.xml read from the file the former PID names", () -> former.equals(repositoryFile()));
+            assertEquals("Weblogic99", password(context.getService(context.getServiceReference(
+                    CredentialRepository.class)), "linux-default", "weblogic-edit-jmx"));
+            await("a warning naming the former PID and the current one", () -> warnings.stream()
+                    .anyMatch(w -> w.contains("org.coffer.format.xml") && w.contains("org.coffer.credentials.xml")),
+                    warnings::toString);
+            currentConfiguration.update(new Hashtable<>(Map.of("file", current.toString())));
+            await("the current PID's file, over the former one's", () -> current.equals(repositoryFile()));
+        } finally {
+            formerConfiguration.delete();
+            currentConfiguration.delete();
+            readers.forEach(reader -> reader.removeLogListener(listener));
+            await("credentials.xml back at the home's", () -> home().resolve("conf/credentials.xml")
+                    .equals(repositoryFile()));
+        }
+    }
+
+    /** @return the file of the repository registered now, or null while it is reconfigured */
+    private Path repositoryFile() {
+        ServiceReference<CredentialRepository> reference = context.getServiceReference(CredentialRepository.class);
+        CredentialRepository current = reference == null ? null : context.getService(reference);
+        return current == null ? null : current.file();
     }
 
     private ConfigFormat accepting(Path file) {

@@ -40,7 +40,8 @@ final class AccessPolicy {
     }
 
     private static final List<Pattern> OWN_READERS = globs(List.of("org.coffer.shell", "org.coffer.configadmin",
-            "org.coffer.crypto", "org.coffer.keyringfile", "org.coffer.backend.*", "org.coffer.format.*"));
+            "org.coffer.crypto", "org.coffer.keyringfile", "org.coffer.backend.*", "org.coffer.format.*",
+            "org.coffer.credentials.xml"));
     private static final List<Pattern> OWN_WRITERS = globs(List.of("org.coffer.shell", "org.coffer.crypto"));
     private static final List<Pattern> OWN_ADMINS = globs(List.of("org.coffer.shell"));
     private static final List<Pattern> OWN_MASTER_KEY = globs(List.of("org.coffer.*"));

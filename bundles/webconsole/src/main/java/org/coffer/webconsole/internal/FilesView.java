@@ -84,7 +84,7 @@ final class FilesView {
     private static void credentials(Html html, CredentialRepository credentials) {
         html.raw("<h3>credentials.xml</h3>");
         if (credentials == null) {
-            html.element("p", "class=\"coffer-note\"", "The credentials.xml support (org.coffer.format.xml) is not"
+            html.element("p", "class=\"coffer-note\"", "The credentials.xml support (org.coffer.credentials.xml) is not"
                     + " running.");
             return;
         }

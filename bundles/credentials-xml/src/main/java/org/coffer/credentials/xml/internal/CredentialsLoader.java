@@ -1,0 +1,221 @@
+package org.coffer.credentials.xml.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.coffer.CofferException;
+import org.coffer.ConfigFormatException;
+import org.coffer.Secret;
+import org.coffer.crypto.MasterKey;
+import org.coffer.crypto.ValueCipher;
+import org.coffer.spi.support.MemorySeal;
+import org.coffer.spi.support.SealedSecret;
+import org.w3c.dom.Element;
+
+/**
+ * Turns credentials.xml into a {@link Snapshot}: parses and checks it, and encrypts and
+ * saves clear-text passwords. Encrypted passwords stay as the file stores them until their
+ * first use: a load checks their form and decrypts one, so that a wrong master password
+ * still stops it. A load thus costs one password-based key derivation (about a
+ * millisecond), not one per value.
+ */
+final class CredentialsLoader {
+
+    private final CredentialsFile file;
+    private final MasterKey key;
+    private final MemorySeal seal;
+    private final Consumer<String> info;
+
+    /**
+     * @param seal seals the passwords the loader decrypts or encrypts
+     * @param info hears what was done to the file; the messages hold counts and paths, never a value
+     */
+    CredentialsLoader(CredentialsFile file, MasterKey key, MemorySeal seal, Consumer<String> info) {
+        this.file = file;
+        this.key = key;
+        this.seal = seal;
+        this.info = info;
+    }
+
+    /**
+     * Reads the file (the caller holds its lock); an unchanged file gives the previous snapshot.
+     *
+     * @throws CofferException if the file does not load; it is left as it was
+     */
+    Snapshot load(Snapshot previous) {
+        CredentialsFile.Content content = file.read();
+        if (content == null) {
+            return Snapshot.empty();
+        }
+        // null-checked first: Jazzer 0.24's hook of Arrays.equals crashes the JVM on a null array
+        if (previous.digest != null && Arrays.equals(previous.digest, content.digest)) {
+            return previous.modifiedAt(content.modified);
+        }
+        CredentialsXml.Parsed parsed = CredentialsXml.parse(file.path(), content.bytes);
+        CredentialsModel model = CredentialsModel.of(file.path(), parsed);
+        Map<String, StoredPassword> passwords = checked(model, previous.passwordsByStored());
+        List<Element> clearText = new ArrayList<>();
+        model.credentials.forEach((environment, credentials) -> credentials.forEach((id, credential) -> {
+            String password = credential.getAttribute("password");
+            if (!password.startsWith(CredentialsModel.ENCRYPTED)) {
+                requireText(parsed, credential, password, environment, id);
+                clearText.add(credential);
+            }
+        }));
+        if (clearText.isEmpty()) {
+            return Snapshot.of(model, passwords, content.digest, content.modified);
+        }
+        encryptClearText(clearText, passwords);
+        byte[] saved = CredentialsXml.write(model.document);
+        file.save(saved);
+        info.accept("Encrypted " + clearText.size() + " clear-text passwords in " + file.path());
+        return saved(model, saved, passwords);
+    }
+
+    /**
+     * A clear-text password with a control character (written as a character reference
+     * such as {@code &#9;}) is refused before anything is encrypted: its decryption could
+     * not tell it from a wrong key's output, so encrypting it would lose it.
+     */
+    private void requireText(CredentialsXml.Parsed parsed, Element credential, String password, String environment,
+            String id) {
+        if (password.chars().anyMatch(Character::isISOControl)) {
+            // never the value, nor the character's position in it
+            throw new ConfigFormatException(file.path(), parsed.lineOf(credential), 0, "a password without control"
+                    + " characters, but credential '" + id + "' of environment '" + environment + "' has one. Coffer"
+                    + " encrypts only text; the file was left as it is");
+        }
+    }
+
+    /**
+     * The snapshot of a document this process has just saved.
+     *
+     * @param passwords the password of every stored value of the document
+     */
+    Snapshot saved(CredentialsModel model, byte[] content, Map<String, StoredPassword> passwords) {
+        try {
+            return Snapshot.of(model, passwords, CredentialsFile.digest(content), file.modified());
+        } catch (IOException e) {
+            throw new CofferException("Cannot read the time of " + file.path() + " after saving it: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The password of every encrypted value of the document: the one {@code known} holds
+     * if any, else a new one whose form is checked. Unless one of them has been decrypted
+     * or encrypted here already, the first is decrypted now: a wrong master password stops
+     * the load, before any clear text is encrypted under it.
+     */
+    private Map<String, StoredPassword> checked(CredentialsModel model, Map<String, StoredPassword> known) {
+        Map<String, StoredPassword> passwords = new HashMap<>();
+        StoredPassword first = null;
+        Supplier<String> firstWhat = null;
+        boolean proven = false;
+        for (Map.Entry<String, Map<String, Element>> environment : model.credentials.entrySet()) {
+            for (Map.Entry<String, Element> credential : environment.getValue().entrySet()) {
+                String stored = credential.getValue().getAttribute("password");
+                if (!stored.startsWith(CredentialsModel.ENCRYPTED) || passwords.containsKey(stored)) {
+                    continue;
+                }
+                Supplier<String> what = () -> StoredPassword.describe(file.path(), environment.getKey(),
+                        credential.getKey());
+                StoredPassword password = known.get(stored);
+                if (password == null) {
+                    StoredPassword.requireWellFormed(stored, what);
+                    password = new StoredPassword(stored);
+                }
+                passwords.put(stored, password);
+                proven |= password.isOpened();
+                if (first == null) {
+                    first = password;
+                    firstWhat = what;
+                }
+            }
+        }
+        if (first != null && !proven) {
+            first.sealed(key, seal, firstWhat);
+        }
+        return passwords;
+    }
+
+    /** Encrypts the clear-text passwords in the document; the caller holds the lock, so no rekey runs meanwhile. */
+    private void encryptClearText(List<Element> clearText, Map<String, StoredPassword> passwords) {
+        // read here: a DOM is not safe for use by several threads
+        List<String> values = clearText.stream().map(credential -> credential.getAttribute("password"))
+                .collect(Collectors.toList());
+        List<StoredPassword> encrypted = onEveryCore(values, value -> {
+            try (Secret password = Secret.of(value)) {
+                return new StoredPassword(CredentialsModel.ENCRYPTED + key.encrypt(password), seal.seal(password));
+            }
+        });
+        for (int i = 0; i < clearText.size(); i++) {
+            clearText.get(i).setAttribute("password", encrypted.get(i).stored);
+            passwords.put(encrypted.get(i).stored, encrypted.get(i));
+        }
+    }
+
+    /** A credential of a snapshot, with its name for messages. */
+    private static final class Named {
+        final Snapshot.Entry entry;
+        final Supplier<String> what;
+
+        Named(Snapshot.Entry entry, Supplier<String> what) {
+            this.entry = entry;
+            this.what = what;
+        }
+    }
+
+    /**
+     * Encrypts every password of a copy of the snapshot's document under a new master
+     * password. A password not used yet is decrypted first, under the current one, and
+     * sealed in the snapshot too, so that readers of it never need the old cipher again.
+     *
+     * @return the password of every new stored value
+     * @throws CofferException naming the credential if a value does not decrypt; nothing is changed
+     */
+    Map<String, StoredPassword> reencrypt(Snapshot current, CredentialsModel copy, ValueCipher next) {
+        List<Named> entries = new ArrayList<>();
+        List<Element> credentials = new ArrayList<>();
+        current.entries.forEach((environment, byId) -> byId.forEach((id, entry) -> {
+            entries.add(new Named(entry, () -> StoredPassword.describe(file.path(), environment, id)));
+            credentials.add(copy.credentials.get(environment).get(id));
+        }));
+        List<StoredPassword> encrypted = onEveryCore(entries, named -> {
+            SealedSecret sealed = named.entry.password.sealed(key, seal, named.what);
+            try (Secret password = seal.open(sealed)) {
+                return new StoredPassword(CredentialsModel.ENCRYPTED + next.encrypt(password), sealed);
+            }
+        });
+        Map<String, StoredPassword> passwords = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            credentials.get(i).setAttribute("password", encrypted.get(i).stored);
+            passwords.put(encrypted.get(i).stored, encrypted.get(i));
+        }
+        return passwords;
+    }
+
+    /** Applies a slow function on every core; the first failure in list order is thrown, whichever thread met it. */
+    @SuppressWarnings("unchecked")
+    private static <T, R> List<R> onEveryCore(List<T> items, Function<T, R> function) {
+        List<Object> results = items.parallelStream().map(item -> {
+            try {
+                return (Object) function.apply(item);
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }).collect(Collectors.toList());
+        for (Object result : results) {
+            if (result instanceof RuntimeException) {
+                throw (RuntimeException) result;
+            }
+        }
+        return (List<R>) (List<?>) results;
+    }
+}
