@@ -13,13 +13,19 @@ import org.coffer.keyringfile.internal.EncryptedKeyringStore;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.support.KeyringPasswordSources;
 import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * What the encrypted keyring-file backends share: an {@link EncryptedKeyringStore},
  * unlocked at start from {@code KEYRING_CRYPTFILE_PASSWORD} or
  * {@code COFFER_KEYRING_PASSWORD}, or on first use from an entry of another backend
  * that an administrator named. A backend bundle subclasses it with its component
- * annotations and its cipher.
+ * annotations and its cipher; the reference to the provider and the deactivation are
+ * declared here, once.
  */
 public abstract class EncryptedKeyringBackend implements KeyringBackend {
 
@@ -63,12 +69,21 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     /**
      * The provider to take the password from, got only while it is asked and given back
      * after: the provider holds this backend, so holding the provider as well would make
-     * the two wait for each other when they activate.
+     * the two wait for each other when they activate. A subclass's component takes this
+     * reference when its bundle's {@code bnd.bnd} has
+     * {@code -dsannotations-options: inherit}.
      *
-     * @param provider the provider's service objects, or {@code null} when it went away
+     * @param provider the provider's service objects
      */
-    protected void useProvider(ComponentServiceObjects<CredentialProvider> provider) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
+    protected void bindProvider(ComponentServiceObjects<CredentialProvider> provider) {
         this.provider = provider;
+    }
+
+    /** @param provider the provider's service objects, which went away */
+    protected void unbindProvider(ComponentServiceObjects<CredentialProvider> provider) {
+        this.provider = null;
     }
 
     /** @param mebibytes the largest keyring file read, from the backend's {@code max.file.size.mib} */
@@ -86,8 +101,9 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
         return java.util.Set.of(new org.coffer.KeyringEntry(passwordService.strip(), passwordUsername.strip()));
     }
 
-    /** Forgets the key and refuses further calls; for the component's deactivation. */
-    protected void stop() {
+    /** Forgets the key and refuses further calls; the component's deactivation. */
+    @Deactivate
+    protected void deactivate() {
         stopped = true;
         store.lock();
     }

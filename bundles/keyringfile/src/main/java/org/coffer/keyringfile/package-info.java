@@ -1,7 +1,11 @@
 /**
- * The keyring-file store that Coffer's file backends share: the INI layout Python's
- * {@code configparser} reads and writes, keyrings.alt's escaping of section and option
- * names, and atomic, locked writes.
+ * What Coffer's three keyring-file backends (plaintext, encryptedfile, cryptfile) build
+ * on: the keyrings.alt file layout ({@link org.coffer.keyringfile.KeyringFileStore},
+ * {@link org.coffer.keyringfile.KeyringEscape}, {@link org.coffer.keyringfile.KeyringValue}),
+ * the base of the encrypted backends ({@link org.coffer.keyringfile.EncryptedKeyringBackend})
+ * with the cipher they supply ({@link org.coffer.keyringfile.KeyringCipher},
+ * {@link org.coffer.keyringfile.SaltedKeys}, {@link org.coffer.keyringfile.FlatJson}).
+ * Writes and INI parsing come from {@code org.coffer.files}.
  */
 @Export
 @Version("4.0.0")

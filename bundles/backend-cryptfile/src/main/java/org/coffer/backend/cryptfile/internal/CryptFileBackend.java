@@ -2,19 +2,12 @@ package org.coffer.backend.cryptfile.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.coffer.CredentialProvider;
 import org.coffer.keyringfile.EncryptedKeyringBackend;
 import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.spi.KeyringBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.component.ComponentServiceObjects;
 
 /**
  * Python keyrings.cryptfile's {@code CryptFileKeyring}: {@code cryptfile_pass.cfg},
@@ -52,21 +45,6 @@ public final class CryptFileBackend extends EncryptedKeyringBackend {
     public CryptFileBackend(Path file, Map<String, String> environment, String passwordService, String passwordUsername) {
         super(NAME, "Python keyrings.cryptfile.cryptfile.CryptFileKeyring", file, new CryptFileCipher(), environment,
                 passwordService, passwordUsername);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
-    void bindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        useProvider(provider);
-    }
-
-    void unbindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        useProvider(null);
-    }
-
-    @Deactivate
-    void deactivate() {
-        stop();
     }
 
     /** Python's location: {@code $KEYRING_CRYPTFILE_PATH}, else {@code $XDG_DATA_HOME/python_keyring/cryptfile_pass.cfg}. */

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.coffer.BackendException;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
-import org.coffer.keyringfile.EncryptedKeyringStore;
+import org.coffer.keyringfile.internal.EncryptedKeyringStore;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.KeyringBackendContract;
 import org.junit.jupiter.api.Test;

@@ -2,19 +2,12 @@ package org.coffer.backend.encryptedfile.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.coffer.CredentialProvider;
 import org.coffer.keyringfile.EncryptedKeyringBackend;
 import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.spi.KeyringBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.component.ComponentServiceObjects;
 
 /**
  * Python keyrings.alt's {@code EncryptedKeyring}: {@code crypted_pass.cfg}, every value
@@ -48,21 +41,6 @@ public final class EncryptedFileBackend extends EncryptedKeyringBackend {
             String passwordUsername) {
         super(NAME, "Python keyrings.alt.file.EncryptedKeyring", file, new EncryptedFileCipher(), environment,
                 passwordService, passwordUsername);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
-    void bindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        useProvider(provider);
-    }
-
-    void unbindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        useProvider(null);
-    }
-
-    @Deactivate
-    void deactivate() {
-        stop();
     }
 
     static Path fileOf(EncryptedFileConfig config, Map<String, String> env) {
