@@ -49,8 +49,8 @@ public abstract class CofferSupport {
     /** Parts of Coffer a test needs: Karaf installs the feature, Felix and Equinox the jars. */
     enum Part {
         /** The provider, the shell, the plaintext keyring: Karaf's {@code coffer} feature has them. */
-        CORE("coffer", "org.coffer.api", "org.coffer.keyringfile", "org.coffer.provider", "org.coffer.shell",
-                PLAINTEXT_BSN),
+        CORE("coffer", "org.coffer.api", "org.coffer.files", "org.coffer.keyringfile", "org.coffer.provider",
+                "org.coffer.shell", PLAINTEXT_BSN),
         /** The cryptfile keyring, in Karaf's {@code coffer} feature too. */
         CRYPTFILE("coffer", "bcprov-jdk18on", "org.coffer.backend.cryptfile"),
         SECRETSERVICE("coffer-secretservice", "bcprov-jdk18on", "org.coffer.backend.cryptfile",

@@ -32,7 +32,7 @@ public class ProviderIT extends CofferSupport {
 
     @Test
     public void everyBundleResolvesAndStarts() {
-        for (String bsn : List.of("org.coffer.api", "org.coffer.keyringfile", "org.coffer.provider",
+        for (String bsn : List.of("org.coffer.api", "org.coffer.files", "org.coffer.keyringfile", "org.coffer.provider",
                 "org.coffer.shell", PLAINTEXT_BSN, "org.apache.felix.scr")) {
             assertActive(installed(bsn));
         }
