@@ -135,9 +135,6 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     @Override
     public void set(String service, String username, Secret secret) {
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("Username cannot be blank");
-        }
         items.set(service, username, secret);
     }
 
