@@ -185,9 +185,6 @@ public final class EtcdBackend implements KeyringBackend {
 
     @Override
     public void set(String service, String username, Secret secret) {
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("Username cannot be blank");
-        }
         store.set(service, username, secret);
     }
 
