@@ -18,9 +18,16 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Each backend bundle registers one service of this type with a
  * {@code service.ranking} taken from its configuration (Python keyring's priority
- * times 100). A backend that cannot work on this machine does not register; its
- * component fails to activate with a message that says why, which
- * {@code keyring:backends --all} shows.
+ * times 100). A backend that cannot work here (another operating system, no bus, a
+ * configuration that is wrong) does not register: its component waits for an OSGi
+ * condition ({@code osgi.ds.satisfying.condition}) that a probe publishes only when it
+ * can, and otherwise the probe publishes a {@link BackendAbsence} with the reason, which
+ * {@code keyring:backends --all} and {@code keyring:diagnose} show (helper: {@code
+ * org.coffer.spi.support.BackendAvailability}).
+ *
+ * <p>A backend that reads its own password or keys from entries of other backends
+ * declares them ({@link #protectedEntries()}) and receives their values from the
+ * provider ({@link #awaitsEntries()}, {@link #supply}); it never looks the provider up.
  *
  * <p>Implementations are thread-safe. After their component is deactivated, calls
  * throw {@link BackendException} rather than touch a closed resource.

@@ -8,9 +8,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * How a backend that depends on the machine says whether it is there: a probe or
- * watcher publishes either the OSGi condition its backend component waits for ({@code
- * osgi.ds.satisfying.condition}) or a {@link BackendAbsence} with the reason.
+ * How a backend says whether it is there: a probe or watcher publishes either the OSGi
+ * condition its backend component waits for ({@code osgi.ds.satisfying.condition}) or a
+ * {@link BackendAbsence} with the reason. The machine (no bus, another operating
+ * system) and the configuration (a path that is no path, a missing setting) are told the
+ * same way.
  */
 public final class BackendAvailability {
 

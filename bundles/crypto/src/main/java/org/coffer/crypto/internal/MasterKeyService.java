@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.coffer.CofferException;
-import org.coffer.CredentialProvider;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.crypto.MasterKey;
@@ -17,13 +15,8 @@ import org.coffer.crypto.ValueCipher;
 import org.coffer.spi.ProtectedEntries;
 import org.coffer.spi.support.CofferHome;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /** The master key service, with its password from the configured source. */
@@ -35,30 +28,38 @@ public final class MasterKeyService implements MasterKey, ProtectedEntries {
     static final String FILE_PROPERTY = "coffer.credentialprovider.password.file";
     static final String PINEAPPLE_FILE_PROPERTY = "pineapple.credentialprovider.password.file";
 
-    /*
-     * Taken only when the keyring holds the master password, and given back after: the
-     * provider resolves enc: values through this key, so holding the provider itself
-     * would make the two wait for each other when they activate.
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ComponentServiceObjects<CredentialProvider> provider;
-
     private final MasterKey key;
     private final Set<KeyringEntry> ownEntries;
+    private final SuppliedPassword supplied;
 
     @Activate
     public MasterKeyService(MasterKeyConfig config, BundleContext context) {
-        this.key = keyOf(config, context::getProperty, System.getenv(), () -> provider);
         // declared whatever the source: an entry named like the master password never resolves
         this.ownEntries = config.keyring_service().isBlank() || config.keyring_username().isBlank() ? Set.of()
                 : Set.of(new KeyringEntry(config.keyring_service().strip(), config.keyring_username().strip()));
+        this.supplied = "keyring".equals(config.source()) && !ownEntries.isEmpty()
+                ? new SuppliedPassword(ownEntries.iterator().next()) : null;
+        this.key = keyOf(config, context::getProperty, System.getenv(), supplied == null ? () -> null : supplied::chars);
     }
 
     /** @return the keyring entry the master password may be kept in */
     @Override
     public Set<KeyringEntry> protectedEntries() {
         return ownEntries;
+    }
+
+    /** @return whether the master password comes from the keyring and the provider has not supplied it yet */
+    @Override
+    public boolean awaitsEntries() {
+        return supplied != null && supplied.awaited();
+    }
+
+    /** The provider hands over the keyring entry that holds the master password. */
+    @Override
+    public void supply(KeyringEntry entry, Secret value) {
+        if (supplied != null) {
+            supplied.take(entry, value);
+        }
     }
 
     @Override
@@ -81,8 +82,12 @@ public final class MasterKeyService implements MasterKey, ProtectedEntries {
         key.rekey(reencrypt);
     }
 
+    /**
+     * @param keyringPassword the master password the provider supplied from the keyring,
+     *        or {@code null} while it has supplied none
+     */
     static MasterKey keyOf(MasterKeyConfig config, UnaryOperator<String> properties, Map<String, String> env,
-            Supplier<ComponentServiceObjects<CredentialProvider>> provider) {
+            Supplier<char[]> keyringPassword) {
         switch (config.source()) {
             case "env":
                 String variable = config.environment_variable();
@@ -91,23 +96,7 @@ public final class MasterKeyService implements MasterKey, ProtectedEntries {
             case "keyring":
                 String service = config.keyring_service();
                 String username = config.keyring_username();
-                return new PasswordMasterKey("the keyring entry " + service + "/" + username, () -> {
-                    ComponentServiceObjects<CredentialProvider> objects = provider.get();
-                    CredentialProvider current = objects == null ? null : objects.getService();
-                    if (current == null) {
-                        throw new CofferException("The master password is kept in the keyring entry " + service
-                                + "/" + username + ", but no credential provider is running");
-                    }
-                    try {
-                        return current.get(service, username).map(secret -> {
-                            try (secret) {
-                                return secret.chars();
-                            }
-                        }).orElse(null);
-                    } finally {
-                        objects.ungetService(current);
-                    }
-                });
+                return new PasswordMasterKey("the keyring entry " + service + "/" + username, keyringPassword);
             case "file":
                 return new PasswordMasterKey(new MasterPasswordFile(fileOf(config, properties, env)));
             default:

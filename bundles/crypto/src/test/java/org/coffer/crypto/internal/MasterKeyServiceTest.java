@@ -66,6 +66,19 @@ class MasterKeyServiceTest {
     }
 
     @Test
+    void aKeyringSourceTakesThePasswordTheProviderSuppliesFromItsEntryOnly() {
+        SuppliedPassword supplied = new SuppliedPassword(new org.coffer.KeyringEntry("coffer", "master-password"));
+        MasterKey key = MasterKeyService.keyOf(config(Map.of("source", "keyring")), name -> null, Map.of(),
+                supplied::chars);
+        supplied.take(new org.coffer.KeyringEntry("coffer", "other"), org.coffer.Secret.of("wrong"));
+        assertThat(supplied.awaited()).isTrue();
+        supplied.take(new org.coffer.KeyringEntry("coffer", "master-password"),
+                org.coffer.Secret.of("7af93081-e89d-4005-8e23-5c8070d8d773"));
+        assertThat(supplied.awaited()).isFalse();
+        assertThat(key.decrypt("VX1mne9VBLY=", "x").reveal()).isEqualTo("vagrant");
+    }
+
+    @Test
     void anUnknownSourceIsRejected() {
         assertThatThrownBy(() -> MasterKeyService.keyOf(config(Map.of("source", "vault")), name -> null, Map.of(),
                 () -> null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault");
