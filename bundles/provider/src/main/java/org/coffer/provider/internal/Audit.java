@@ -31,7 +31,8 @@ final class Audit {
     private final AtomicLong sequence = new AtomicLong();
     private volatile EventAdmin eventAdmin;
     private volatile java.util.function.Function<Bundle, String> naming =
-            bundle -> bundle.getSymbolicName() == null ? "#" + bundle.getBundleId() : bundle.getSymbolicName();
+            bundle -> bundle == null ? "(none)"
+                    : bundle.getSymbolicName() == null ? "#" + bundle.getBundleId() : bundle.getSymbolicName();
     private final Map<String, long[]> readWindows = new java.util.concurrent.ConcurrentHashMap<>();
     private static final long WINDOW_NANOS = 1_000_000_000L;
 

@@ -5,17 +5,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
 import org.coffer.Credential;
 import org.coffer.IntegrityException;
-import org.coffer.KeyringAdmin;
-import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
 import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.ProtectedEntries;
 
 /**
  * The ordered backends and the rules for using them, as Python keyring's chainer:
@@ -25,7 +26,9 @@ import org.coffer.spi.KeyringBackend;
  * one snapshot and never locks. A backend that is unavailable during a read is passed
  * over when a lower one holds the value, and its failure is kept for the diagnosis; a
  * backend whose value fails its integrity check ({@link IntegrityException}) ends the
- * read with that error, since a lower copy may be stale.
+ * read with that error, since a lower copy may be stale. A backend that awaits the
+ * entries it declared ({@link ProtectedEntries#awaitsEntries()}) is supplied before it
+ * is used.
  */
 final class BackendChain {
 
@@ -36,6 +39,7 @@ final class BackendChain {
     private volatile List<RankedBackend> snapshot = List.of();
     private final ReadFailures failed = new ReadFailures();
     private volatile String pinned;
+    private volatile BiConsumer<KeyringBackend, Set<ProtectedEntries>> supply = (backend, supplying) -> { };
 
     /** @return the current order, highest first */
     List<RankedBackend> snapshot() {
@@ -109,56 +113,43 @@ final class BackendChain {
         throw new IllegalArgumentException("No available keyring backend is named '" + name + "'; see keyring:backends");
     }
 
-    /** Copies, verifies, then optionally deletes: the source stays complete until every copy reads back equal. */
-    List<KeyringEntry> migrate(String from, String to, boolean deleteSource, KeyringAdmin.Progress progress) {
-        KeyringBackend source = named(from).backend;
-        KeyringBackend target = named(to).backend;
-        if (source == target) {
-            throw new IllegalArgumentException("Migrating needs two different backends");
-        }
-        if (!source.canEnumerate()) {
-            throw new IllegalArgumentException("The backend '" + from + "' cannot list its entries, so it cannot be migrated");
-        }
-        List<KeyringEntry> entries = source.entries();
-        List<String> failures = new ArrayList<>();
-        int done = 0;
-        progress.entries(done, entries.size());
-        for (KeyringEntry entry : entries) {
-            Optional<Secret> value = source.get(entry.service(), entry.username());
-            if (value.isEmpty()) {
-                failures.add(entry + " could not be read from " + from);
-                continue;
-            }
-            try (Secret secret = value.get()) {
-                target.set(entry.service(), entry.username(), secret);
-                Optional<Secret> copy = target.get(entry.service(), entry.username());
-                if (copy.isEmpty() || !copy.get().equals(secret)) {
-                    failures.add(entry + " did not read back equal from " + to);
-                }
-                copy.ifPresent(Secret::destroy);
-            } catch (RuntimeException e) {
-                failures.add(entry + ": " + e.getMessage());
-            }
-            progress.entries(++done, entries.size());
-        }
-        if (!failures.isEmpty()) {
-            throw new BackendException("Migration from " + from + " to " + to + " incomplete; nothing was deleted from "
-                    + from + ". " + String.join("; ", failures));
-        }
-        if (deleteSource) {
-            for (KeyringEntry entry : entries) {
-                source.delete(entry.service(), entry.username());
-            }
-        }
-        return entries;
+    Optional<Secret> get(String service, String username) {
+        return read(backend -> backend.get(service, username), Set.of());
     }
 
-    Optional<Secret> get(String service, String username) {
-        return read(backend -> backend.get(service, username));
+    /**
+     * Reads an entry that components declared for their own secrets, on their behalf: the
+     * backends among them are passed over, so that none is ever asked for its own password.
+     *
+     * @param owners the components being supplied, the innermost last
+     * @param service the entry's service
+     * @param username its username
+     * @return the value, if a backend other than the owners holds it
+     */
+    Optional<Secret> getFor(Set<ProtectedEntries> owners, String service, String username) {
+        return read(backend -> backend.get(service, username), owners);
     }
 
     Optional<Credential> getCredential(String service, String username) {
-        return read(backend -> backend.getCredential(service, username));
+        return read(backend -> backend.getCredential(service, username), Set.of());
+    }
+
+    /** @param supply gives a backend that awaits its declared entries their values, before it is used */
+    void supplyWith(BiConsumer<KeyringBackend, Set<ProtectedEntries>> supply) {
+        this.supply = supply;
+    }
+
+    /** A backend that awaits its declared entries gets them first; a failure to get them is the backend's failure. */
+    private void prepare(KeyringBackend backend, Set<ProtectedEntries> supplying) {
+        boolean awaits;
+        try {
+            awaits = backend.awaitsEntries();
+        } catch (RuntimeException e) {
+            awaits = false;
+        }
+        if (awaits) {
+            supply.accept(backend, supplying);
+        }
     }
 
     /**
@@ -166,7 +157,7 @@ final class BackendChain {
      * only when every backend answered cleanly: otherwise the failures are the answer,
      * each naming its backend, and a locked backend is reported when nothing else failed.
      */
-    private <T> Optional<T> read(Function<KeyringBackend, Optional<T>> lookup) {
+    private <T> Optional<T> read(Function<KeyringBackend, Optional<T>> lookup, Set<ProtectedEntries> supplying) {
         List<RankedBackend> order = snapshot;
         if (order.isEmpty()) {
             throw new NoKeyringException(NO_KEYRING);
@@ -175,7 +166,11 @@ final class BackendChain {
         List<String> failures = new ArrayList<>();
         RuntimeException lastFailure = null;
         for (RankedBackend r : order) {
+            if (supplying.contains(r.backend)) {
+                continue;
+            }
             try {
+                prepare(r.backend, supplying);
                 Optional<T> value = lookup.apply(r.backend);
                 failed.answered(r.name);
                 if (value.isPresent()) {
@@ -222,6 +217,7 @@ final class BackendChain {
         List<RankedBackend> order = snapshot;
         RankedBackend target = active(order);
         try {
+            prepare(target.backend, Set.of());
             return change.apply(target.backend);
         } catch (IllegalArgumentException | KeyringLockedException e) {
             throw e;

@@ -47,6 +47,12 @@ final class BoundBackends {
         return List.copyOf(bound.keySet());
     }
 
+    /** @return the bundle that registered the backend; {@code null} for none or a backend gone */
+    Bundle bundleOf(KeyringBackend backend) {
+        Bound b = bound.get(backend);
+        return b == null ? null : b.bundle();
+    }
+
     /** Decides again for every backend, after the policy changed. */
     void readmit() {
         bound.forEach(this::admit);

@@ -2,6 +2,7 @@ package org.coffer.provider.internal;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.coffer.AccessDeniedException;
 import org.coffer.AuditEvent;
@@ -14,6 +15,7 @@ import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.SecretReference;
 import org.coffer.provider.internal.AccessPolicy.Verdict;
+import org.coffer.spi.ProtectedEntries;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
@@ -24,17 +26,19 @@ import org.osgi.framework.ServiceRegistration;
  */
 final class CallerView implements CredentialProvider, KeyringAdmin {
 
-    private final KeyringProvider keyrings;
+    private final Keyrings keyrings;
+    private final Administration admin;
     private final Bundle caller;
     private final Supplier<AccessPolicy> policy;
     private final Audit audit;
 
     /** A view for each bundle that gets the service; nothing is held per bundle. */
-    static ServiceFactory<Object> factory(KeyringProvider keyrings, Supplier<AccessPolicy> policy, Audit audit) {
+    static ServiceFactory<Object> factory(Keyrings keyrings, Administration admin, Supplier<AccessPolicy> policy,
+            Audit audit) {
         return new ServiceFactory<>() {
             @Override
             public Object getService(Bundle bundle, ServiceRegistration<Object> registration) {
-                return new CallerView(keyrings, bundle, policy, audit);
+                return new CallerView(keyrings, admin, bundle, policy, audit);
             }
 
             @Override
@@ -44,8 +48,9 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
         };
     }
 
-    CallerView(KeyringProvider keyrings, Bundle caller, Supplier<AccessPolicy> policy, Audit audit) {
+    CallerView(Keyrings keyrings, Administration admin, Bundle caller, Supplier<AccessPolicy> policy, Audit audit) {
         this.keyrings = keyrings;
+        this.admin = admin;
         this.caller = caller;
         this.policy = policy;
         this.audit = audit;
@@ -54,6 +59,15 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     @Override
     public Optional<Secret> get(String service, String username) {
         return read(service, username, () -> keyrings.get(service, username));
+    }
+
+    /**
+     * An entry that this bundle's backend or key source declared, read for it by the
+     * provider from the other backends ({@link EntrySupply}): checked and audited as the
+     * bundle's own read.
+     */
+    Optional<Secret> getFor(Set<ProtectedEntries> owners, KeyringEntry entry) {
+        return read(entry.service(), entry.username(), () -> keyrings.getFor(owners, entry));
     }
 
     @Override
@@ -107,7 +121,7 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     public void setExpiring(String backend, String service, String username, Secret secret,
             java.time.Duration lifetime) {
         change("WRITE", service, username, backend, () -> {
-            keyrings.setExpiring(backend, service, username, secret, lifetime);
+            admin.setExpiring(backend, service, username, secret, lifetime);
             return "ok, expires in " + lifetime.getSeconds() + " s";
         });
     }
@@ -158,7 +172,7 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
 
     private String activeName() {
         try {
-            return keyrings.activeBackend().name();
+            return admin.activeBackend().name();
         } catch (RuntimeException e) {
             return null;
         }
@@ -166,37 +180,37 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
 
     @Override
     public List<BackendInfo> backends() {
-        return keyrings.backends();
+        return admin.backends();
     }
 
     @Override
     public List<BackendInfo> allBackends() {
-        return keyrings.allBackends();
+        return admin.allBackends();
     }
 
     @Override
     public BackendInfo activeBackend() {
-        return keyrings.activeBackend();
+        return admin.activeBackend();
     }
 
     @Override
     public void use(String name) {
-        administer("PIN", name, () -> keyrings.use(name));
+        administer("PIN", name, () -> admin.use(name));
     }
 
     @Override
     public void useAutomatic() {
-        administer("PIN", null, keyrings::useAutomatic);
+        administer("PIN", null, admin::useAutomatic);
     }
 
     @Override
     public void unlock(String backend, Secret password) {
-        administer("UNLOCK", backend, () -> keyrings.unlock(backend, password));
+        administer("UNLOCK", backend, () -> admin.unlock(backend, password));
     }
 
     @Override
     public void lock(String backend) {
-        administer("LOCK", backend, () -> keyrings.lock(backend));
+        administer("LOCK", backend, () -> admin.lock(backend));
     }
 
     @Override
@@ -207,13 +221,13 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     @Override
     public List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
         List<List<KeyringEntry>> moved = new java.util.ArrayList<>(1);
-        administer("MIGRATE", from + " -> " + to, () -> moved.add(keyrings.migrate(from, to, deleteSource, progress)));
+        administer("MIGRATE", from + " -> " + to, () -> moved.add(admin.migrate(from, to, deleteSource, progress)));
         return moved.get(0);
     }
 
     @Override
     public Optional<String> pinned() {
-        return keyrings.pinned();
+        return admin.pinned();
     }
 
     /** Checked as administration; only a refusal or a failure is audited, so that a page showing lists does not flood the audit. */
@@ -221,7 +235,7 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     public List<KeyringEntry> entries(String backend) {
         check(policy.get().mayAdminister(caller), "LIST", null, null, backend, "list the entries of " + backend);
         try {
-            return keyrings.entries(backend);
+            return admin.entries(backend);
         } catch (RuntimeException e) {
             audit.record(caller, "LIST", null, null, backend, "failed: " + e.getClass().getSimpleName());
             throw e;
@@ -231,7 +245,7 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     @Override
     public void set(String backend, String service, String username, Secret secret) {
         change("WRITE", service, username, backend, () -> {
-            keyrings.set(backend, service, username, secret);
+            admin.set(backend, service, username, secret);
             return "ok";
         });
     }
@@ -239,12 +253,12 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     @Override
     public boolean delete(String backend, String service, String username) {
         return "ok".equals(change("DELETE", service, username, backend,
-                () -> keyrings.delete(backend, service, username) ? "ok" : "none"));
+                () -> admin.delete(backend, service, username) ? "ok" : "none"));
     }
 
     @Override
     public List<Diagnosis> diagnose() {
-        return keyrings.diagnose();
+        return admin.diagnose();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.coffer.provider.internal;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.coffer.AccessDeniedException;
@@ -18,9 +17,9 @@ import org.coffer.spi.ProtectedEntries;
 final class DeclaredEntries {
 
     private final Supplier<Iterable<KeyringBackend>> backends;
-    private final Supplier<List<ProtectedEntries>> keySources;
+    private final Supplier<Iterable<ProtectedEntries>> keySources;
 
-    DeclaredEntries(Supplier<Iterable<KeyringBackend>> backends, Supplier<List<ProtectedEntries>> keySources) {
+    DeclaredEntries(Supplier<Iterable<KeyringBackend>> backends, Supplier<Iterable<ProtectedEntries>> keySources) {
         this.backends = backends;
         this.keySources = keySources;
     }
@@ -38,6 +37,11 @@ final class DeclaredEntries {
                     + owner.get() + " reads its own secret from that entry, and such an entry never resolves"
                     + " as a reference");
         }
+    }
+
+    /** @return whether a backend or key source declared the entry */
+    boolean isDeclared(KeyringEntry entry) {
+        return owner(entry).isPresent();
     }
 
     private Optional<String> owner(KeyringEntry entry) {

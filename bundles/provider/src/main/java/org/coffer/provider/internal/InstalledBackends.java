@@ -15,7 +15,9 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 /**
  * Every keyring backend installed, registered or not: those the chain holds, then each
  * backend component SCR knows that is not registered, with the reason. A backend that
- * waits for its condition takes the reason its watcher gives in a {@link BackendAbsence}.
+ * waits for its condition takes the reason its probe gives in a {@link BackendAbsence};
+ * the state SCR reports (disabled, waiting for a configuration or a service) is told as
+ * it is, and no failure text is read.
  */
 final class InstalledBackends {
 
@@ -57,7 +59,8 @@ final class InstalledBackends {
         for (ComponentConfigurationDTO configuration : configurations) {
             switch (configuration.state) {
                 case ComponentConfigurationDTO.FAILED_ACTIVATION:
-                    reasons.add(configuration.failure == null ? "it failed to activate" : firstLine(configuration.failure));
+                    // a backend says why it cannot work through its probe's absence; anything else is a defect
+                    reasons.add("it failed to activate; the framework's log says why");
                     break;
                 case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
                     reasons.add("it waits for its configuration " + String.join(", ", description.configurationPid));
@@ -79,17 +82,5 @@ final class InstalledBackends {
             return absence;
         }
         return reasons.isEmpty() ? "it has no configuration" : String.join("; ", reasons);
-    }
-
-    /**
-     * The message of the root cause: an activation that fails in a constructor comes
-     * wrapped in an {@code InvocationTargetException} with no message of its own.
-     */
-    static String firstLine(String failure) {
-        String line = failure.lines().filter(l -> l.startsWith("Caused by: ")).reduce((first, last) -> last)
-                .map(l -> l.substring("Caused by: ".length()))
-                .orElseGet(() -> failure.lines().findFirst().orElse(failure));
-        int colon = line.indexOf("Exception: ");
-        return colon >= 0 ? line.substring(colon + "Exception: ".length()) : line;
     }
 }

@@ -1,21 +1,11 @@
 package org.coffer.provider.internal;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-import org.coffer.AuditEvent;
-import org.coffer.BackendInfo;
 import org.coffer.CofferException;
-import org.coffer.Credential;
 import org.coffer.CredentialProvider;
-import org.coffer.Diagnosis;
 import org.coffer.KeyringAdmin;
-import org.coffer.KeyringEntry;
-import org.coffer.Secret;
-import org.coffer.SecretReference;
 import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.ProtectedEntries;
@@ -43,17 +33,19 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * The credential provider: every registered {@link KeyringBackend}, ordered by
- * {@code service.ranking}, bound and unbound while the system runs. It is not itself a
- * service: it registers {@link CredentialProvider} and {@link KeyringAdmin} as a service
- * factory, so that each bundle gets a {@link CallerView} that knows who calls, checks the
- * {@link AccessPolicy} (PID {@code org.coffer.access}) and audits.
+ * The credential provider's wiring: every registered {@link KeyringBackend}, ordered by
+ * {@code service.ranking}, bound and unbound while the system runs, with the key sources,
+ * resolvers and absences around them. It is not itself a service: it registers
+ * {@link CredentialProvider} and {@link KeyringAdmin} as a service factory, so that each
+ * bundle gets a {@link CallerView} that knows who calls, checks the {@link AccessPolicy}
+ * (PID {@code org.coffer.access}) and audits, then asks {@link Keyrings} or
+ * {@link Administration}.
  */
 @Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"org.coffer.CredentialProvider,org.coffer.KeyringAdmin\"",
         uses = {CredentialProvider.class, KeyringAdmin.class})
 @Component(service = {}, configurationPid = {KeyringProvider.PID, KeyringProvider.ACCESS_PID}, immediate = true)
-public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
+public final class KeyringProvider {
 
     static final String PID = "org.coffer.provider";
     static final String ACCESS_PID = "org.coffer.access";
@@ -63,6 +55,9 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     private final Audit audit = new Audit();
     private volatile PolicySource policy;
     private final BoundBackends bound = new BoundBackends(chain, () -> policy.cached());
+    private final EntrySupply supply;
+    private final Keyrings keyrings;
+    private final Administration admin;
     private volatile ServiceRegistration<?> registration;
     private volatile ServiceRegistration<?> hooks;
     private volatile Bundle self;
@@ -83,12 +78,6 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<BackendAbsence> absences = new ArrayList<>();
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<ProtectedEntries> keySources = new ArrayList<>();
-
-    private final DeclaredEntries declared = new DeclaredEntries(bound::all, () -> keySources);
-
     @Activate
     public KeyringProvider(ProviderConfig config, Map<String, Object> properties, BundleContext context,
             @Reference ConfigurationAdmin configurationAdmin) {
@@ -99,7 +88,7 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         bound.readmit();
         foreignPolicy(properties, context.getBundle());
         registration = context.registerService(new String[] {CredentialProvider.class.getName(),
-            KeyringAdmin.class.getName()}, CallerView.factory(this, policy::current, audit), null);
+            KeyringAdmin.class.getName()}, CallerView.factory(keyrings, admin, () -> policy.current(), audit), null);
         hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
                 new ServiceVisibility(context.getBundle(), policy::cached), null);
         self = context.getBundle();
@@ -110,13 +99,56 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     KeyringProvider(ProviderConfig config, ConfigurationAdmin configurationAdmin) {
         this.storedPin = new StoredPin(configurationAdmin);
         this.policy = new PolicySource(AccessPolicyFiles.of(name -> null), null, changed -> { });
-        chain.pin(StoredPin.orPythonChoice(config.pinned_backend()));
-        chain.failures().warnTo(message -> {
-            Logger current = logger;
-            if (current != null) {
-                current.warn(message);
+        this.supply = new EntrySupply(chain, bound, this::viewOf);
+        DeclaredEntries declared = new DeclaredEntries(bound::all, supply::keySources);
+        this.keyrings = new Keyrings(chain, declared, supply, () -> resolvers);
+        this.admin = new Administration(chain, bound, keyrings, supply, storedPin, audit, new Administration.Surroundings() {
+            @Override
+            public ServiceComponentRuntime componentRuntime() {
+                return componentRuntime;
+            }
+
+            @Override
+            public List<BackendAbsence> absences() {
+                return absences;
+            }
+
+            @Override
+            public List<SecretResolver> resolvers() {
+                return resolvers;
+            }
+
+            @Override
+            public String accessPolicy() {
+                return policy.describe();
             }
         });
+        chain.pin(StoredPin.orPythonChoice(config.pinned_backend()));
+        chain.failures().warnTo(this::warn);
+        supply.warnTo(this::warn);
+    }
+
+    /** @return the provider as the bundle sees it: its reads of declared entries are checked and audited as its own */
+    private CallerView viewOf(Bundle bundle) {
+        return new CallerView(keyrings, admin, bundle, () -> policy.current(), audit);
+    }
+
+    /**
+     * @param config the provider's settings
+     * @return a provider with no service and an open policy, for tests and benchmarks
+     */
+    public static KeyringProvider alone(ProviderConfig config) {
+        return new KeyringProvider(config, null);
+    }
+
+    /** @return what applications call, with no policy: for tests and benchmarks */
+    public CredentialProvider keyrings() {
+        return keyrings;
+    }
+
+    /** @return what administrators call, with no policy: for tests and benchmarks */
+    public KeyringAdmin admin() {
+        return admin;
     }
 
     @Deactivate
@@ -148,14 +180,27 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
     private void foreignPolicy(Map<String, Object> properties, Bundle provider) {
         String warning = policy.foreignWrite(properties);
         if (warning != null) {
-            Logger current = logger;
-            if (current != null) {
-                current.warn("{}", warning);
-            }
+            warn(warning);
             if (provider != null) {
                 audit.record(provider, "POLICY", ACCESS_PID, null, null, "ignored: written outside its files");
             }
         }
+    }
+
+    /** A component that reads its own secrets from keyring entries, and is not a backend: the master key. */
+    @Reference(name = "keySources", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeKeySource")
+    void bindKeySource(ServiceReference<ProtectedEntries> reference, ProtectedEntries source) {
+        supply.addKeySource(source, reference.getBundle());
+    }
+
+    /** A key source of no bundle: tests. */
+    void addKeySource(ProtectedEntries source) {
+        supply.addKeySource(source, null);
+    }
+
+    void removeKeySource(ProtectedEntries source) {
+        supply.removeKeySource(source);
     }
 
     @Reference(name = "backends", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -164,15 +209,22 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         addBackend(reference.getBundle(), backend, properties);
     }
 
-    /** A backend of no bundle: tests and benchmarks. */
-    void addBackend(KeyringBackend backend, Map<String, Object> properties) {
+    /**
+     * A backend of no bundle: for tests and benchmarks.
+     *
+     * @param backend the backend
+     * @param properties its service properties ({@code service.ranking}, {@code service.id})
+     */
+    public void addBackend(KeyringBackend backend, Map<String, Object> properties) {
         addBackend(null, backend, properties);
     }
 
+    /** A backend joined: it, or what it holds, may be what a locked backend or the master key awaits. */
     private void addBackend(Bundle bundle, KeyringBackend backend, Map<String, Object> properties) {
         bound.put(bundle, backend, properties);
         log("Keyring backend {} available with ranking {}; active: {}", backend.name(),
                 properties.get("service.ranking"), activeName());
+        supply.supplyAwaiting();
     }
 
     void updatedBackend(ServiceReference<KeyringBackend> reference, KeyringBackend backend,
@@ -182,7 +234,8 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
                 activeName());
     }
 
-    void removeBackend(KeyringBackend backend) {
+    /** @param backend a backend that goes away */
+    public void removeBackend(KeyringBackend backend) {
         bound.remove(backend);
         log("Keyring backend {} gone; active: {}", backend.name(), activeName(), null);
     }
@@ -202,162 +255,10 @@ public final class KeyringProvider implements CredentialProvider, KeyringAdmin {
         }
     }
 
-    @Override
-    public Optional<Secret> get(String service, String username) {
-        checkNames(service, username);
-        return chain.get(service, username);
-    }
-
-    @Override
-    public Optional<Credential> getCredential(String service, String username) {
-        checkNames(service, username == null ? "-" : username);
-        return chain.getCredential(service, username);
-    }
-
-    @Override
-    public void set(String service, String username, Secret secret) {
-        checkNames(service, username);
-        chain.set(service, username, secret);
-    }
-
-    @Override
-    public boolean delete(String service, String username) {
-        checkNames(service, username);
-        return chain.delete(service, username);
-    }
-
-    private static void checkNames(String service, String username) {
-        if (service == null || service.isEmpty()) {
-            throw new IllegalArgumentException("The service must not be empty");
+    private void warn(String message) {
+        Logger current = logger;
+        if (current != null) {
+            current.warn("{}", message);
         }
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("The username must not be empty");
-        }
-    }
-
-    @Override
-    public List<BackendInfo> backends() {
-        return chain.infos();
-    }
-
-    @Override
-    public List<BackendInfo> allBackends() {
-        List<BackendInfo> all = new ArrayList<>(chain.infos());
-        all.addAll(bound.refused());
-        return InstalledBackends.of(all, componentRuntime, absences);
-    }
-
-    @Override
-    public List<AuditEvent> audit(long after) {
-        return audit.after(after);
-    }
-
-    @Override
-    public BackendInfo activeBackend() {
-        RankedBackend active = chain.active();
-        return chain.infos().stream().filter(b -> b.name().equals(active.name)).findFirst()
-                .orElseThrow(() -> new CofferException("The active backend " + active.name + " just went away; try again"));
-    }
-
-    @Override
-    public void use(String name) {
-        List<BackendInfo> known = allBackends();
-        if (known.stream().noneMatch(b -> b.name().equals(name))) {
-            throw new IllegalArgumentException("No keyring backend is named '" + name + "'. Known backends: "
-                    + known.stream().map(BackendInfo::name).collect(Collectors.joining(", "))
-                    + (known.isEmpty() ? "none" : "") + ".");
-        }
-        storedPin.write(name);
-        chain.pin(name);
-    }
-
-    @Override
-    public void useAutomatic() {
-        storedPin.write("");
-        chain.pin(StoredPin.orPythonChoice(null));
-    }
-
-    @Override
-    public void unlock(String backend, Secret password) {
-        chain.named(backend).backend.unlock(password);
-    }
-
-    @Override
-    public void setExpiring(String backend, String service, String username, Secret secret,
-            Duration lifetime) {
-        checkNames(service, username);
-        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
-            throw new IllegalArgumentException("An entry that expires needs a lifetime above zero, not " + lifetime);
-        }
-        chain.named(backend).backend.setExpiring(service, username, secret, lifetime);
-    }
-
-    @Override
-    public List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
-        return chain.migrate(from, to, deleteSource, (done, total) -> { });
-    }
-
-    @Override
-    public List<KeyringEntry> migrate(String from, String to, boolean deleteSource, Progress progress) {
-        return chain.migrate(from, to, deleteSource, progress);
-    }
-
-    @Override
-    public Optional<String> pinned() {
-        return Optional.ofNullable(chain.pinned());
-    }
-
-    @Override
-    public List<KeyringEntry> entries(String backend) {
-        KeyringBackend named = chain.named(backend).backend;
-        if (!named.canEnumerate()) {
-            throw new IllegalArgumentException("The backend '" + backend + "' cannot list its entries");
-        }
-        return List.copyOf(named.entries());
-    }
-
-    @Override
-    public void set(String backend, String service, String username, Secret secret) {
-        checkNames(service, username);
-        chain.named(backend).backend.set(service, username, secret);
-    }
-
-    @Override
-    public boolean delete(String backend, String service, String username) {
-        checkNames(service, username);
-        return chain.named(backend).backend.delete(service, username);
-    }
-
-    @Override
-    public void lock(String backend) {
-        chain.named(backend).backend.lock();
-    }
-
-    /**
-     * @throws org.coffer.AccessDeniedException if a backend or key source declared the entry as its own
-     */
-    void refuseReference(String service, String username) {
-        declared.refuseReference(service, username);
-    }
-
-    @Override
-    public Optional<Secret> resolve(String reference) {
-        SecretReference parsed = SecretReference.parse(reference);
-        if (SecretReference.KEYRING.equals(parsed.scheme())) {
-            declared.refuseReference(parsed.keyringService(), parsed.keyringUsername());
-            return get(parsed.keyringService(), parsed.keyringUsername());
-        }
-        for (SecretResolver resolver : resolvers) {
-            if (resolver.scheme().equals(parsed.scheme())) {
-                return resolver.resolve(parsed.path());
-            }
-        }
-        throw new CofferException("No resolver handles secret references of the scheme '" + parsed.scheme()
-                + "'. Install the bundle that provides it.");
-    }
-
-    @Override
-    public List<Diagnosis> diagnose() {
-        return ProviderDiagnosis.of(chain, resolvers, allBackends(), policy.describe());
     }
 }

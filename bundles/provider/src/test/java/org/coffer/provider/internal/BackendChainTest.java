@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
-import org.coffer.KeyringAdmin;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
 import org.coffer.backend.plaintext.internal.PlaintextBackend;
@@ -30,7 +27,7 @@ class BackendChainTest {
     private KeyringBackend low;
 
     /** A plaintext backend under another name, as a second installed backend would be. */
-    private static KeyringBackend named(String name, Path file) {
+    static KeyringBackend named(String name, Path file) {
         PlaintextBackend plaintext = new PlaintextBackend(file);
         return new KeyringBackend() {
             @Override
@@ -65,7 +62,7 @@ class BackendChainTest {
         };
     }
 
-    private static Map<String, Object> props(int ranking, long id) {
+    static Map<String, Object> props(int ranking, long id) {
         return Map.of("service.ranking", ranking, "service.id", id);
     }
 
@@ -157,32 +154,5 @@ class BackendChainTest {
                 .hasMessageContaining("Install a backend bundle");
         assertThatThrownBy(() -> chain.set("s", "u", Secret.of("x"))).isInstanceOf(NoKeyringException.class);
         assertThat(chain.infos()).isEmpty();
-    }
-
-    private static final KeyringAdmin.Progress NO_PROGRESS = (done, total) -> { };
-
-    @Test
-    void migratesEveryEntryVerifiesAndOnlyThenDeletes() {
-        low.set("svc", "alice", Secret.of("a"));
-        low.set("other svc", "bob", Secret.of("b ü"));
-        List<String> progress = new ArrayList<>();
-        assertThat(chain.migrate("low", "high", false, (done, total) -> progress.add(done + "/" + total))).hasSize(2);
-        assertThat(progress).containsExactly("0/2", "1/2", "2/2");
-        assertThat(high.get("other svc", "bob").map(Secret::reveal)).contains("b ü");
-        assertThat(low.get("svc", "alice")).isPresent();
-        chain.migrate("low", "high", true, NO_PROGRESS);
-        assertThat(low.get("svc", "alice")).isEmpty();
-        assertThat(high.get("svc", "alice").map(Secret::reveal)).contains("a");
-        assertThatThrownBy(() -> chain.migrate("low", "low", false, NO_PROGRESS)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> chain.migrate("low", "nope", false, NO_PROGRESS)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void keepsTheSourceWhenACopyFails() throws Exception {
-        low.set("svc", "alice", Secret.of("a"));
-        Files.writeString(dir.resolve("high.cfg"), "garbage\n");
-        assertThatThrownBy(() -> chain.migrate("low", "high", true, NO_PROGRESS)).isInstanceOf(BackendException.class)
-                .hasMessageContaining("nothing was deleted");
-        assertThat(low.get("svc", "alice")).isPresent();
     }
 }

@@ -17,18 +17,6 @@ import org.osgi.util.converter.Converters;
 
 class KeyringProviderTest {
 
-    @Test
-    void reportsTheRootCauseOfAFailedActivation() {
-        String constructorFailure = "java.lang.reflect.InvocationTargetException\n"
-                + "\tat java.base/jdk.internal.reflect.NativeConstructorAccessorImpl.newInstance0(Native Method)\n"
-                + "Caused by: org.coffer.BackendException: No Secret Service on the D-Bus session bus: nothing owns it\n"
-                + "\tat org.coffer.backend.secretservice.internal.SecretServiceBackend.<init>(SecretServiceBackend.java:72)\n";
-        assertThat(InstalledBackends.firstLine(constructorFailure))
-                .isEqualTo("No Secret Service on the D-Bus session bus: nothing owns it");
-        assertThat(InstalledBackends.firstLine("org.coffer.BackendException: The file is missing\n\tat x.y(Z.java:1)"))
-                .isEqualTo("The file is missing");
-    }
-
     /** A backend that records what it was asked to store, and whether it may expire. */
     private static final class Recording implements KeyringBackend {
         final String name;
@@ -80,14 +68,14 @@ class KeyringProviderTest {
         Recording kernel = new Recording("keyctl", true);
         provider.addBackend(top, Map.of("service.ranking", 250, "service.id", 1L));
         provider.addBackend(kernel, Map.of("service.ranking", 150, "service.id", 2L));
-        provider.setExpiring("keyctl", "coffer", "keyring-password", Secret.of("pw"), Duration.ofMinutes(15));
+        provider.admin().setExpiring("keyctl", "coffer", "keyring-password", Secret.of("pw"), Duration.ofMinutes(15));
         assertThat(kernel.writes).containsExactly("coffer/keyring-password for 900 s: pw");
         assertThat(top.writes).isEmpty();
-        assertThatThrownBy(() -> provider.setExpiring("top", "s", "u", Secret.of("x"), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> provider.admin().setExpiring("top", "s", "u", Secret.of("x"), Duration.ofSeconds(5)))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("top backend cannot");
-        assertThatThrownBy(() -> provider.setExpiring("keyctl", "s", "u", Secret.of("x"), Duration.ZERO))
+        assertThatThrownBy(() -> provider.admin().setExpiring("keyctl", "s", "u", Secret.of("x"), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("above zero");
-        assertThatThrownBy(() -> provider.setExpiring("none", "s", "u", Secret.of("x"), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> provider.admin().setExpiring("none", "s", "u", Secret.of("x"), Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'none'");
     }
 
@@ -99,7 +87,7 @@ class KeyringProviderTest {
         provider.addBackend(new Recording("plaintext", false), Map.of("service.ranking", 50, "service.id", 2L,
                 "password.service", "", "password.username", ""));
         Map<String, Optional<KeyringEntry>> entries = new java.util.HashMap<>();
-        for (BackendInfo backend : provider.backends()) {
+        for (BackendInfo backend : provider.admin().backends()) {
             entries.put(backend.name(), backend.passwordEntry());
         }
         assertThat(entries).isEqualTo(Map.of("cryptfile", Optional.of(new KeyringEntry("coffer", "keyring-password")),
@@ -113,14 +101,14 @@ class KeyringProviderTest {
         Recording lower = new Recording("lower", false);
         provider.addBackend(top, Map.of("service.ranking", 250, "service.id", 1L));
         provider.addBackend(lower, Map.of("service.ranking", 150, "service.id", 2L));
-        provider.set("lower", "db", "app", Secret.of("pw"));
+        provider.admin().set("lower", "db", "app", Secret.of("pw"));
         assertThat(lower.writes).containsExactly("db/app");
         assertThat(top.writes).isEmpty();
-        assertThat(provider.delete("lower", "db", "app")).isFalse();
-        assertThatThrownBy(() -> provider.entries("top")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(provider.admin().delete("lower", "db", "app")).isFalse();
+        assertThatThrownBy(() -> provider.admin().entries("top")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'top' cannot list");
-        assertThatThrownBy(() -> provider.set("none", "db", "app", Secret.of("x")))
+        assertThatThrownBy(() -> provider.admin().set("none", "db", "app", Secret.of("x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'none'");
-        assertThat(provider.pinned()).isEmpty();
+        assertThat(provider.admin().pinned()).isEmpty();
     }
 }
