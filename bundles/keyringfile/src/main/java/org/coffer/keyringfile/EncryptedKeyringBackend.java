@@ -4,28 +4,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.coffer.BackendException;
-import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.keyringfile.internal.EncryptedKeyringStore;
 import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.support.ConfigurationProbe;
 import org.coffer.spi.support.KeyringPasswordSources;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * What the encrypted keyring-file backends share: an {@link EncryptedKeyringStore},
  * unlocked at start from {@code KEYRING_CRYPTFILE_PASSWORD} or
- * {@code COFFER_KEYRING_PASSWORD}, or on first use from an entry of another backend
- * that an administrator named. A backend bundle subclasses it with its component
- * annotations and its cipher; the reference to the provider and the deactivation are
- * declared here, once.
+ * {@code COFFER_KEYRING_PASSWORD}, or from an entry of another backend that an
+ * administrator named ({@code password.service}, {@code password.username}): it declares
+ * that entry, and the provider supplies its value when the store is locked. It never
+ * looks the provider up. A backend bundle subclasses it with its component annotations
+ * and its cipher; the deactivation is declared here, once.
  */
 public abstract class EncryptedKeyringBackend implements KeyringBackend {
 
@@ -35,8 +34,7 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     private final Map<String, String> environment;
     private final String passwordService;
     private final String passwordUsername;
-    private final ThreadLocal<Boolean> askingProvider = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private volatile ComponentServiceObjects<CredentialProvider> provider;
+    private final Set<KeyringEntry> passwordEntry;
     private volatile boolean stopped;
 
     /**
@@ -56,6 +54,9 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
         this.environment = environment;
         this.passwordService = passwordService;
         this.passwordUsername = passwordUsername;
+        this.passwordEntry = passwordService == null || passwordService.isBlank() || passwordUsername == null
+                || passwordUsername.isBlank() ? Set.of()
+                : Set.of(new KeyringEntry(passwordService.strip(), passwordUsername.strip()));
         this.store = new EncryptedKeyringStore(name, file, cipher, this::automaticPassword);
         KeyringPasswordSources.variable(environment).ifPresent(variable -> {
             try (Secret password = Secret.of(environment.get(variable))) {
@@ -67,23 +68,29 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     }
 
     /**
-     * The provider to take the password from, got only while it is asked and given back
-     * after: the provider holds this backend, so holding the provider as well would make
-     * the two wait for each other when they activate. A subclass's component takes this
-     * reference when its bundle's {@code bnd.bnd} has
-     * {@code -dsannotations-options: inherit}.
+     * Checks an encrypted keyring backend's configuration the way its component reads it,
+     * for the probe that publishes the backend's condition or its absence.
      *
-     * @param provider the provider's service objects
+     * @param pid the configuration's PID
+     * @param file computes the keyring file from the configuration
+     * @param maxFileSizeMib {@code max.file.size.mib}
+     * @param passwordService {@code password.service}
+     * @param passwordUsername {@code password.username}
+     * @return why the configuration cannot work, or {@code null} when it can
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
-    protected void bindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        this.provider = provider;
-    }
-
-    /** @param provider the provider's service objects, which went away */
-    protected void unbindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        this.provider = null;
+    public static String whyNot(String pid, Supplier<Path> file, IntSupplier maxFileSizeMib,
+            Supplier<String> passwordService, Supplier<String> passwordUsername) {
+        return ConfigurationProbe.whyNot(pid, () -> {
+            file.get();
+            if (maxFileSizeMib.getAsInt() < 1) {
+                throw new IllegalArgumentException("max.file.size.mib must be 1 or more, not "
+                        + maxFileSizeMib.getAsInt());
+            }
+            if (passwordService.get().isBlank() != passwordUsername.get().isBlank()) {
+                throw new IllegalArgumentException("password.service and password.username go together: name"
+                        + " both, or neither");
+            }
+        });
     }
 
     /** @param mebibytes the largest keyring file read, from the backend's {@code max.file.size.mib} */
@@ -93,12 +100,31 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
 
     /** @return the entry this keyring's password is kept in, when {@code password.service} names one */
     @Override
-    public java.util.Set<org.coffer.KeyringEntry> protectedEntries() {
-        if (passwordService == null || passwordService.isBlank() || passwordUsername == null
-                || passwordUsername.isBlank()) {
-            return java.util.Set.of();
+    public Set<KeyringEntry> protectedEntries() {
+        return passwordEntry;
+    }
+
+    /**
+     * @return whether it is locked, names an entry of another backend for its password, and
+     *         the environment holds none (a password variable comes first, as it always did)
+     */
+    @Override
+    public boolean awaitsEntries() {
+        return !passwordEntry.isEmpty() && !stopped && store.isLocked()
+                && KeyringPasswordSources.variable(environment).isEmpty();
+    }
+
+    /**
+     * Unlocks the store with the password the provider read from the declared entry;
+     * nothing when it is unlocked already.
+     *
+     * @throws BackendException if the password is wrong; the store stays locked and says why
+     */
+    @Override
+    public void supply(KeyringEntry entry, Secret value) {
+        if (passwordEntry.contains(entry) && !stopped && store.isLocked()) {
+            store.unlock(value);
         }
-        return java.util.Set.of(new org.coffer.KeyringEntry(passwordService.strip(), passwordUsername.strip()));
     }
 
     /** Forgets the key and refuses further calls; the component's deactivation. */
@@ -111,33 +137,10 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     /**
      * The password of a locked store: the environment's, tried again on every use while
      * the store is locked, so a failure says why (a damaged file, a wrong password) and
-     * not just "locked"; else the entry of another backend.
+     * not just "locked". The entry of another backend is the provider's to supply.
      */
     private Optional<Secret> automaticPassword() {
-        Optional<String> variable = KeyringPasswordSources.variable(environment);
-        if (variable.isPresent()) {
-            return Optional.of(Secret.of(environment.get(variable.get())));
-        }
-        return passwordFromProvider();
-    }
-
-    private Optional<Secret> passwordFromProvider() {
-        ComponentServiceObjects<CredentialProvider> objects = provider;
-        if (objects == null || passwordService.isBlank() || passwordUsername.isBlank() || askingProvider.get()) {
-            return Optional.empty();
-        }
-        CredentialProvider current = objects.getService();
-        if (current == null) {
-            return Optional.empty();
-        }
-        askingProvider.set(Boolean.TRUE);
-        try {
-            // the provider walks every backend, this one too: the flag stops the recursion
-            return current.get(passwordService, passwordUsername);
-        } finally {
-            askingProvider.set(Boolean.FALSE);
-            objects.ungetService(current);
-        }
+        return KeyringPasswordSources.variable(environment).map(variable -> Secret.of(environment.get(variable)));
     }
 
     private EncryptedKeyringStore open() {

@@ -7,6 +7,7 @@ import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.spi.KeyringBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -22,6 +23,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = KeyringBackend.class, configurationPid = CryptFileBackend.PID,
         property = {"service.ranking:Integer=" + CryptFileBackend.DEFAULT_RANKING,
             KeyringBackend.NAME_PROPERTY + "=" + CryptFileBackend.NAME})
+@SatisfyingConditionTarget("(osgi.condition.id=" + CryptFileProbe.CONDITION + ")")
 @Designate(ocd = CryptFileConfig.class)
 public final class CryptFileBackend extends EncryptedKeyringBackend {
 

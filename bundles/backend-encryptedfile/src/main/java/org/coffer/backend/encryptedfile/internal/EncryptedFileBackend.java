@@ -7,6 +7,7 @@ import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.spi.KeyringBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -17,6 +18,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = KeyringBackend.class, configurationPid = EncryptedFileBackend.PID,
         property = {"service.ranking:Integer=" + EncryptedFileBackend.DEFAULT_RANKING,
             KeyringBackend.NAME_PROPERTY + "=" + EncryptedFileBackend.NAME})
+@SatisfyingConditionTarget("(osgi.condition.id=" + EncryptedFileProbe.CONDITION + ")")
 @Designate(ocd = EncryptedFileConfig.class)
 public final class EncryptedFileBackend extends EncryptedKeyringBackend {
 

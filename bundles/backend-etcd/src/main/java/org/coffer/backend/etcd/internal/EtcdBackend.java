@@ -11,34 +11,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.coffer.BackendException;
-import org.coffer.CredentialProvider;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.spi.support.MemorySeal;
 import org.coffer.spi.KeyringBackend;
 import org.coffer.spi.support.CofferHome;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Secrets shared by a fleet in etcd v3: sealed with AES-256-GCM under a data key before
  * they leave the machine, under names etcd cannot read ({@link DataKey}), and read from
  * a copy in memory that a watch keeps current ({@link Follower}), so that reads never
- * wait on the network. Off until {@code org.coffer.backend.etcd} names endpoints.
+ * wait on the network. Off until {@code org.coffer.backend.etcd} names endpoints, and
+ * registered only while {@link EtcdProbe} finds that configuration workable.
  */
 @Component(service = KeyringBackend.class, configurationPid = EtcdBackend.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {"service.ranking:Integer=" + EtcdBackend.DEFAULT_RANKING,
             KeyringBackend.NAME_PROPERTY + "=" + EtcdBackend.NAME})
+@SatisfyingConditionTarget("(osgi.condition.id=" + EtcdProbe.CONDITION + ")")
 @Designate(ocd = EtcdConfig.class)
 public final class EtcdBackend implements KeyringBackend {
 
@@ -48,7 +45,7 @@ public final class EtcdBackend implements KeyringBackend {
 
     private final String name;
     private final Settings settings;
-    private final LocalEntries local = new LocalEntries();
+    private final LocalEntries local;
     private final Gateway gateway;
     private final Follower follower;
     private final EtcdStore store;
@@ -92,21 +89,28 @@ public final class EtcdBackend implements KeyringBackend {
             this.passwordUsername = passwordUsername;
             this.timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
         }
+
+        /** @throws IllegalArgumentException if the configuration cannot work */
+        static Settings of(EtcdConfig config) {
+            return new Settings(config.endpoints(), config.prefix(), config.kek_file(), config.kek_service(),
+                    config.kek_username(), config.user(), config.password_service(), config.password_username(),
+                    config.timeout());
+        }
     }
 
     @Activate
     public EtcdBackend(EtcdConfig config) {
-        this(config.name(), new Settings(config.endpoints(), config.prefix(), config.kek_file(), config.kek_service(),
-                config.kek_username(), config.user(), config.password_service(), config.password_username(),
-                config.timeout()), config.tls_ca(), config.tls_cert(), config.tls_key(), CofferHome.state(System.getenv()));
+        this(config.name(), Settings.of(config), config.tls_ca(), config.tls_cert(), config.tls_key(),
+                CofferHome.state(System.getenv()));
     }
 
     EtcdBackend(String name, Settings settings, String tlsCa, String tlsCert, String tlsKey, Path state) {
         this.name = name;
         this.settings = settings;
+        MemorySeal seal = new MemorySeal();
+        this.local = new LocalEntries(needed(settings), seal);
         this.gateway = new Gateway(settings.endpoints, Tls.context(tlsCa, tlsCert, tlsKey), settings.user,
                 () -> local.get(settings.passwordService, settings.passwordUsername), settings.timeout);
-        MemorySeal seal = new MemorySeal();
         this.marks = HighWaterMarks.file(state, name, settings.layout);
         this.follower = new Follower(gateway, settings.layout, () -> {
             KeyEncryptionKey kek = kek();
@@ -130,16 +134,6 @@ public final class EtcdBackend implements KeyringBackend {
             return KeyEncryptionKey.of(base64, "the local entry '" + settings.kekUsername + "' of '"
                     + settings.kekService + "'");
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
-    void bindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        local.use(provider);
-    }
-
-    void unbindProvider(ComponentServiceObjects<CredentialProvider> provider) {
-        local.use(null);
     }
 
     @Deactivate
@@ -169,6 +163,30 @@ public final class EtcdBackend implements KeyringBackend {
         return Set.copyOf(entries);
     }
 
+    /** @return the local entries the backend cannot work without: the key's, and the password's when etcd has a user */
+    private static Set<KeyringEntry> needed(Settings settings) {
+        Set<KeyringEntry> entries = new LinkedHashSet<>();
+        if (settings.kekFile.isBlank()) {
+            entries.add(new KeyringEntry(settings.kekService, settings.kekUsername));
+        }
+        if (!settings.user.isBlank() && !settings.passwordService.isBlank() && !settings.passwordUsername.isBlank()) {
+            entries.add(new KeyringEntry(settings.passwordService, settings.passwordUsername));
+        }
+        return Set.copyOf(entries);
+    }
+
+    /** @return whether the provider has yet to supply the key-encryption key or the password from their local entries */
+    @Override
+    public boolean awaitsEntries() {
+        return local.awaited();
+    }
+
+    /** The provider hands over a local entry's value; kept sealed, never here in clear. */
+    @Override
+    public void supply(KeyringEntry entry, Secret value) {
+        local.take(entry, value);
+    }
+
     @Override
     public String description() {
         return "etcd at " + gateway.endpoints() + ", prefix " + settings.layout + " (AES-256-GCM before it leaves"
@@ -177,9 +195,6 @@ public final class EtcdBackend implements KeyringBackend {
 
     @Override
     public Optional<Secret> get(String service, String username) {
-        if (LocalEntries.asking()) {
-            return Optional.empty();
-        }
         return store.get(service, username);
     }
 
@@ -200,7 +215,7 @@ public final class EtcdBackend implements KeyringBackend {
 
     @Override
     public List<KeyringEntry> entries() {
-        return LocalEntries.asking() ? List.of() : store.entries();
+        return store.entries();
     }
 
     /**

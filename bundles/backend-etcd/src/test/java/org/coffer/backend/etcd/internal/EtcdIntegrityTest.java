@@ -247,4 +247,25 @@ class EtcdIntegrityTest {
             file.deactivate();
         }
     }
+
+    /** The provider supplies the key and the password from their local entries; the backend never looks it up. */
+    @Test
+    void awaitsTheEntriesItNeedsUntilTheProviderSuppliesThem() {
+        EtcdBackend local = new EtcdBackend("etcd", new EtcdBackend.Settings("http://127.0.0.1:9", "/p", "",
+                "coffer etcd kek", "fleet", "coffer", "coffer etcd", "coffer", 1), "", "", "", state);
+        EtcdBackend file = new EtcdBackend("etcd", new EtcdBackend.Settings("http://127.0.0.1:9", "/p",
+                kek.toString(), "", "", "", "", "", 1), "", "", "", state);
+        try {
+            assertThat(file.awaitsEntries()).isFalse();
+            assertThat(local.awaitsEntries()).isTrue();
+            local.supply(new KeyringEntry("coffer etcd kek", "other"), Secret.of("not declared"));
+            local.supply(new KeyringEntry("coffer etcd kek", "fleet"), Secret.of("a key"));
+            assertThat(local.awaitsEntries()).as("the etcd user's password is still missing").isTrue();
+            local.supply(new KeyringEntry("coffer etcd", "coffer"), Secret.of("etcd password"));
+            assertThat(local.awaitsEntries()).isFalse();
+        } finally {
+            local.deactivate();
+            file.deactivate();
+        }
+    }
 }

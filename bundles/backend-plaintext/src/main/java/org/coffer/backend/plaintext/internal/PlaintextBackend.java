@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -27,12 +28,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * base64-encoded but not encrypted. Python's keyring and Coffer read and write the same
  * file.
  *
+ * <p>Registered only while {@link PlaintextProbe} finds its configuration workable.
+ *
  * <p>Usernames are option names, which the format lower-cases: {@code Alice} and
  * {@code alice} are one entry, and listing returns {@code alice}.
  */
 @Component(service = KeyringBackend.class, configurationPid = PlaintextBackend.PID,
         property = {"service.ranking:Integer=" + PlaintextBackend.DEFAULT_RANKING,
             KeyringBackend.NAME_PROPERTY + "=" + PlaintextBackend.NAME})
+@SatisfyingConditionTarget("(osgi.condition.id=" + PlaintextProbe.CONDITION + ")")
 @Designate(ocd = PlaintextConfig.class)
 public final class PlaintextBackend implements KeyringBackend {
 
