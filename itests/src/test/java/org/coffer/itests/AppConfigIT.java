@@ -26,7 +26,7 @@ import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -35,7 +35,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * references.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class AppConfigIT extends CofferSupport {
 
     private static final String SECRET = "the-api-key-s3cr3t";

@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.coffer.BackendInfo;
 import org.coffer.CredentialProvider;
-import org.coffer.Secret;
 import org.coffer.KeyringAdmin;
 import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
@@ -87,6 +86,9 @@ public abstract class CofferSupport {
     @Inject
     protected ConfigurationAdmin configurationAdmin;
 
+    /** What the {@code *SwapIT} tests share. */
+    protected final SwapFixture swaps = new SwapFixture(this);
+
     static File bundles() {
         return new File(System.getProperty("coffer.bundles", "target/bundles"));
     }
@@ -105,14 +107,17 @@ public abstract class CofferSupport {
         return new Option[0];
     }
 
+    /** @return this test's framework: its own, or the one it shares ({@link SharedFramework}) */
     @Configuration
     public Option[] config() throws IOException {
-        return container(parts(), extra());
+        return SharedFramework.shares(getClass()) ? SharedFramework.options() : container(parts(), extra());
     }
 
     /**
      * Karaf's features bring more than some tests compose (the {@code coffer} feature has
-     * every file keyring): the Coffer bundles beyond this test's parts are stopped.
+     * every file keyring), and a shared framework has every part of the tests that share
+     * it: the backends beyond this test's parts are stopped, and in a shared framework its
+     * own are started, should a test before it have stopped them.
      */
     @Before
     public void onlyThePartsOfThisTest() throws BundleException {
@@ -123,11 +128,16 @@ public abstract class CofferSupport {
         }
         Set<String> wanted = new HashSet<>();
         parts().forEach(part -> wanted.addAll(part.jars));
+        boolean shared = Boolean.getBoolean(SharedFramework.MARK);
         for (Bundle bundle : context.getBundles()) {
             String name = bundle.getSymbolicName();
-            if (name != null && name.startsWith("org.coffer.backend.") && !wanted.contains(name)
-                    && bundle.getState() == Bundle.ACTIVE) {
+            if (name == null || !name.startsWith("org.coffer.backend.")) {
+                continue;
+            }
+            if (!wanted.contains(name) && bundle.getState() == Bundle.ACTIVE) {
                 bundle.stop(Bundle.STOP_TRANSIENT);
+            } else if (shared && wanted.contains(name) && bundle.getState() == Bundle.RESOLVED) {
+                bundle.start(Bundle.START_TRANSIENT);
             }
         }
     }
@@ -145,6 +155,8 @@ public abstract class CofferSupport {
             options.addAll(Containers.karaf(work, parts));
         } else {
             options.add(frameworkProperty("felix.log.level").value("1"));
+            // Pax Exam's logging would print every debug line (Jetty's, some hundred MB a run) to the test output
+            options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
             options.add(systemProperty("ds.loglevel").value("error"));
             options.add(junitBundles());
             for (String runtime : List.of("org.osgi.util.function", "org.osgi.util.promise",
@@ -243,55 +255,6 @@ public abstract class CofferSupport {
             }
         }
         throw new AssertionError("No bundle " + symbolicName);
-    }
-
-    /** A change made while readers read, such as a backend's bundle stopped and started. */
-    interface Change {
-        void run() throws Exception;
-    }
-
-    /**
-     * Reads one entry from {@code readers} threads for as long as {@code change} runs.
-     *
-     * @return every read that failed or did not answer {@code expected}, and the number of reads
-     */
-    protected ReadLoad readWhile(String service, String username, String expected, int readers, Change change)
-            throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        ReadLoad load = new ReadLoad();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < readers; i++) {
-            Thread reader = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        String value = provider.get(service, username).map(Secret::reveal).orElse("<nothing>");
-                        if (!expected.equals(value)) {
-                            load.failures.add("wrong read: " + value);
-                        }
-                    } catch (RuntimeException e) {
-                        load.failures.add(e.toString());
-                    }
-                    load.reads.incrementAndGet();
-                }
-            }, "reader-" + i);
-            threads.add(reader);
-            reader.start();
-        }
-        try {
-            change.run();
-        } finally {
-            running.set(false);
-            for (Thread reader : threads) {
-                reader.join(30_000);
-            }
-        }
-        return load;
-    }
-
-    /** What the readers of {@link #readWhile} met. */
-    protected static final class ReadLoad {
-        final java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
     }
 
     protected static void await(String what, BooleanSupplier condition) {

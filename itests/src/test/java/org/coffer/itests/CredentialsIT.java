@@ -29,7 +29,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
@@ -37,7 +37,7 @@ import org.osgi.service.log.LogReaderService;
 
 /** Pineapple's credentials.xml, the properties format and the credentials commands in Felix. */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class CredentialsIT extends CofferSupport {
 
     static final String SEED_MASTER = "7af93081-e89d-4005-8e23-5c8070d8d773";

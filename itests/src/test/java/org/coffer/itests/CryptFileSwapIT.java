@@ -4,11 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
@@ -17,12 +14,12 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 
 /** The cryptfile backend (with Bouncy Castle) beside the plaintext one in Felix. */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class CryptFileSwapIT extends CofferSupport {
 
     @Override
@@ -33,13 +30,8 @@ public class CryptFileSwapIT extends CofferSupport {
     @Test
     public void cryptfileIsActiveAndSwapsWithPlaintextLive() throws Exception {
         Path dir = workDir("cryptfile");
-        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
-        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration("org.coffer.backend.cryptfile", "?");
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("file", dir.resolve("cryptfile_pass.cfg").toString());
-        configuration.update(properties);
-        await("cryptfile on its file", () -> admin.backends().stream()
-                .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
+        swaps.plaintextIn(dir);
+        swaps.cryptfileIn(dir);
         assertEquals(List.of("cryptfile", "plaintext"), backendNames());
         assertEquals("cryptfile", activeName());
 

@@ -31,7 +31,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.ops4j.pax.tinybundles.TinyBundle;
 import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Bundle;
@@ -44,7 +44,7 @@ import org.osgi.framework.Bundle;
  * value in clear text.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class EtcdSwapIT extends CofferSupport {
 
     private static final String PID = "org.coffer.backend.etcd";
@@ -139,13 +139,8 @@ public class EtcdSwapIT extends CofferSupport {
             Assume.assumeTrue(message, false);
         }
         Path dir = workDir("etcd");
-        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
-        org.osgi.service.cm.Configuration cryptfile = configurationAdmin.getConfiguration("org.coffer.backend.cryptfile", "?");
-        Dictionary<String, Object> cryptfileSettings = new Hashtable<>();
-        cryptfileSettings.put("file", dir.resolve("cryptfile_pass.cfg").toString());
-        cryptfile.update(cryptfileSettings);
-        await("cryptfile on its file", () -> admin.backends().stream()
-                .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
+        swaps.plaintextIn(dir);
+        swaps.cryptfileIn(dir);
         admin.unlock("cryptfile", Secret.of("cryptfile password"));
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
@@ -173,22 +168,11 @@ public class EtcdSwapIT extends CofferSupport {
                     && admin.diagnose().toString().contains("copy at revision"), () -> admin.diagnose().toString());
 
             String service = "etcd swap " + System.nanoTime();
-            provider.set(service, "alice", Secret.of("same value"));
-            admin.use("cryptfile");
-            provider.set(service, "alice", Secret.of("same value"));
-            admin.useAutomatic();
-            assertEquals("etcd", activeName());
+            swaps.sameValueIn("etcd", "cryptfile", service, "alice", "same value");
             aFlippedTagEndsTheReadAndNeverFallsToTheLowerCopy(cluster);
 
-            Bundle bundle = installed("org.coffer.backend.etcd");
-            ReadLoad load = readWhile(service, "alice", "same value", READERS, () -> {
-                for (int i = 0; i < SWAPS; i++) {
-                    bundle.stop();
-                    bundle.start();
-                }
-            });
-            assertTrue("failed reads: " + load.failures, load.failures.isEmpty());
-            assertTrue(load.reads.get() > 0);
+            swaps.swapWhileReading(installed("org.coffer.backend.etcd"), SWAPS, READERS, service, "alice",
+                    "same value", () -> { });
             await("etcd back on top, its copy loaded", () -> "etcd".equals(activeName())
                     && admin.diagnose().toString().contains("copy at revision"), () -> admin.diagnose().toString());
 

@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.coffer.Secret;
+import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
@@ -26,7 +27,7 @@ import org.osgi.framework.BundleException;
  * higher-ranked bundle comes and goes.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class HotSwapIT extends CofferSupport {
 
     private static final int READERS = 4;
@@ -56,10 +57,25 @@ public class HotSwapIT extends CofferSupport {
         return second;
     }
 
+    /** The second copy and its configuration go: the framework's next test finds the plaintext bundle alone. */
+    @After
+    public void removeTheSecondCopy() throws Exception {
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().equals(secondCopy().toURI().toString())) {
+                configurationAdmin.getConfiguration(targeted(b), "?").delete();
+                b.uninstall();
+            }
+        }
+        await("the second copy gone", () -> !backendNames().contains("high"));
+    }
+
+    private static String targeted(Bundle second) {
+        return PLAINTEXT_PID + "|" + PLAINTEXT_BSN + "|" + second.getVersion() + "|" + second.getLocation();
+    }
+
     private void configureBoth(Path dir) throws IOException, BundleException {
         Bundle second = secondBundle();
-        String targeted = PLAINTEXT_PID + "|" + PLAINTEXT_BSN + "|" + second.getVersion() + "|" + second.getLocation();
-        configurePlaintext(targeted, "high", dir.resolve("high.cfg"), 200);
+        configurePlaintext(targeted(second), "high", dir.resolve("high.cfg"), 200);
         configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("low.cfg"), 50);
         await("both backends", () -> backendNames().equals(List.of("high", "plaintext")));
     }
@@ -67,23 +83,12 @@ public class HotSwapIT extends CofferSupport {
     @Test
     public void readersNeverFailWhileTheTopBackendIsStoppedAndStarted() throws Exception {
         configureBoth(workDir("hotswap"));
-        provider.set("hot", "swap", Secret.of("same value"));
-        admin.use("plaintext");
-        provider.set("hot", "swap", Secret.of("same value"));
-        admin.useAutomatic();
-        assertEquals("high", activeName());
+        swaps.sameValueIn("high", "plaintext", "hot", "swap", "same value");
 
         Bundle high = secondBundle();
         boolean[] sawSwap = {false};
-        ReadLoad load = readWhile("hot", "swap", "same value", READERS, () -> {
-            for (int i = 0; i < SWAPS; i++) {
-                high.stop();
-                sawSwap[0] |= "plaintext".equals(activeName());
-                high.start();
-            }
-        });
-        assertTrue("failed reads: " + load.failures.size() + " of " + load.reads.get() + ", first: "
-                + load.failures.peek(), load.failures.isEmpty());
+        SwapFixture.ReadLoad load = swaps.swapWhileReading(high, SWAPS, READERS, "hot", "swap", "same value",
+                () -> sawSwap[0] |= "plaintext".equals(activeName()));
         assertTrue("readers kept reading: " + load.reads.get(), load.reads.get() > SWAPS * READERS);
         assertTrue("the stop swapped to plaintext", sawSwap[0]);
         await("high back on top", () -> "high".equals(activeName()));

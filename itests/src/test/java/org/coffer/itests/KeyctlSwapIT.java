@@ -10,8 +10,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * The kernel keyring backend (JNA inside the container) above the plaintext file:
@@ -19,7 +18,7 @@ import org.osgi.framework.Bundle;
  * outlives the bundle, since the kernel keeps it.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class KeyctlSwapIT extends CofferSupport {
 
     private static final int READERS = 2;
@@ -33,25 +32,14 @@ public class KeyctlSwapIT extends CofferSupport {
     @Test
     public void readersNeverFailWhileTheKernelKeyringComesAndGoes() throws Exception {
         Path dir = workDir("keyctl");
-        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
+        swaps.plaintextIn(dir);
         await("the kernel keyring above the file", () -> backendNames().equals(List.of("keyctl", "plaintext")),
                 () -> admin.allBackends().toString());
         String service = "keyctl swap " + System.nanoTime();
-        provider.set(service, "alice", Secret.of("same value"));
-        admin.use("plaintext");
-        provider.set(service, "alice", Secret.of("same value"));
-        admin.useAutomatic();
-        assertEquals("keyctl", activeName());
+        swaps.sameValueIn("keyctl", "plaintext", service, "alice", "same value");
 
-        Bundle keyctl = installed("org.coffer.backend.keyctl");
-        ReadLoad load = readWhile(service, "alice", "same value", READERS, () -> {
-            for (int i = 0; i < SWAPS; i++) {
-                keyctl.stop();
-                keyctl.start();
-            }
-        });
-        assertTrue("failed reads: " + load.failures, load.failures.isEmpty());
-        assertTrue(load.reads.get() > 0);
+        swaps.swapWhileReading(installed("org.coffer.backend.keyctl"), SWAPS, READERS, service, "alice", "same value",
+                () -> { });
         await("keyctl back on top", () -> "keyctl".equals(activeName()));
         admin.use("keyctl");
         assertEquals("same value", provider.get(service, "alice").map(Secret::reveal).orElse(null));

@@ -17,7 +17,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.ops4j.pax.tinybundles.TinyBundles;
 
 /**
@@ -26,7 +26,7 @@ import org.ops4j.pax.tinybundles.TinyBundles;
  * cryptfile when the daemon dies and back when it returns.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class SecretServiceSwapIT extends CofferSupport {
 
     static final String PASSWORD = "gnome keyring password";
@@ -69,10 +69,8 @@ public class SecretServiceSwapIT extends CofferSupport {
             Assume.assumeTrue(message, false);
         }
         Path dir = workDir("secretservice");
-        configurePlaintext(PLAINTEXT_PID, "plaintext", dir.resolve("keyring_pass.cfg"), 50);
-        configure("org.coffer.backend.cryptfile", "file", dir.resolve("cryptfile_pass.cfg").toString());
-        await("cryptfile on its file", () -> admin.backends().stream()
-                .anyMatch(b -> b.name().equals("cryptfile") && b.description().contains(dir.toString())));
+        swaps.plaintextIn(dir);
+        swaps.cryptfileIn(dir);
         admin.unlock("cryptfile", Secret.of("cryptfile password"));
 
         try (SecretServiceDaemon daemon = SecretServiceDaemon.start(dir.resolve("bus"), PASSWORD)) {

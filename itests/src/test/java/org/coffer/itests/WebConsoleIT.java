@@ -33,14 +33,14 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * Coffer's page of the Felix Web Console, over HTTP as a browser reaches it: in Felix and
  * Equinox on Felix HTTP's Jetty, in Karaf on its own {@code webconsole} feature (Pax Web).
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class WebConsoleIT extends CofferSupport {
 
     private static final String USER = "webadmin";
