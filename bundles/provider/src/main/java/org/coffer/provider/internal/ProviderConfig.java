@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Settings of the credential provider (PID {@code org.coffer.provider}). */
 @ObjectClassDefinition(name = "Coffer credential provider")
-@interface ProviderConfig {
+public @interface ProviderConfig {
 
     @AttributeDefinition(name = "Pinned backend", description = "The backend that receives writes;"
             + " empty for the highest-ranked one. Set by keyring:use.")

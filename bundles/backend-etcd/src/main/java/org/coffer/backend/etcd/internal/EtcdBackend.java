@@ -53,7 +53,7 @@ public final class EtcdBackend implements KeyringBackend {
     private final Path marks;
 
     /** What the backend was configured with, for its diagnosis. */
-    static final class Settings {
+    public static final class Settings {
         final List<URI> endpoints;
         final EtcdLayout layout;
         final String kekFile;
@@ -64,7 +64,7 @@ public final class EtcdBackend implements KeyringBackend {
         final String passwordUsername;
         final Duration timeout;
 
-        Settings(String endpoints, String prefix, String kekFile, String kekService, String kekUsername, String user,
+        public Settings(String endpoints, String prefix, String kekFile, String kekService, String kekUsername, String user,
                 String passwordService, String passwordUsername, int timeoutSeconds) {
             this.endpoints = new ArrayList<>();
             for (String endpoint : endpoints == null ? new String[0] : endpoints.split(",")) {
@@ -104,7 +104,7 @@ public final class EtcdBackend implements KeyringBackend {
                 CofferHome.state(System.getenv()));
     }
 
-    EtcdBackend(String name, Settings settings, String tlsCa, String tlsCert, String tlsKey, Path state) {
+    public EtcdBackend(String name, Settings settings, String tlsCa, String tlsCert, String tlsKey, Path state) {
         this.name = name;
         this.settings = settings;
         MemorySeal seal = new MemorySeal();
@@ -137,7 +137,7 @@ public final class EtcdBackend implements KeyringBackend {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         follower.stop();
         Replica replica = follower.replica();
         if (replica != null) {
@@ -228,7 +228,7 @@ public final class EtcdBackend implements KeyringBackend {
     }
 
     /** @return the revision the copy reached through the load and the watch, 0 before the load */
-    long copyRevision() {
+    public long copyRevision() {
         Replica replica = follower.replica();
         Replica.State state = replica == null ? null : replica.state();
         return state == null ? 0 : state.revision;

@@ -11,14 +11,14 @@ import org.coffer.KeyringEntry;
  * {@code keyctl request user 'coffer:svc:bob' @u} finds an entry and {@code keyctl add
  * user 'coffer:svc:bob' VALUE @u} makes one.
  */
-final class KeyDescription {
+public final class KeyDescription {
 
     static final String PREFIX = "coffer:";
 
     private KeyDescription() {
     }
 
-    static String of(String service, String username) {
+    public static String of(String service, String username) {
         return PREFIX + encode(service) + ":" + encode(username);
     }
 

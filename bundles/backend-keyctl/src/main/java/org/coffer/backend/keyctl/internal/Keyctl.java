@@ -8,7 +8,7 @@ import java.util.Optional;
  * between the backend's logic and the native library. Every failure is a {@link
  * KeyctlException} carrying the errno.
  */
-interface Keyctl {
+public interface Keyctl {
 
     /** {@code KEY_SPEC_SESSION_KEYRING} */
     int SESSION = -3;

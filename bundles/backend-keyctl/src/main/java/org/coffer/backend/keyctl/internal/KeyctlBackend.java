@@ -45,7 +45,7 @@ public final class KeyctlBackend implements KeyringBackend {
         this(LibKeyutils.load(), config.keyring(), config.timeout(), config.name());
     }
 
-    KeyctlBackend(Keyctl keyctl, String keyring, int timeout, String name) {
+    public KeyctlBackend(Keyctl keyctl, String keyring, int timeout, String name) {
         this.keyctl = keyctl;
         this.target = new KeyctlTarget(keyctl, keyring);
         this.timeout = timeout;

@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@link Keyctl} through JNA and libkeyutils ({@code libkeyutils.so.1}, Debian's
  * libkeyutils1), the library the {@code keyctl} command line uses.
  */
-final class LibKeyutils implements Keyctl {
+public final class LibKeyutils implements Keyctl {
 
     private static final String USER = "user";
 
@@ -49,7 +49,7 @@ final class LibKeyutils implements Keyctl {
      * @return the library bound through JNA
      * @throws UnsatisfiedLinkError if libkeyutils or JNA's native part cannot be loaded
      */
-    static LibKeyutils load() {
+    public static LibKeyutils load() {
         return new LibKeyutils(Native.load("keyutils", Native32.class));
     }
 

@@ -1,4 +1,4 @@
-package org.coffer.provider.internal;
+package org.coffer.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.coffer.Secret;
 import org.coffer.backend.plaintext.internal.PlaintextBackend;
+import org.coffer.provider.internal.KeyringProvider;
+import org.coffer.provider.internal.ProviderConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -40,7 +42,7 @@ public class ProviderBenchmark {
         public void setUp() throws IOException {
             dir = Files.createTempDirectory("coffer-bench");
             ProviderConfig config = Converters.standardConverter().convert(Map.of()).to(ProviderConfig.class);
-            provider = new KeyringProvider(config, null);
+            provider = KeyringProvider.alone(config);
             plaintext = new PlaintextBackend(dir.resolve("keyring_pass.cfg"));
             provider.addBackend(plaintext, Map.of("service.ranking", 50, "service.id", 1L));
             for (int i = 0; i < 100; i++) {
@@ -85,11 +87,11 @@ public class ProviderBenchmark {
 
     @Benchmark
     public Optional<Secret> providerGet(Keyring keyring) {
-        return keyring.provider.get("service-42", "user");
+        return keyring.provider.keyrings().get("service-42", "user");
     }
 
     @Benchmark
     public Optional<Secret> providerGetWhileSwapping(SwappingKeyring keyring) {
-        return keyring.provider.get("service-42", "user");
+        return keyring.provider.keyrings().get("service-42", "user");
     }
 }

@@ -1,4 +1,4 @@
-package org.coffer.provider.internal;
+package org.coffer.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.coffer.Secret;
 import org.coffer.backend.plaintext.internal.PlaintextBackend;
-import org.coffer.benchmarks.PythonServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

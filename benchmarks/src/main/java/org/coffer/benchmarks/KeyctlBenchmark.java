@@ -1,4 +1,4 @@
-package org.coffer.backend.keyctl.internal;
+package org.coffer.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.coffer.Secret;
 import org.coffer.backend.cryptfile.internal.CryptFileBackend;
+import org.coffer.backend.keyctl.internal.KeyDescription;
+import org.coffer.backend.keyctl.internal.Keyctl;
+import org.coffer.backend.keyctl.internal.KeyctlBackend;
+import org.coffer.backend.keyctl.internal.LibKeyutils;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -1,4 +1,4 @@
-package org.coffer.backend.etcd.internal;
+package org.coffer.benchmarks;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.coffer.Secret;
 import org.coffer.backend.etcd.fixture.EtcdCluster;
+import org.coffer.backend.etcd.internal.EtcdBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
