@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -611,7 +610,7 @@ class XmlCredentialRepositoryTest {
     }
 
     @Test
-    void aFileOf100000CredentialsLoadsInUnder5SecondsAndASecondGetDerivesNoKey() throws Exception {
+    void aFileOf100000CredentialsLoadsDecryptingOneValueAndLaterGetsDeriveNoKey() throws Exception {
         masterPassword(SEED_MASTER);
         List<String> values = aesValues(SEED_MASTER, 100_000);
         assertThat(new JasyptCipher(SEED_MASTER.toCharArray()).decrypt(values.get(99_999)).map(Secret::reveal))
@@ -620,23 +619,17 @@ class XmlCredentialRepositoryTest {
         byte[] before = Files.readAllBytes(credentials);
         CountingKey key = countingKey();
 
-        long start = System.nanoTime();
         XmlCredentialRepository repository = new XmlCredentialRepository(credentials, key);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("loading 100,000 credentials")
-                .isLessThan(Duration.ofSeconds(5));
         assertThat(key.decrypted).as("one value decrypted at load, to check the master password").hasValue(1);
         assertThat(repository.environments()).hasSize(1000);
         assertThat(repository.environment("env-999").get().users()).hasSize(100).containsEntry("cred-99", "user-99999");
 
         assertThat(password(repository, "env-567", "cred-89")).isEqualTo("password-56789");
         assertThat(key.decrypted).as("a first get decrypts its value").hasValue(2);
-        start = System.nanoTime();
         for (int i = 0; i < 10_000; i++) {
             assertThat(password(repository, "env-567", "cred-89")).isEqualTo("password-56789");
         }
         assertThat(key.decrypted).as("later gets open the in-memory seal").hasValue(2);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("10,000 later gets (as many key derivations"
-                + " would take over 10 s)").isLessThan(Duration.ofSeconds(2));
         assertThat(password(repository, "env-0", "cred-0")).isEqualTo("password-0");
         assertThat(Files.readAllBytes(credentials)).as("nothing to encrypt, nothing written").isEqualTo(before);
     }
