@@ -31,17 +31,18 @@ import org.junit.Test;
 public class CrashIT {
 
     /**
-     * Coffer's writes killed on the plaintext keyring, each at the write itself; every fifth
-     * write besides runs to its end.
+     * Coffer's writes killed on the plaintext keyring, each at the write itself (a random
+     * moment of the two milliseconds after its temporary file appears); every fifth write
+     * besides runs to its end.
      */
-    private static final int KILLS = 40;
+    private static final int KILLS = 20;
     /** Python's writes killed on the plaintext file, at random moments: a Python start costs little. */
     private static final int PYTHON_KILLS = 100;
     /**
      * Writes killed on the cryptfile keyring: each costs two Argon2id runs of keyrings.cryptfile's
      * parameters (seconds here), so fewer, and every one aimed at the write itself.
      */
-    private static final int CRYPTFILE_KILLS = 20;
+    private static final int CRYPTFILE_KILLS = 10;
     /** The most writes a series makes to reach its kills: a kill may come after the write ended. */
     private static final int MOST_WRITES = 300;
 

@@ -98,21 +98,22 @@ class EtcdClusterFaultTest {
         threads.forEach(Thread::start);
         long start = System.nanoTime();
         try {
+            // each round: the leader down 5 s, then 7 s with all three members
             for (int round = 0; round < 2; round++) {
-                pause(start, 10 + round * 25);
+                pause(start, 5 + round * 12);
                 int leader = cluster.leader();
                 cluster.kill(leader);
-                pause(start, 20 + round * 25);
+                pause(start, 10 + round * 12);
                 cluster.restart(leader);
             }
-            pause(start, 60);
+            pause(start, 29);
         } finally {
             running.set(false);
             for (Thread thread : threads) {
                 thread.join();
             }
         }
-        System.out.printf("leader killed twice in 60 s: %d reads, 0 allowed to fail; %d writes acknowledged,"
+        System.out.printf("leader killed twice in 29 s: %d reads, 0 allowed to fail; %d writes acknowledged,"
                 + " %d failed%n", reads.get(), acknowledged.size(), writeFailures.size());
         writeFailures.stream().distinct().limit(5).forEach(f -> System.out.println("  write failure: " + f));
         assertThat(readFailures).isEmpty();
