@@ -71,6 +71,11 @@ final class Migration {
     /** @return why the entry was not copied, or {@code null} when its copy reads back equal */
     private static String copy(Secret value, KeyringBackend target, KeyringEntry entry, String to) {
         try (Secret secret = value) {
+            try {
+                Keyrings.checkNames(entry.service(), entry.username());
+            } catch (IllegalArgumentException e) {
+                return entry + " was not copied: " + e.getMessage();
+            }
             target.set(entry.service(), entry.username(), secret);
             Optional<Secret> copy = target.get(entry.service(), entry.username());
             try {

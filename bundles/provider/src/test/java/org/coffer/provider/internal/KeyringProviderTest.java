@@ -111,4 +111,19 @@ class KeyringProviderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'none'");
         assertThat(provider.admin().pinned()).isEmpty();
     }
+
+    @Test
+    void refusesABlankUsernameBeforeAnyBackendSeesIt() {
+        KeyringProvider provider = provider();
+        Recording top = new Recording("top", false);
+        provider.addBackend(top, Map.of("service.ranking", 250, "service.id", 1L));
+        for (Runnable call : List.<Runnable>of(() -> provider.keyrings().set("svc", "", Secret.of("x")),
+                () -> provider.keyrings().get("svc", ""), () -> provider.keyrings().delete("svc", ""),
+                () -> provider.admin().set("top", "svc", "", Secret.of("x")),
+                () -> provider.admin().delete("top", "svc", ""))) {
+            assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("username must not be empty");
+        }
+        assertThat(top.writes).isEmpty();
+    }
 }
