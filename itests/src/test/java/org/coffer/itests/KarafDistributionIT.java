@@ -60,11 +60,29 @@ public class KarafDistributionIT {
             tmux.type("shutdown -f");
         } finally {
             tmux.kill();
+            stopKaraf(karaf);
         }
         // what Karaf wrote, Coffer's own command line reads: the same cryptfile keyring
         Processes.Result get = dist.coffer(null, "--no-agent", "keyring:get", "example.com", "alice");
         assertEquals(get.stderr, 0, get.exit);
         assertEquals(SECRET, get.stdout.strip());
+    }
+
+    /**
+     * Karaf's JVM outlives the terminal when the test fails before {@code shutdown -f}
+     * (it ignores the hang-up): stopped here by its process id, found by its home.
+     */
+    private static void stopKaraf(Path karaf) throws Exception {
+        List<String> homes = List.of("-Dkaraf.home=" + karaf, "-Dkaraf.home=" + karaf.toRealPath());
+        for (ProcessHandle process : ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(line -> homes.stream().anyMatch(line::contains)).orElse(false)).toList()) {
+            process.destroy();
+            try {
+                process.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** Karaf from the archive the build downloaded, its Maven resolver also looking where the build laid Coffer out. */
