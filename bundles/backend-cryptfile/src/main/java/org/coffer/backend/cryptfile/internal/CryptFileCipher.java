@@ -15,8 +15,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.coffer.keyringfile.FlatJson;
 import org.coffer.keyringfile.KeyringCipher;
 import org.coffer.keyringfile.KeyringEscape;
@@ -24,8 +22,8 @@ import org.coffer.keyringfile.KeyringValue;
 import org.coffer.keyringfile.SaltedKeys;
 
 /**
- * keyrings.cryptfile's {@code [Argon2] AES128.GCM}: a 16-byte key from Argon2id (t=15,
- * m=64 MiB, p=2) over the password and a salt; AES-128-GCM with a 16-byte nonce and
+ * keyrings.cryptfile's {@code [Argon2] AES128.GCM}: a 16-byte key from {@link Argon2id}
+ * (t=15, m=64 MiB, p=2) over the password and a salt; AES-128-GCM with a 16-byte nonce and
  * tag, the escaped service and username as associated data.
  *
  * <p>Python draws a salt, and so runs Argon2, for every value. Coffer keeps the key of
@@ -160,18 +158,7 @@ final class CryptFileCipher implements KeyringCipher {
 
         @Override
         protected byte[] derive(byte[] password, byte[] salt) {
-            Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                    .withIterations(15)
-                    .withMemoryAsKB(65536)
-                    .withParallelism(2)
-                    .withSalt(salt)
-                    .build();
-            Argon2BytesGenerator generator = new Argon2BytesGenerator();
-            generator.init(parameters);
-            byte[] key = new byte[16];
-            generator.generateBytes(password, key);
-            return key;
+            return Argon2id.derive(password, salt);
         }
     }
 }
