@@ -16,4 +16,17 @@ public interface BackendAbsence {
 
     /** @return why, in a sentence that says what would make it available */
     String reason();
+
+    /**
+     * @return whether the backend is set up to work here and only cannot reach its store
+     *         now (a keyring revoked or missing, a configuration that names something
+     *         unreachable): then a read that no other backend answers names this backend
+     *         and its reason instead of saying "not found". {@code false}, the default, when
+     *         this machine cannot have the backend at all (another operating system, no
+     *         native library), so that its absence changes no answer.
+     * @since 2.1
+     */
+    default boolean configured() {
+        return false;
+    }
 }

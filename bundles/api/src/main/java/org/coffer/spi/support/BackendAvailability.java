@@ -34,6 +34,25 @@ public final class BackendAvailability {
      */
     public static ServiceRegistration<?> publish(BundleContext context, String conditionId, Object condition,
             String backend, String reason) {
+        return publish(context, conditionId, condition, backend, reason, false);
+    }
+
+    /**
+     * As {@link #publish(BundleContext, String, Object, String, String)}, for a backend that
+     * may be set up to work here.
+     *
+     * @param context the publishing bundle's context
+     * @param conditionId the condition the backend waits for
+     * @param condition the condition object ({@code Condition.INSTANCE} of the bundle's own copy of the package)
+     * @param backend the backend's name
+     * @param reason why the backend cannot work now, or {@code null} when it can
+     * @param configured whether the backend is set up to work here and only cannot reach its store now
+     *        ({@link BackendAbsence#configured()})
+     * @return the registration of the condition or of the absence
+     * @since 1.1
+     */
+    public static ServiceRegistration<?> publish(BundleContext context, String conditionId, Object condition,
+            String backend, String reason, boolean configured) {
         Dictionary<String, Object> properties = new Hashtable<>();
         if (reason == null) {
             properties.put(CONDITION_ID, conditionId);
@@ -49,6 +68,11 @@ public final class BackendAvailability {
             @Override
             public String reason() {
                 return reason;
+            }
+
+            @Override
+            public boolean configured() {
+                return configured;
             }
         }, properties);
     }

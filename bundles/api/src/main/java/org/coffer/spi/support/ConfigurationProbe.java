@@ -54,7 +54,8 @@ public abstract class ConfigurationProbe {
         BackendAvailability.withdraw(registration);
         this.backend = backend;
         this.reason = reason;
-        registration = BackendAvailability.publish(context, conditionId, condition, backend, reason);
+        // a configuration that cannot work is a backend set up to be here: a read that finds nothing names it
+        registration = BackendAvailability.publish(context, conditionId, condition, backend, reason, true);
     }
 
     /** Withdraws what is published; nothing if the bundle is stopping already. */

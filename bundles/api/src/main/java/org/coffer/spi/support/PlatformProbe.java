@@ -35,7 +35,24 @@ public abstract class PlatformProbe {
      */
     protected PlatformProbe(BundleContext context, String conditionId, Object condition, String backend,
             String reason) {
-        this.published = BackendAvailability.publish(context, conditionId, condition, backend, reason);
+        this(context, conditionId, condition, backend, reason, false);
+    }
+
+    /**
+     * Publishes the condition, or the absence when there is a reason.
+     *
+     * @param context the probe's bundle context
+     * @param conditionId the {@code osgi.condition.id} the backend waits for
+     * @param condition the condition object ({@code Condition.INSTANCE} of the bundle's own copy of the package)
+     * @param backend the backend's name
+     * @param reason why the backend cannot work now, or {@code null} when it can
+     * @param configured whether the backend is set up to work here and only cannot reach its store now
+     *        ({@link BackendAbsence#configured()}), rather than impossible on this machine
+     * @since 1.1
+     */
+    protected PlatformProbe(BundleContext context, String conditionId, Object condition, String backend,
+            String reason, boolean configured) {
+        this.published = BackendAvailability.publish(context, conditionId, condition, backend, reason, configured);
     }
 
     /** Withdraws what the constructor published; nothing if the bundle is stopping already. */
