@@ -39,8 +39,11 @@ public interface Keyctl {
     /** Sets the key's expiry, in seconds from now; 0 for none. */
     void setTimeout(int key, int seconds);
 
-    /** Destroys the key. */
+    /** Destroys the key. Until the kernel collects it, a search may still meet it as revoked. */
     void invalidate(int key);
+
+    /** Removes the key from the keyring at once. */
+    void unlink(int key, int keyring);
 
     /** @return the serials the keyring links */
     List<Integer> links(int keyring);

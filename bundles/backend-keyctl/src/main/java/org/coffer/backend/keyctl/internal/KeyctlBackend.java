@@ -62,9 +62,14 @@ public final class KeyctlBackend implements KeyringBackend {
         return "Linux kernel keyring: " + target + " (keyctl; never on disk)";
     }
 
+    /**
+     * A key that expired or was revoked is an error that says so, as {@code keyctl} does,
+     * until the kernel drops it; only a key that is not there is "not found".
+     */
     @Override
     public Optional<Secret> get(String service, String username) {
-        Optional<Integer> key = keyctl.search(serial(), KeyDescription.of(service, username));
+        int keyring = serial();
+        Optional<Integer> key = find(keyring, service, username, "read");
         if (key.isEmpty()) {
             return Optional.empty();
         }
@@ -75,7 +80,7 @@ public final class KeyctlBackend implements KeyringBackend {
             if (e.absent()) {
                 return Optional.empty();
             }
-            throw failure("read '" + username + "' of '" + service + "'", e);
+            throw failure("read", service, username, e);
         }
         try {
             return Optional.of(Secret.fromUtf8(value));
@@ -84,6 +89,14 @@ public final class KeyctlBackend implements KeyringBackend {
                     + ") holds a value that is not UTF-8 text; Coffer reads text secrets only");
         } finally {
             Arrays.fill(value, (byte) 0);
+        }
+    }
+
+    private Optional<Integer> find(int keyring, String service, String username, String what) {
+        try {
+            return keyctl.search(keyring, KeyDescription.of(service, username));
+        } catch (KeyctlException e) {
+            throw failure(what, service, username, e);
         }
     }
 
@@ -128,7 +141,7 @@ public final class KeyctlBackend implements KeyringBackend {
                 }
             }
         } catch (KeyctlException e) {
-            throw failure("store '" + username + "' of '" + service + "'", e);
+            throw failure("store", service, username, e);
         } finally {
             Arrays.fill(value, (byte) 0);
         }
@@ -136,19 +149,35 @@ public final class KeyctlBackend implements KeyringBackend {
 
     @Override
     public boolean delete(String service, String username) {
-        Optional<Integer> key = keyctl.search(serial(), KeyDescription.of(service, username));
+        int keyring = serial();
+        Optional<Integer> key;
+        try {
+            key = keyctl.search(keyring, KeyDescription.of(service, username));
+        } catch (KeyctlException e) {
+            if (!e.ended() || !keyringReachable()) {
+                throw failure("delete", service, username, e);
+            }
+            // an expired or revoked key holds no value any more, and the kernel drops it by itself
+            return false;
+        }
         if (key.isEmpty()) {
             return false;
         }
         try {
-            keyctl.invalidate(key.get());
-            return true;
+            // unlinked first, so that the next read finds nothing rather than a key being collected
+            keyctl.unlink(key.get(), keyring);
         } catch (KeyctlException e) {
             if (e.absent()) {
                 return false;
             }
-            throw failure("delete '" + username + "' of '" + service + "'", e);
+            throw failure("delete", service, username, e);
         }
+        try {
+            keyctl.invalidate(key.get());
+        } catch (KeyctlException linkedOnlyThereOrGone) {
+            // out of the keyring already: deleted for Coffer
+        }
+        return true;
     }
 
     @Override
@@ -193,12 +222,38 @@ public final class KeyctlBackend implements KeyringBackend {
         try {
             return target.serial();
         } catch (KeyctlException e) {
-            throw failure("reach " + target, e);
+            throw unreachable(e);
         }
     }
 
-    private BackendException failure(String what, KeyctlException e) {
-        return new BackendException("The " + name + " backend cannot " + what + " in " + target + ": "
-                + e.getMessage(), e);
+    private boolean keyringReachable() {
+        try {
+            target.serial();
+            return true;
+        } catch (KeyctlException e) {
+            return false;
+        }
+    }
+
+    private BackendException unreachable(KeyctlException e) {
+        return new BackendException("The " + name + " backend cannot reach its keyring: " + target.unreachable(e)
+                + ". " + KeyctlProbe.ADVICE, e);
+    }
+
+    /** A failure on one entry; an expired or revoked key (or keyring) is named as such. */
+    private BackendException failure(String what, String service, String username, KeyctlException e) {
+        if (e.ended()) {
+            try {
+                target.serial();
+            } catch (KeyctlException keyring) {
+                return unreachable(keyring);
+            }
+            return new BackendException("The " + name + " backend's key for '" + username + "' in '" + service + "' ("
+                    + KeyDescription.of(service, username) + " in " + target + ") " + e.ending()
+                    + ", as keyctl shows it; the kernel drops it after /proc/sys/kernel/keys/gc_delay seconds"
+                    + " (300 by default). Store it again to use it.", e);
+        }
+        return new BackendException("The " + name + " backend cannot " + what + " '" + username + "' of '" + service
+                + "' in " + target + ": " + e.getMessage(), e);
     }
 }

@@ -24,9 +24,24 @@ final class KeyctlException extends BackendException {
         this.errno = errno;
     }
 
-    /** @return whether the key is gone (none, expired, revoked) rather than the call refused */
+    /** @return whether there is no such key: "not found", unlike an expired or revoked one ({@link #ended()}) */
     boolean absent() {
-        return errno == ENOKEY || errno == EKEYEXPIRED || errno == EKEYREVOKED || errno == ENOENT;
+        return errno == ENOKEY || errno == ENOENT;
+    }
+
+    /** @return whether the key or keyring is there but expired or was revoked, as {@code keyctl} says */
+    boolean ended() {
+        return errno == EKEYEXPIRED || errno == EKEYREVOKED;
+    }
+
+    /** @return what happened to a key or keyring that {@link #ended()}: "has expired (EKEYEXPIRED)" */
+    String ending() {
+        return errno == EKEYEXPIRED ? "has expired (EKEYEXPIRED)" : "was revoked (EKEYREVOKED)";
+    }
+
+    /** @return whether this machine refuses the calls themselves (a container's seccomp profile, no key service) */
+    boolean refusedByTheMachine() {
+        return errno == EPERM || errno == ENOSYS;
     }
 
     static String reason(int errno) {
@@ -45,9 +60,9 @@ final class KeyctlException extends BackendException {
             case ENOKEY:
                 return "ENOKEY, no such key or keyring";
             case EKEYEXPIRED:
-                return "EKEYEXPIRED, the key expired";
+                return "EKEYEXPIRED, it has expired";
             case EKEYREVOKED:
-                return "EKEYREVOKED, the key was revoked";
+                return "EKEYREVOKED, it was revoked";
             default:
                 return "errno " + errno;
         }

@@ -42,6 +42,20 @@ final class KeyctlTarget {
         }
     }
 
+    /**
+     * @param e the failure of {@link #serial()}
+     * @return why the keyring cannot be reached, naming it once: "the keyring 123 was revoked (EKEYREVOKED)"
+     */
+    String unreachable(KeyctlException e) {
+        if (e.absent()) {
+            return this + " does not exist (ENOKEY)";
+        }
+        if (e.ended()) {
+            return this + " " + e.ending();
+        }
+        return "the kernel refused " + this + ": " + e.getMessage();
+    }
+
     @Override
     public String toString() {
         return isName(keyring) ? "the " + keyring + " keyring" : "the keyring " + keyring;

@@ -32,6 +32,8 @@ public final class LibKeyutils implements Keyctl {
 
         NativeLong keyctl_invalidate(int key);
 
+        NativeLong keyctl_unlink(int key, int keyring);
+
         NativeLong keyctl_get_persistent(int uid, int destination);
 
         NativeLong keyctl_get_keyring_ID(int key, int create);
@@ -110,6 +112,11 @@ public final class LibKeyutils implements Keyctl {
     @Override
     public void invalidate(int key) {
         check("keyctl_invalidate", lib.keyctl_invalidate(key).longValue());
+    }
+
+    @Override
+    public void unlink(int key, int keyring) {
+        check("keyctl_unlink", lib.keyctl_unlink(key, keyring).longValue());
     }
 
     @Override

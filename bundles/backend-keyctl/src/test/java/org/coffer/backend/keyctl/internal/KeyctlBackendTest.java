@@ -55,7 +55,11 @@ class KeyctlBackendTest extends KeyringBackendContract {
 
     @AfterEach
     void removeTheKeyring() {
-        keyctl.invalidate(keyring);
+        try {
+            keyctl.invalidate(keyring);
+        } catch (KeyctlException revokedOrExpiredByTheTest) {
+            // the kernel drops it by itself
+        }
     }
 
     private static Processes.Result keyctl(String... args) {
@@ -99,15 +103,29 @@ class KeyctlBackendTest extends KeyringBackendContract {
         assertThat(backend.delete("svc", "dave")).isFalse();
     }
 
-    @Test
-    void aKeyWithATimeoutExpires() throws Exception {
-        backend(1).set("svc", "erin", Secret.of("brief"));
-        assertThat(value(backend.get("svc", "erin"))).isEqualTo("brief");
+    /** Waits until the entry no longer reads, as the kernel's clock decides; then reads it once more. */
+    private Throwable awaitTheEnd(KeyringBackend b, String service, String username) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (backend.get("svc", "erin").isPresent() && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
+            try {
+                b.get(service, username);
+            } catch (BackendException ended) {
+                return ended;
+            }
             Thread.sleep(100);
         }
-        assertThat(backend.get("svc", "erin")).isEmpty();
+        return org.assertj.core.api.Assertions.catchThrowable(() -> b.get(service, username));
+    }
+
+    @Test
+    void aKeyWithATimeoutExpiresAndSaysSoAsKeyctlDoes() throws Exception {
+        backend(1).set("svc", "erin", Secret.of("brief"));
+        assertThat(value(backend.get("svc", "erin"))).isEqualTo("brief");
+        assertThat(awaitTheEnd(backend, "svc", "erin")).isInstanceOf(BackendException.class)
+                .hasMessageContaining("key for 'erin' in 'svc' (coffer:svc:erin in the keyring " + keyring + ")")
+                .hasMessageContaining("has expired (EKEYEXPIRED)").hasMessageNotContaining("brief");
+        Processes.Result search = keyctl("search", String.valueOf(keyring), "user", "coffer:svc:erin");
+        assertThat(search.stderr).contains("Key has expired");
     }
 
     @Test
@@ -117,14 +135,51 @@ class KeyctlBackendTest extends KeyringBackendContract {
         assertThat(value(backend.get("coffer", "keyring-password"))).isEqualTo("cached");
         Processes.Result found = keyctl("search", String.valueOf(keyring), "user", "coffer:coffer:keyring-password");
         assertThat(found.exit).as("another process sees the cached entry: " + found.stderr).isZero();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (backend.get("coffer", "keyring-password").isPresent() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(backend.get("coffer", "keyring-password")).isEmpty();
+        assertThat(awaitTheEnd(backend, "coffer", "keyring-password")).hasMessageContaining("has expired");
         assertThat(value(backend.get("svc", "kept"))).isEqualTo("stays");
         assertThatThrownBy(() -> backend.setExpiring("s", "u", Secret.of("x"), java.time.Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("above zero");
+    }
+
+    @Test
+    void aKeyThatKeyctlTimedOutOrRevokedIsNamedAsSuchNeverNotFound() throws Exception {
+        backend.set("svc", "frank", Secret.of("v1"));
+        backend.set("svc", "gina", Secret.of("v2"));
+        String frank = keyctl("search", String.valueOf(keyring), "user", "coffer:svc:frank").stdout.strip();
+        String gina = keyctl("search", String.valueOf(keyring), "user", "coffer:svc:gina").stdout.strip();
+        assertThat(keyctl("timeout", frank, "1").exit).isZero();
+        assertThat(keyctl("revoke", gina).exit).isZero();
+        assertThat(awaitTheEnd(backend, "svc", "frank")).hasMessageContaining("'frank' in 'svc'")
+                .hasMessageContaining("has expired (EKEYEXPIRED)");
+        assertThatThrownBy(() -> backend.get("svc", "gina")).isInstanceOf(BackendException.class)
+                .hasMessageContaining("key for 'gina' in 'svc'").hasMessageContaining("was revoked (EKEYREVOKED)")
+                .hasMessageContaining("Store it again");
+        assertThat(backend.delete("svc", "gina")).isFalse();
+        backend.set("svc", "gina", Secret.of("again"));
+        assertThat(value(backend.get("svc", "gina"))).isEqualTo("again");
+    }
+
+    @Test
+    void aRevokedKeyringIsNamedOnceAsRevokedAndLeavesTheBackendAbsentAsConfigured() {
+        backend.set("svc", "hal", Secret.of("v"));
+        assertThat(keyctl("revoke", String.valueOf(keyring)).exit).isZero();
+        Throwable read = org.assertj.core.api.Assertions.catchThrowable(() -> backend.get("svc", "hal"));
+        assertThat(read).isInstanceOf(BackendException.class)
+                .hasMessage("The keyctl backend cannot reach its keyring: the keyring " + keyring + " was revoked"
+                        + " (EKEYREVOKED). " + KeyctlProbe.ADVICE);
+        assertThatThrownBy(() -> backend.set("svc", "hal", Secret.of("w"))).hasMessage(read.getMessage());
+        KeyctlProbe.Verdict verdict = KeyctlProbe.verdict(keyctl, String.valueOf(keyring));
+        assertThat(verdict.configured()).isTrue();
+        assertThat(verdict.why()).isEqualTo("The configured keyring cannot be reached: the keyring " + keyring
+                + " was revoked (EKEYREVOKED). " + KeyctlProbe.ADVICE);
+    }
+
+    @Test
+    void anExpiredKeyringIsNamedAsExpired() throws Exception {
+        assertThat(keyctl("timeout", String.valueOf(keyring), "1").exit).isZero();
+        assertThat(awaitTheEnd(backend, "svc", "ivy")).hasMessage("The keyctl backend cannot reach its keyring: the"
+                + " keyring " + keyring + " has expired (EKEYEXPIRED). " + KeyctlProbe.ADVICE);
+        assertThat(KeyctlProbe.verdict(keyctl, String.valueOf(keyring)).why()).contains("has expired (EKEYEXPIRED)");
     }
 
     @Test
@@ -137,12 +192,16 @@ class KeyctlBackendTest extends KeyringBackendContract {
 
     @Test
     void anUnusableKeyringIsAbsentWithItsReason() {
-        assertThat(KeyctlProbe.whyNot(keyctl, "987654321")).contains("the keyring 987654321").contains("ENOKEY");
-        assertThat(KeyctlProbe.whyNot(keyctl, "everywhere")).contains("neither persistent, user, session");
+        assertThat(KeyctlProbe.verdict(keyctl, "987654321")).isEqualTo(new KeyctlProbe.Verdict("The configured"
+                + " keyring cannot be reached: the keyring 987654321 does not exist (ENOKEY). " + KeyctlProbe.ADVICE,
+                true));
+        assertThat(KeyctlProbe.verdict(keyctl, "everywhere").why()).contains("neither persistent, user, session");
+        assertThat(KeyctlProbe.verdict(keyctl, "everywhere").configured()).isTrue();
         assertThat(KeyctlProbe.whyNot(keyctl, "persistent")).isNull();
         KeyctlBackend gone = new KeyctlBackend(keyctl, "987654321", 0, "keyctl");
         assertThatThrownBy(() -> gone.get("s", "u")).isInstanceOf(BackendException.class)
-                .hasMessageContaining("ENOKEY");
+                .hasMessage("The keyctl backend cannot reach its keyring: the keyring 987654321 does not exist"
+                        + " (ENOKEY). " + KeyctlProbe.ADVICE);
     }
 
     @Test
