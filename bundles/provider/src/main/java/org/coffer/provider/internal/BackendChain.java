@@ -1,5 +1,6 @@
 package org.coffer.provider.internal;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.coffer.spi.ProtectedEntries;
  * backend whose value fails its integrity check ({@link IntegrityException}) ends the
  * read with that error, since a lower copy may be stale. A backend that awaits the
  * entries it declared ({@link ProtectedEntries#awaitsEntries()}) is supplied before it
- * is used.
+ * is used. A read that finds nothing while the highest or pinned backend is away, or a
+ * configured backend is absent, names it instead of saying "not found" ({@link MissingBackends}).
  */
 final class BackendChain {
 
@@ -40,6 +42,16 @@ final class BackendChain {
     private final ReadFailures failed = new ReadFailures();
     private volatile String pinned;
     private volatile BiConsumer<KeyringBackend, Set<ProtectedEntries>> supply = (backend, supplying) -> { };
+    private final MissingBackends missing;
+
+    BackendChain() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock tells when a backend left */
+    BackendChain(Clock clock) {
+        this.missing = new MissingBackends(clock);
+    }
 
     /** @return the current order, highest first */
     List<RankedBackend> snapshot() {
@@ -49,15 +61,32 @@ final class BackendChain {
     synchronized void add(KeyringBackend backend, Map<String, ?> properties) {
         List<RankedBackend> next = new ArrayList<>(snapshot);
         next.removeIf(r -> r.backend == backend);
-        next.add(new RankedBackend(backend, properties));
+        RankedBackend joining = new RankedBackend(backend, properties);
+        next.add(joining);
         Collections.sort(next);
         snapshot = List.copyOf(next);
+        missing.joined(joining.name);
     }
 
     synchronized void remove(KeyringBackend backend) {
         List<RankedBackend> next = new ArrayList<>(snapshot);
         next.removeIf(r -> r.backend == backend);
         snapshot = List.copyOf(next);
+    }
+
+    /** A backend went away (its service was unregistered): reads that find nothing name it for a while. */
+    synchronized void leave(KeyringBackend backend) {
+        for (RankedBackend r : snapshot) {
+            if (r.backend == backend) {
+                missing.left(r);
+            }
+        }
+        remove(backend);
+    }
+
+    /** @return the backends a read that finds nothing names; the provider tells it the absences published */
+    MissingBackends missing() {
+        return missing;
     }
 
     /** @return the last failures of backends during reads */
@@ -114,7 +143,8 @@ final class BackendChain {
     }
 
     Optional<Secret> get(String service, String username) {
-        return read(backend -> backend.get(service, username), Set.of());
+        return read(backend -> backend.get(service, username), Set.of(), "password for '" + username + "' in '"
+                + service + "'");
     }
 
     /**
@@ -127,11 +157,13 @@ final class BackendChain {
      * @return the value, if a backend other than the owners holds it
      */
     Optional<Secret> getFor(Set<ProtectedEntries> owners, String service, String username) {
-        return read(backend -> backend.get(service, username), owners);
+        // a declared entry not found leaves its owner as it is; the owner's own read names what is missing
+        return read(backend -> backend.get(service, username), owners, null);
     }
 
     Optional<Credential> getCredential(String service, String username) {
-        return read(backend -> backend.getCredential(service, username), Set.of());
+        return read(backend -> backend.getCredential(service, username), Set.of(), username == null
+                ? "credential of '" + service + "'" : "password for '" + username + "' in '" + service + "'");
     }
 
     /** @param supply gives a backend that awaits its declared entries their values, before it is used */
@@ -156,11 +188,16 @@ final class BackendChain {
      * Walks the backends from the top; the first value wins. "Not found" is the answer
      * only when every backend answered cleanly: otherwise the failures are the answer,
      * each naming its backend, and a locked backend is reported when nothing else failed.
+     * When a backend that may hold the entry could not be asked, the answer names it too.
+     *
+     * @param entry what is read, for the message that names the backends not asked; {@code null} for none
      */
-    private <T> Optional<T> read(Function<KeyringBackend, Optional<T>> lookup, Set<ProtectedEntries> supplying) {
+    private <T> Optional<T> read(Function<KeyringBackend, Optional<T>> lookup, Set<ProtectedEntries> supplying,
+            String entry) {
         List<RankedBackend> order = snapshot;
         if (order.isEmpty()) {
-            throw new NoKeyringException(NO_KEYRING);
+            String away = entry == null ? null : missing.unasked(order, pinned);
+            throw new NoKeyringException(away == null ? NO_KEYRING : "T" + away.substring(1) + ". " + NO_KEYRING);
         }
         KeyringLockedException locked = null;
         List<String> failures = new ArrayList<>();
@@ -198,6 +235,7 @@ final class BackendChain {
         if (locked != null) {
             throw locked;
         }
+        missing.check(order, pinned, entry);
         return Optional.empty();
     }
 

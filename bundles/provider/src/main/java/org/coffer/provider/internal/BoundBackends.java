@@ -37,9 +37,10 @@ final class BoundBackends {
         admit(backend, b);
     }
 
+    /** A backend's service went away. */
     void remove(KeyringBackend backend) {
         bound.remove(backend);
-        chain.remove(backend);
+        chain.leave(backend);
     }
 
     /** @return every bound backend, admitted or not: all of them declare their own entries */

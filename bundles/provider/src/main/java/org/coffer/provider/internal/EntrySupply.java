@@ -45,7 +45,7 @@ final class EntrySupply {
         chain.supplyWith(this::supply);
     }
 
-    /** @param warn where a supply that failed outside a call is reported; never with a value */
+    /** @param warn where a supply that failed is reported, and an entry that could not be read; never a value */
     void warnTo(Consumer<String> warn) {
         this.warn = warn;
     }
@@ -113,7 +113,8 @@ final class EntrySupply {
      *
      * @param owner a backend or key source
      * @param outer the components whose supply this one serves; none of them is read
-     * @throws BackendException if an entry could not be read or its value does not do
+     * @throws BackendException if an entry cannot be trusted or its value does not do (an entry that cannot be
+     *         read now leaves the owner as it is, with a warning)
      * @throws org.coffer.AccessDeniedException if the owner's bundle may not read the entry
      */
     void supply(ProtectedEntries owner, Set<ProtectedEntries> outer) {
@@ -137,6 +138,12 @@ final class EntrySupply {
                     throw new BackendException("The entry '" + entry.username() + "' of '" + entry.service()
                             + "' that " + name(owner) + " reads its own secret from cannot be trusted: "
                             + e.getMessage(), e);
+                } catch (BackendException e) {
+                    // unavailable now (a cached password's kernel key expired, its store away): the owner stays
+                    // as it is and asks for its password, as when the entry is not there
+                    warn.accept("The entry '" + entry.username() + "' of '" + entry.service() + "' that "
+                            + name(owner) + " reads its own secret from cannot be read now: " + e.getMessage());
+                    continue;
                 }
                 if (value.isPresent()) {
                     try (Secret secret = value.get()) {

@@ -125,6 +125,7 @@ public final class KeyringProvider {
         });
         chain.pin(StoredPin.orPythonChoice(config.pinned_backend()));
         chain.failures().warnTo(this::warn);
+        chain.missing().absencesFrom(() -> absences);
         supply.warnTo(this::warn);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
+import org.coffer.KeyringEntry;
 import org.coffer.NoKeyringException;
 import org.coffer.Secret;
 import org.coffer.backend.plaintext.internal.PlaintextBackend;
@@ -28,6 +29,14 @@ class BackendChainTest {
 
     /** A plaintext backend under another name, as a second installed backend would be. */
     static KeyringBackend named(String name, Path file) {
+        return named(name, file, entry -> null);
+    }
+
+    /**
+     * @param failure the failure a read of an entry meets, as a backend that cannot answer for it now
+     *        would say; {@code null} for none
+     */
+    static KeyringBackend named(String name, Path file, java.util.function.Function<KeyringEntry, String> failure) {
         PlaintextBackend plaintext = new PlaintextBackend(file);
         return new KeyringBackend() {
             @Override
@@ -37,6 +46,10 @@ class BackendChainTest {
 
             @Override
             public java.util.Optional<Secret> get(String service, String username) {
+                String failing = failure.apply(new KeyringEntry(service, username));
+                if (failing != null) {
+                    throw new BackendException(failing);
+                }
                 return plaintext.get(service, username);
             }
 
@@ -56,7 +69,7 @@ class BackendChainTest {
             }
 
             @Override
-            public java.util.List<org.coffer.KeyringEntry> entries() {
+            public java.util.List<KeyringEntry> entries() {
                 return plaintext.entries();
             }
         };

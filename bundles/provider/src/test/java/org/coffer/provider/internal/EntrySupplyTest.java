@@ -82,6 +82,20 @@ class EntrySupplyTest {
     }
 
     @Test
+    void anEntryThatCannotBeReadNowLeavesTheBackendLockedSoThatItsPasswordIsAskedFor() {
+        CryptFileBackend cryptfile = lockedCryptFile();
+        // as the kernel keyring answers for a cached password whose key expired a moment ago
+        KeyringBackend expired = BackendChainTest.named("cache", dir.resolve("keyring_pass.cfg"),
+                entry -> PASSWORD.equals(entry) ? "The cache backend's key for 'keyring-password' in 'coffer' has"
+                        + " expired (EKEYEXPIRED)" : null);
+        KeyringProvider provider = provider();
+        provider.addBackend(cryptfile, props(250, 1L));
+        provider.addBackend(expired, props(50, 2L));
+        assertThatThrownBy(() -> provider.keyrings().get("db", "app")).isInstanceOf(KeyringLockedException.class);
+        assertThat(cryptfile.isLocked()).isTrue();
+    }
+
+    @Test
     void aBackendIsNeverAskedForTheEntryItDeclaresEvenWhenItHoldsOne() {
         Declaring declaring = new Declaring(new PlaintextBackend(dir.resolve("own.cfg")));
         declaring.store.set(PASSWORD.service(), PASSWORD.username(), Secret.of("its own copy"));
