@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.coffer.BackendException;
 import org.coffer.BackendInfo;
@@ -74,11 +75,15 @@ final class BackendChain {
         snapshot = List.copyOf(next);
     }
 
-    /** A backend went away (its service was unregistered): reads that find nothing name it for a while. */
-    synchronized void leave(KeyringBackend backend) {
+    /**
+     * A backend went away (its service was unregistered): reads that find nothing name it for a while.
+     *
+     * @param started whether its bundle still runs; one that was stopped is gone, not away
+     */
+    synchronized void leave(KeyringBackend backend, BooleanSupplier started) {
         for (RankedBackend r : snapshot) {
             if (r.backend == backend) {
-                missing.left(r);
+                missing.left(r, started);
             }
         }
         remove(backend);

@@ -37,10 +37,11 @@ final class BoundBackends {
         admit(backend, b);
     }
 
-    /** A backend's service went away. */
+    /** A backend's service went away: by itself while its bundle runs, or with its bundle. */
     void remove(KeyringBackend backend) {
-        bound.remove(backend);
-        chain.leave(backend);
+        Bound gone = bound.remove(backend);
+        Bundle bundle = gone == null ? null : gone.bundle();
+        chain.leave(backend, () -> bundle == null || bundle.getState() == Bundle.ACTIVE);
     }
 
     /** @return every bound backend, admitted or not: all of them declare their own entries */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.coffer.BackendException;
 import org.coffer.spi.BackendAbsence;
@@ -19,9 +20,10 @@ import org.coffer.spi.BackendAbsence;
  * instead of "not found" (the availability half of the rule for failing backends):
  *
  * <ul>
- * <li>a backend that went away while it ranked above every backend still here, or was
- * pinned: for {@value #AWAY_SECONDS} s after it left, and as long as its absence is
- * published (its watcher or probe waits for it to come back);</li>
+ * <li>a backend that went away while its bundle runs (its store left, its condition was
+ * withdrawn) and that ranked above every backend still here, or was pinned: for {@value
+ * #AWAY_SECONDS} s after it left, and as long as its absence is published (its watcher or
+ * probe waits for it to come back). A backend whose bundle was stopped is gone, not away;</li>
  * <li>a backend absent as configured ({@link BackendAbsence#configured()}): set up to
  * work here, with a store it cannot reach.</li>
  * </ul>
@@ -31,8 +33,8 @@ final class MissingBackends {
     static final long AWAY_SECONDS = 30;
     private static final Duration AWAY = Duration.ofSeconds(AWAY_SECONDS);
 
-    /** When a backend left, and how it ranked then. */
-    private record Departure(int ranking, Instant left) {
+    /** When a backend left, how it ranked then, and whether its bundle still runs. */
+    private record Departure(int ranking, Instant left, BooleanSupplier started) {
     }
 
     private final Map<String, Departure> departed = new ConcurrentHashMap<>();
@@ -48,8 +50,13 @@ final class MissingBackends {
         this.absences = absences;
     }
 
-    void left(RankedBackend backend) {
-        departed.put(backend.name, new Departure(backend.ranking, clock.instant()));
+    /**
+     * @param backend a backend whose service went away
+     * @param started whether its bundle still runs: a backend whose bundle was stopped (by hand, by an
+     *        update, by an uninstall) is gone, not away
+     */
+    void left(RankedBackend backend, BooleanSupplier started) {
+        departed.put(backend.name, new Departure(backend.ranking, clock.instant(), started));
     }
 
     void joined(String name) {
@@ -92,7 +99,8 @@ final class MissingBackends {
             if (present.contains(name)) {
                 return;
             }
-            if (absence == null && !now.isBefore(departure.left().plus(AWAY))) {
+            if (!departure.started().getAsBoolean()
+                    || absence == null && !now.isBefore(departure.left().plus(AWAY))) {
                 departed.remove(name, departure);
                 return;
             }

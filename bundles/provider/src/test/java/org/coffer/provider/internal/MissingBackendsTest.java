@@ -78,7 +78,7 @@ class MissingBackendsTest {
 
     @Test
     void theHighestBackendAwayIsUnavailableForReadsNoLowerBackendAnswersForThirtySeconds() {
-        chain.leave(secretservice);
+        chain.leave(secretservice, () -> true);
         assertThat(chain.get("svc", "alice").map(Secret::reveal)).contains("low");
         clock.pass(Duration.ofSeconds(5));
         assertThatThrownBy(() -> chain.get("sssvc", "ssuser")).isInstanceOf(BackendException.class)
@@ -95,7 +95,7 @@ class MissingBackendsTest {
 
     @Test
     void staysUnavailableAsLongAsItsWatcherPublishesItsAbsenceAndIsAskedAgainOnceBack() {
-        chain.leave(secretservice);
+        chain.leave(secretservice, () -> true);
         absences.add(new Absence("secretservice", "org.freedesktop.secrets left the session bus", false));
         clock.pass(Duration.ofMinutes(10));
         assertThatThrownBy(() -> chain.get("sssvc", "ssuser")).hasMessageEndingWith("'secretservice' is unavailable"
@@ -105,7 +105,7 @@ class MissingBackendsTest {
         assertThat(chain.get("sssvc", "ssuser")).isEmpty();
         secretservice.set("sssvc", "ssuser", Secret.of("back"));
         assertThat(chain.get("sssvc", "ssuser").map(Secret::reveal)).contains("back");
-        chain.leave(secretservice);
+        chain.leave(secretservice, () -> true);
         absences.add(new Absence("secretservice", "gone again", false));
         clock.pass(Duration.ofSeconds(31));
         absences.clear();
@@ -113,12 +113,20 @@ class MissingBackendsTest {
     }
 
     @Test
+    void aBackendWhoseBundleWasStoppedIsGoneNotAway() {
+        boolean[] started = {false};
+        chain.leave(secretservice, () -> started[0]);
+        absences.add(new Absence("secretservice", "the bundle's probe said so as it stopped", false));
+        assertThat(chain.get("sssvc", "ssuser")).isEmpty();
+    }
+
+    @Test
     void aLowerBackendAwayChangesNoAnswerUnlessItIsPinned() {
-        chain.leave(plaintext);
+        chain.leave(plaintext, () -> true);
         assertThat(chain.get("svc", "bob")).isEmpty();
         chain.add(plaintext, BackendChainTest.props(50, 3L));
         chain.pin("plaintext");
-        chain.leave(plaintext);
+        chain.leave(plaintext, () -> true);
         assertThatThrownBy(() -> chain.get("svc", "bob")).hasMessageStartingWith("No password for 'bob' in 'svc' in"
                 + " secretservice,").hasMessageContaining("'plaintext' is unavailable since");
     }
@@ -126,7 +134,7 @@ class MissingBackendsTest {
     @Test
     void theOnlyBackendAwayIsNamedBeforeWhatToInstall() {
         chain.remove(plaintext);
-        chain.leave(secretservice);
+        chain.leave(secretservice, () -> true);
         assertThatThrownBy(() -> chain.get("svc", "alice")).isInstanceOf(NoKeyringException.class)
                 .hasMessageStartingWith("The keyring backend 'secretservice' is unavailable since 2026-12-07T12:00:00Z"
                         + " (0 s ago): it went away. No keyring backend is available. Install a backend bundle");
