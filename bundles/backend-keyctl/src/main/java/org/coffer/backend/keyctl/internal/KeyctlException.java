@@ -39,9 +39,12 @@ final class KeyctlException extends BackendException {
         return errno == EKEYEXPIRED ? "has expired (EKEYEXPIRED)" : "was revoked (EKEYREVOKED)";
     }
 
-    /** @return whether this machine refuses the calls themselves (a container's seccomp profile, no key service) */
-    boolean refusedByTheMachine() {
-        return errno == EPERM || errno == ENOSYS;
+    /**
+     * @return whether the failure is the keyring's own (missing, expired, revoked, its permissions), rather
+     *         than this machine's (a container's seccomp profile, no key service, no persistent keyrings)
+     */
+    boolean concernsTheKeyring() {
+        return absent() || ended() || errno == EACCES;
     }
 
     static String reason(int errno) {

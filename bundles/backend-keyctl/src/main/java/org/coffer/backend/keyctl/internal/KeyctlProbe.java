@@ -45,9 +45,10 @@ public final class KeyctlProbe extends PlatformProbe {
     }
 
     /**
-     * A keyring that is missing, revoked, expired or named wrongly leaves the backend
-     * absent as configured, so that a read finding nothing elsewhere names it; another
-     * system, no libkeyutils, or a machine that refuses the calls does not.
+     * A keyring that is missing, revoked, expired, refused by its permissions or named
+     * wrongly leaves the backend absent as configured, so that a read finding nothing
+     * elsewhere names it; another system, no libkeyutils, or a machine that refuses the
+     * calls (EPERM from seccomp, ENOSYS, EOPNOTSUPP for persistent keyrings) does not.
      */
     static Verdict verdict(String keyring) {
         String why = PlatformProbe.whyNot(System.getProperty("os.name", ""), "linux", "The kernel keyring (keyctl)",
@@ -67,7 +68,7 @@ public final class KeyctlProbe extends PlatformProbe {
             target.serial();
             return new Verdict(null, false);
         } catch (KeyctlException e) {
-            if (e.refusedByTheMachine()) {
+            if (!e.concernsTheKeyring()) {
                 return new Verdict("The kernel refused " + target + ": " + e.getMessage(), false);
             }
             return new Verdict("The configured keyring cannot be reached: " + target.unreachable(e) + ". " + ADVICE,
