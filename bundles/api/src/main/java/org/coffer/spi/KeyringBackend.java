@@ -220,6 +220,20 @@ public interface KeyringBackend extends ProtectedEntries {
     }
 
     /**
+     * Rebuilds a torn or damaged store from what can be read, after keeping a copy of it
+     * ({@code keyring:repair}): the way out when reads and writes refuse a store with an
+     * {@link org.coffer.IntegrityException}. A whole store is left as it is.
+     *
+     * @return what was done: the copy, the entries kept and those left out, never a value
+     * @throws UnsupportedOperationException if the backend keeps nothing it could rebuild (the default)
+     * @throws BackendException if the store could not be read or written; it is left as it was
+     * @since 2.2
+     */
+    default String repair() {
+        throw new UnsupportedOperationException("The " + name() + " backend keeps no file that Coffer could rebuild");
+    }
+
+    /**
      * Describes the backend: where it stores, its settings, and warnings (for example
      * that secrets are stored unencrypted).
      *

@@ -4,7 +4,7 @@
  * {@code service.ranking}; the provider composes them at runtime.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.coffer.spi;
 
 import org.osgi.annotation.bundle.Export;

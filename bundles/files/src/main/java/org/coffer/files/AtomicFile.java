@@ -100,6 +100,34 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Reads the note the last holder of a file's {@link #lock} left, without taking the
+     * lock: what a reader learns of the last version a writer recorded. A note being
+     * rewritten at that moment may read empty.
+     *
+     * @param file the file whose lock file holds the note
+     * @return the note, or an empty string when there is no lock file
+     * @throws IOException if the lock file exists and cannot be read
+     * @since 1.1
+     */
+    public static String note(Path file) throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return readNote(channel);
+        } catch (java.nio.file.NoSuchFileException noLockFileYet) {
+            return "";
+        }
+    }
+
+    /** @return the first 256 bytes of a lock file, as text */
+    private static String readNote(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+            // read what there is
+        }
+        return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static FileChannel openLockFile(Path lockFile) throws IOException {
         try {
             FileAttribute<?>[] attributes = POSIX
@@ -237,11 +265,7 @@ public final class AtomicFile {
          * @throws IOException if the lock file cannot be read
          */
         public String note() throws IOException {
-            ByteBuffer buffer = ByteBuffer.allocate(256);
-            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-                // read what there is
-            }
-            return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
+            return readNote(channel);
         }
 
         /**

@@ -85,7 +85,24 @@ public final class FileStamp {
         return last + settle - System.currentTimeMillis();
     }
 
-    /** @return a line that identifies this version, for the lock file's note */
+    /**
+     * @param id a line {@link #id()} made, for example a lock file's note
+     * @return the size in bytes that version had, or -1 when the line is not such an id
+     * @since 1.1
+     */
+    public static long sizeIn(String id) {
+        String[] parts = id.strip().split(" ");
+        if (parts.length < 4) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(parts[parts.length - 3]);
+        } catch (NumberFormatException notAnId) {
+            return -1;
+        }
+    }
+
+    /** @return a line that identifies this version (file, size, times), for the lock file's note */
     public String id() {
         return key + " " + size + " " + modified.to(TimeUnit.NANOSECONDS) + " "
                 + (changed == null ? "-" : changed.to(TimeUnit.NANOSECONDS));

@@ -32,6 +32,8 @@ public final class IniFile {
     final Map<String, String> defaults = new LinkedHashMap<>();
     final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     final Map<List<String>, Integer> lines = new HashMap<>();
+    /** The section and option whose value the parsed text's last lines hold, or {@code null}. */
+    List<String> tail;
 
     /** Creates an empty file. */
     public IniFile() {
@@ -85,6 +87,18 @@ public final class IniFile {
      */
     public int line(String section, String option) {
         return lines.getOrDefault(List.of(section, optionKey(option)), 0);
+    }
+
+    /**
+     * Where the parsed text ends: in the value of an option (its line, a continuation
+     * line, or blank lines after it), or elsewhere (a section header, a comment).
+     *
+     * @return the section and option whose value the last lines of the parsed text
+     *         hold, or empty; always empty for a file built in memory
+     * @since 1.1
+     */
+    public Optional<List<String>> endsInValueOf() {
+        return Optional.ofNullable(tail);
     }
 
     /** @return the section names in file order, without {@code DEFAULT} */

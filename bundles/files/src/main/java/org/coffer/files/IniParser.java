@@ -39,12 +39,15 @@ final class IniParser {
             if (value.isEmpty()) {
                 if (!comment && current != null && option != null) {
                     pending.get(option).add("");
+                } else if (comment) {
+                    ini.tail = null;
                 }
                 continue;
             }
             int indent = firstNonSpace(line);
             if (current != null && option != null && indent > indentLevel) {
                 pending.get(option).add(value);
+                ini.tail = List.of(sectionName, option);
                 continue;
             }
             indentLevel = indent;
@@ -52,6 +55,7 @@ final class IniParser {
                 sectionName = value.substring(1, value.lastIndexOf(']'));
                 current = section(sectionName, lineNo);
                 option = null;
+                ini.tail = null;
             } else if (current == null) {
                 throw new ConfigFormatException(file, lineNo, 1,
                         "expected a section header such as [name] before the first option");
@@ -73,6 +77,7 @@ final class IniParser {
                 valueLines.add(value.substring(delimiter + 1).strip());
                 pending.put(option, valueLines);
                 current.put(option, null);
+                ini.tail = key;
             }
         }
         lines.forEach((options, values) -> values.forEach((name, parts) ->

@@ -6,7 +6,7 @@
  * failed file operation ({@link org.coffer.files.FileProblem}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.coffer.files;
 
 import org.osgi.annotation.bundle.Export;

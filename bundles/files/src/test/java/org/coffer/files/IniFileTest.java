@@ -73,4 +73,28 @@ class IniFileTest {
         org.assertj.core.api.Assertions.assertThat(ini.get("a\0b", "c")).contains("2");
         org.assertj.core.api.Assertions.assertThat(ini.line("a\0b", "c")).isEqualTo(4);
     }
+
+    @Test
+    void tellsWhichValueTheTextEndsIn() {
+        java.util.List<String> carol = java.util.List.of("s", "carol");
+        assertThat(IniFile.parse(FILE, "[s]\na = 1\ncarol =").endsInValueOf()).contains(carol);
+        assertThat(IniFile.parse(FILE, "[s]\ncarol = \n\tYWJj\n\t\n\n").endsInValueOf()).contains(carol);
+        assertThat(IniFile.parse(FILE, "[s]\ncarol = 1\n[t]\n").endsInValueOf()).isEmpty();
+        assertThat(IniFile.parse(FILE, "[s]\ncarol = 1\n# note\n").endsInValueOf()).isEmpty();
+        assertThat(IniFile.parse(FILE, "").endsInValueOf()).isEmpty();
+        assertThat(new IniFile().endsInValueOf()).isEmpty();
+    }
+
+    @Test
+    void readsTheSizeAWriterRecordedInItsNote(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("k.cfg");
+        assertThat(AtomicFile.note(file)).isEmpty();
+        AtomicFile.write(file, "[s]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+            lock.note(FileStamp.of(file).id());
+        }
+        assertThat(FileStamp.sizeIn(AtomicFile.note(file))).isEqualTo(4);
+        assertThat(FileStamp.sizeIn("")).isEqualTo(-1);
+        assertThat(FileStamp.sizeIn("not a stamp at all")).isEqualTo(-1);
+    }
 }

@@ -206,6 +206,11 @@ public abstract class EncryptedKeyringBackend implements KeyringBackend {
     }
 
     @Override
+    public final String repair() {
+        return open().repair();
+    }
+
+    @Override
     public final Diagnosis diagnose() {
         Diagnosis.Builder diagnosis = store.describe(Diagnosis.of(name)).detail("compatible with", compatibleWith);
         KeyringPasswordSources.variable(environment).ifPresent(v -> diagnosis.detail("password from", v));

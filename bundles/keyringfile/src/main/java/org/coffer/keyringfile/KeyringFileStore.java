@@ -33,20 +33,69 @@ import org.coffer.files.IniFile;
  * {@value #SETTLE_MILLIS} ms ago is read again once it has settled; before a write, so
  * is every file another program changed that recently. So a write never replaces a
  * keyring with a torn copy that lost entries nobody deleted.
+ *
+ * <p>A file that settles torn is a {@link TornKeyringFileException} for every read and
+ * write, never "not found" and never a value: it ends without a newline in an empty
+ * value or a cut line, it ends in a value the {@link ValueCheck} finds cut, or it is
+ * empty while the lock file records that Coffer wrote a longer version (the note
+ * {@link AtomicFile.Lock#note(String)} keeps is the {@link FileStamp#id()} of Coffer's
+ * last write, size included). {@link #repair} rebuilds such a file after a copy.
  */
 public final class KeyringFileStore {
 
     static final long SETTLE_MILLIS = 100;
     static final long VERIFY_MILLIS = 2000;
-    private static final long MAX_SETTLE_MILLIS = 2000;
 
     private final Path file;
-    private volatile long maxSize = AtomicFile.MAX_SIZE;
-    private volatile Snapshot snapshot;
+    private final ValueCheck values;
+    private final KeyringFileLoader loader;
+    private volatile KeyringFileLoader.Snapshot snapshot;
 
-    /** @param file the keyring file; it need not exist yet */
+    /**
+     * A store that takes every value as whole: only a file that ends without a newline
+     * in an empty value or a cut line, or is emptied after Coffer wrote it, is torn.
+     *
+     * @param file the keyring file; it need not exist yet
+     */
     public KeyringFileStore(Path file) {
+        this(file, ValueCheck.ANY);
+    }
+
+    /**
+     * @param file the keyring file; it need not exist yet
+     * @param values tells a whole value from a cut one, for the value a file ends in
+     * @since 4.1
+     */
+    public KeyringFileStore(Path file, ValueCheck values) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        this.values = Objects.requireNonNull(values, "values");
+        this.loader = new KeyringFileLoader(this.file, values);
+    }
+
+    /** Tells a whole value of a keyring file from a cut one. */
+    @FunctionalInterface
+    public interface ValueCheck {
+
+        /**
+         * @param section the escaped service
+         * @param option the escaped username
+         * @param value the value as the file holds it, possibly empty
+         * @return why it is cut (never quoting it), or {@code null} when it is whole
+         */
+        String whyNotWhole(String section, String option, String value);
+
+        /** Takes every value as whole. */
+        ValueCheck ANY = (section, option, value) -> null;
+
+        /** Base64, as the plaintext format stores values: a value that does not decode is cut. */
+        ValueCheck BASE64 = (section, option, value) -> {
+            try {
+                KeyringValue.decode(value);
+                return null;
+            } catch (IllegalArgumentException cut) {
+                return cut.getMessage();
+            }
+        };
     }
 
     /**
@@ -74,7 +123,7 @@ public final class KeyringFileStore {
         if (bytes <= 0) {
             throw new IllegalArgumentException("The largest keyring file must be more than 0 bytes");
         }
-        maxSize = bytes;
+        loader.maxSize = bytes;
     }
 
     /** @return the keyring file */
@@ -171,10 +220,8 @@ public final class KeyringFileStore {
     public boolean update(Function<IniFile, Boolean> change) throws IOException {
         try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
             AtomicFile.removeOrphanedTemporaries(file);
-            FileStamp now = FileStamp.of(file);
             // a version Coffer wrote (atomically, by rename) cannot be torn: no need to wait
-            boolean ours = now != null && now.id().equals(lock.note());
-            Snapshot fresh = load(!ours, true);
+            KeyringFileLoader.Snapshot fresh = loader.load(snapshot, !writtenByCoffer(lock), true);
             boolean changed = change.apply(fresh.ini);
             if (changed) {
                 byte[] content = fresh.ini.render().getBytes(StandardCharsets.UTF_8);
@@ -188,21 +235,61 @@ public final class KeyringFileStore {
         }
     }
 
+    /** @return whether the file is the version Coffer's last write left, by the note in the held lock */
+    private boolean writtenByCoffer(AtomicFile.Lock lock) throws IOException {
+        FileStamp now = FileStamp.of(file);
+        return now != null && now.id().equals(lock.note());
+    }
+
+    /**
+     * Rebuilds a torn or damaged file from what can be read, after keeping a copy of it
+     * beside it as {@code <file>.damaged-<time>}, mode 0600. The entries whose values
+     * are cut or damaged are left out; a whole file is left as it is. Waits, as a write
+     * does, for a recent change by another program to settle.
+     *
+     * @return what was kept and what was left out
+     * @throws IOException if the file cannot be read or written, or keeps changing; it is unchanged
+     * @throws ConfigFormatException if not even its first lines can be parsed; it is unchanged
+     */
+    public KeyringFileRepair repair() throws IOException {
+        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+            AtomicFile.removeOrphanedTemporaries(file);
+            try {
+                int entries = loader.load(snapshot, !writtenByCoffer(lock), true).entries;
+                return new KeyringFileRepair(file, null, entries, List.of());
+            } catch (TornKeyringFileException | ConfigFormatException damaged) {
+                // rebuilt below
+            }
+            byte[] bytes = loader.read();
+            List<String> leftOut = new ArrayList<>();
+            IniFile ini = KeyringFileRepair.salvage(file, bytes, values, leftOut);
+            Path copy = file.resolveSibling(file.getFileName() + ".damaged-"
+                    + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern(
+                            "yyyyMMdd-HHmmss-SSS")));
+            AtomicFile.write(copy, bytes);
+            AtomicFile.write(file, KeyringFileRepair.render(ini));
+            FileStamp written = FileStamp.of(file);
+            lock.note(written == null ? "" : written.id());
+            snapshot = null;
+            return new KeyringFileRepair(file, copy, ini.size(), leftOut);
+        }
+    }
+
     /**
      * @return the parsed file, from cache when it has not changed on disk
      * @throws IOException if the file cannot be read
      * @throws ConfigFormatException if the file cannot be parsed
      */
     public IniFile current() throws IOException {
-        Snapshot cached = snapshot;
+        KeyringFileLoader.Snapshot cached = snapshot;
         FileStamp stamp = FileStamp.of(file);
         if (cached != null && FileStamp.same(cached.stamp, stamp)) {
             if (System.nanoTime() - cached.verified < VERIFY_MILLIS * 1_000_000L) {
                 return cached.ini;
             }
             try {
-                byte[] bytes = stamp == null ? null : read();
-                if (bytes == null || java.util.Arrays.equals(Snapshot.hash(bytes), cached.hash)) {
+                byte[] bytes = stamp == null ? null : loader.read();
+                if (bytes == null || java.util.Arrays.equals(KeyringFileLoader.Snapshot.hash(bytes), cached.hash)) {
                     cached.verified = System.nanoTime();
                     return cached.ini;
                 }
@@ -210,99 +297,8 @@ public final class KeyringFileStore {
                 // read it anew below
             }
         }
-        Snapshot fresh = load(false, false);
+        KeyringFileLoader.Snapshot fresh = loader.load(snapshot, false, false);
         snapshot = fresh;
         return fresh.ini;
-    }
-
-    /**
-     * Reads and parses the file as one version: the stamp is the same before and after
-     * the read. A version that looks torn is read again once the file has settled.
-     *
-     * @param settleFirst whether to wait for any recent change to settle
-     * @param forWrite whether a file that never settles is an error rather than read as it is
-     * @throws IOException if the file cannot be read, or keeps changing before a write
-     */
-    private Snapshot load(boolean settleFirst, boolean forWrite) throws IOException {
-        long deadline = System.currentTimeMillis() + MAX_SETTLE_MILLIS;
-        Snapshot known = snapshot;
-        while (true) {
-            FileStamp before = FileStamp.of(file);
-            if (before == null) {
-                return new Snapshot(new IniFile(), null, null);
-            }
-            byte[] bytes;
-            try {
-                bytes = read();
-            } catch (NoSuchFileException removedMeanwhile) {
-                continue;
-            }
-            if (!FileStamp.same(before, FileStamp.of(file))) {
-                continue;
-            }
-            long wait = before.millisUntilSettled(SETTLE_MILLIS);
-            IniFile ini = null;
-            boolean suspect = settleFirst || bytes.length == 0 || bytes[bytes.length - 1] != '\n';
-            if (!suspect && known != null && wait > 0) {
-                ini = parse(bytes);
-                suspect = !ini.hasAll(known.ini);
-            }
-            if (suspect && wait > 0) {
-                if (System.currentTimeMillis() < deadline) {
-                    pause(Math.min(wait, SETTLE_MILLIS));
-                    continue;
-                }
-                if (forWrite) {
-                    throw new IOException(file + " kept changing for " + MAX_SETTLE_MILLIS + " ms: another program"
-                            + " is rewriting it in place without a lock. Nothing was written; try again");
-                }
-            }
-            return new Snapshot(ini != null ? ini : parse(bytes), before, Snapshot.hash(bytes));
-        }
-    }
-
-    private IniFile parse(byte[] bytes) {
-        return IniFile.parse(file, IniFile.text(file, bytes));
-    }
-
-    private byte[] read() throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new java.nio.file.FileSystemException(file.toString(), null,
-                    "a folder, where the keyring file should be");
-        }
-        return AtomicFile.readLimited(file, maxSize);
-    }
-
-    private static void pause(long millis) throws IOException {
-        try {
-            Thread.sleep(Math.max(1, millis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("Interrupted while waiting for a keyring file to settle");
-        }
-    }
-
-    /** One parsed version of the file. */
-    private static final class Snapshot {
-        final IniFile ini;
-        final FileStamp stamp;
-        final byte[] hash;
-        final int entries;
-        volatile long verified = System.nanoTime();
-
-        Snapshot(IniFile ini, FileStamp stamp, byte[] hash) {
-            this.ini = ini;
-            this.stamp = stamp;
-            this.hash = hash;
-            this.entries = ini.size();
-        }
-
-        static byte[] hash(byte[] bytes) {
-            try {
-                return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java has SHA-256", e);
-            }
-        }
     }
 }

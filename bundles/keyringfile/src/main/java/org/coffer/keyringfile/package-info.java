@@ -8,7 +8,7 @@
  * Writes and INI parsing come from {@code org.coffer.files}.
  */
 @Export
-@Version("4.0.0")
+@Version("4.1.0")
 package org.coffer.keyringfile;
 
 import org.osgi.annotation.bundle.Export;

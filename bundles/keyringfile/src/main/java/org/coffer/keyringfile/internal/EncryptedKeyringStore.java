@@ -16,10 +16,13 @@ import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
 import org.coffer.files.FileProblem;
 import org.coffer.files.IniFile;
+import org.coffer.IntegrityException;
+import org.coffer.keyringfile.FlatJson;
 import org.coffer.keyringfile.KeyringCipher;
 import org.coffer.keyringfile.KeyringEscape;
 import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.keyringfile.KeyringValue;
+import org.coffer.keyringfile.TornKeyringFileException;
 
 /**
  * An encrypted keyring file in the layout Python's encrypted keyrings share: a header
@@ -56,10 +59,26 @@ public final class EncryptedKeyringStore {
     public EncryptedKeyringStore(String backend, Path file, KeyringCipher cipher,
             Supplier<Optional<Secret>> automaticPassword) {
         this.backend = backend;
-        this.file = new KeyringFileStore(file);
+        this.file = new KeyringFileStore(file, EncryptedKeyringStore::whyNotWhole);
         this.cipher = cipher;
         this.header = new KeyringHeader(backend, this.file, cipher);
         this.automaticPassword = automaticPassword;
+    }
+
+    /** A sealed value is base64 of a JSON object; the header's scheme and version are plain text. */
+    private static String whyNotWhole(String section, String option, String value) {
+        if (KeyringHeader.SECTION.equals(section) && !KeyringHeader.REFERENCE_OPTION.equals(option)) {
+            return null;
+        }
+        if (value.isEmpty()) {
+            return "empty, where a sealed value belongs";
+        }
+        try {
+            FlatJson.parse(new String(KeyringValue.decode(value), StandardCharsets.UTF_8));
+            return null;
+        } catch (IllegalArgumentException cut) {
+            return cut.getMessage();
+        }
     }
 
     /** @param bytes the largest file this store reads; see {@link KeyringFileStore#limitFileSize} */
@@ -94,7 +113,7 @@ public final class EncryptedKeyringStore {
             }
             KeyringCipher.Keys candidate = cipher.keys(chars);
             try {
-                IniFile ini = read();
+                IniFile ini = read("unlock the keyring");
                 header.checkScheme(ini);
                 Optional<String> reference = KeyringHeader.reference(ini);
                 if (reference.isPresent() && !header.opens(candidate, reference.get(), ini)) {
@@ -168,7 +187,7 @@ public final class EncryptedKeyringStore {
      * @throws BackendException if the file is unreadable or the value does not decrypt
      */
     public Optional<Secret> get(String service, String username) {
-        IniFile ini = read();
+        IniFile ini = read("read " + entry(service, username));
         Optional<String> value = ini.get(KeyringEscape.escape(service), KeyringEscape.escape(username));
         if (value.isEmpty()) {
             // names are not encrypted: a store that lacks the entry answers without its password
@@ -178,8 +197,8 @@ public final class EncryptedKeyringStore {
         try {
             payload = KeyringValue.decode(value.get());
         } catch (IllegalArgumentException e) {
-            throw new BackendException("The value of '" + username + "' in '" + service + "' in " + file()
-                    + " is damaged (" + e.getMessage() + "); the file was left unchanged", e);
+            throw new IntegrityException("The " + backend + " backend's value of " + entry(service, username)
+                    + " in " + file() + " is damaged (" + e.getMessage() + "); the file was left unchanged", e);
         }
         byte[] plain = null;
         try {
@@ -236,6 +255,8 @@ public final class EncryptedKeyringStore {
             throw e;
         } catch (GeneralSecurityException e) {
             throw new BackendException("The " + backend + " keyring cannot encrypt: " + e.getMessage(), e);
+        } catch (TornKeyringFileException e) {
+            throw e.toIntegrityFailure(backend, "write " + entry(service, username));
         } catch (IOException | CofferException e) {
             throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.at(file(), e)
                     + "; the file was left unchanged", e);
@@ -269,8 +290,26 @@ public final class EncryptedKeyringStore {
         }
         try {
             return file.remove(service, username);
+        } catch (TornKeyringFileException e) {
+            throw e.toIntegrityFailure(backend, "delete " + entry(service, username));
         } catch (IOException | CofferException e) {
             throw new BackendException("The " + backend + " keyring cannot write " + FileProblem.at(file(), e)
+                    + "; the file was left unchanged", e);
+        }
+    }
+
+    /**
+     * Rebuilds a torn or damaged file from what can be read, after a copy; like a
+     * deletion, this needs no password.
+     *
+     * @return what was done
+     * @throws BackendException if the file cannot be read or written; it is unchanged
+     */
+    public String repair() {
+        try {
+            return file.repair().toString();
+        } catch (IOException | CofferException e) {
+            throw new BackendException("The " + backend + " keyring cannot repair " + FileProblem.at(file(), e)
                     + "; the file was left unchanged", e);
         }
     }
@@ -279,6 +318,8 @@ public final class EncryptedKeyringStore {
     public List<KeyringEntry> entries() {
         try {
             return file.entries(SETTING_SERVICE);
+        } catch (TornKeyringFileException e) {
+            throw e.toIntegrityFailure(backend, "list its entries");
         } catch (IOException | CofferException e) {
             throw new BackendException("The " + backend + " keyring cannot read " + FileProblem.at(file(), e), e);
         }
@@ -311,9 +352,15 @@ public final class EncryptedKeyringStore {
         return diagnosis;
     }
 
-    private IniFile read() {
+    private static String entry(String service, String username) {
+        return "'" + username + "' in '" + service + "'";
+    }
+
+    private IniFile read(String what) {
         try {
             return file.current();
+        } catch (TornKeyringFileException e) {
+            throw e.toIntegrityFailure(backend, what);
         } catch (IOException | CofferException e) {
             throw new BackendException("The " + backend + " keyring cannot read " + FileProblem.at(file(), e)
                     + "; the file was left unchanged", e);

@@ -18,7 +18,7 @@ import org.coffer.keyringfile.KeyringValue;
 final class KeyringHeader {
 
     static final String SECTION = KeyringEscape.escape(EncryptedKeyringStore.SETTING_SERVICE);
-    private static final String REFERENCE_OPTION = KeyringEscape.escape(EncryptedKeyringStore.REFERENCE_USER);
+    static final String REFERENCE_OPTION = KeyringEscape.escape(EncryptedKeyringStore.REFERENCE_USER);
 
     private final String backend;
     private final KeyringFileStore file;

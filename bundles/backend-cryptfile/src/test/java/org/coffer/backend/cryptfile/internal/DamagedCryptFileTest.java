@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.coffer.BackendException;
+import org.coffer.IntegrityException;
 import org.coffer.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,33 +50,40 @@ class DamagedCryptFileTest {
         CryptFileBackend backend = new CryptFileBackend(file, PYTHON_PASSWORD, "", "");
         assertThatThrownBy(() -> backend.get("service", "user")).isInstanceOf(BackendException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("'user' in 'service'")
-                .hasMessageContaining(why[0]);
+                .hasMessageContainingAll(why);
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
+    /** Damaged values inside the file are their entries' errors; the value the file ends in is where it was cut. */
     @Test
     void anEntryThatIsNotJsonOrHoldsBadBase64IsNamed() throws Exception {
         Path file = python();
         String head = header(Files.readString(file));
-        Files.writeString(file, head + entry("{\"salt\": \"AAAA\", \"data\""));
+        String next = Files.readString(file).substring(head.length()).replace("[service]", "[next]");
+        String notJson = entry("{\"salt\": \"AAAA\", \"data\"");
+        Files.writeString(file, head + notJson + next);
         assertRefusedAndUnchanged(file, "does not decrypt");
+        Files.writeString(file, head + notJson);
+        assertRefusedAndUnchanged(file, "torn or truncated", "which is cut (expected ':'");
         Files.writeString(file, head + entry("{\"salt\": \"AA*A\", \"data\": \"AAAA\", \"mac\": \"AAAA\","
                 + " \"nonce\": \"AAAA\"}"));
         assertRefusedAndUnchanged(file, "'salt' field is not base64");
-        Files.writeString(file, head + "[service]\nuser = \n\teyJzYWx0Ijo\n\n");
+        Files.writeString(file, head + "[service]\nuser = \n\teyJzYWx0Ijo\n\n" + next);
         assertRefusedAndUnchanged(file, "damaged");
+        Files.writeString(file, head + "[service]\nuser = \n\teyJzYWx0Ijo\n\n");
+        assertRefusedAndUnchanged(file, "torn or truncated", "incorrect padding");
     }
 
     @Test
-    void aTruncatedHeaderIsSaidToBeDamagedNotLockedNorAWrongPassword() throws Exception {
+    void aTruncatedHeaderIsSaidToBeTornNotLockedNorAWrongPassword() throws Exception {
         Path file = python();
         List<String> lines = Files.readAllLines(file);
         String truncated = String.join("\n", lines.subList(0, 3)) + "\n";
         Files.writeString(file, truncated);
         CryptFileBackend backend = new CryptFileBackend(file, PYTHON_PASSWORD, "", "");
-        assertThatThrownBy(() -> backend.set("service", "other", Secret.of("x"))).isInstanceOf(BackendException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("password check value")
-                .hasMessageContaining("damaged").hasMessageNotContaining("locked")
+        assertThatThrownBy(() -> backend.set("service", "other", Secret.of("x"))).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("torn or truncated")
+                .hasMessageContaining("'password reference' in 'keyring-setting'").hasMessageNotContaining("locked")
                 .hasMessageNotContaining("Incorrect password");
         assertThat(Files.readString(file)).isEqualTo(truncated);
     }

@@ -10,11 +10,13 @@ import java.util.Optional;
 import org.coffer.BackendException;
 import org.coffer.CofferException;
 import org.coffer.Diagnosis;
+import org.coffer.IntegrityException;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
 import org.coffer.files.FileProblem;
 import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.keyringfile.KeyringValue;
+import org.coffer.keyringfile.TornKeyringFileException;
 import org.coffer.spi.KeyringBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -65,13 +67,14 @@ public final class PlaintextBackend implements KeyringBackend {
      * @param name the backend's name
      */
     public PlaintextBackend(Path file, String name) {
-        this.store = new KeyringFileStore(file);
+        this.store = new KeyringFileStore(file, KeyringFileStore.ValueCheck.BASE64);
         this.name = name;
     }
 
     @Modified
     void modified(PlaintextConfig config) {
-        KeyringFileStore next = new KeyringFileStore(fileOf(config, System.getenv()));
+        KeyringFileStore next = new KeyringFileStore(fileOf(config, System.getenv()),
+                KeyringFileStore.ValueCheck.BASE64);
         next.limitFileSize((long) config.max_file_size_mib() << 20);
         store = next;
         name = config.name();
@@ -107,13 +110,13 @@ public final class PlaintextBackend implements KeyringBackend {
         try {
             value = current.get(service, username);
         } catch (IOException | CofferException e) {
-            throw failure("cannot read", current, e);
+            throw failure("read '" + username + "' in '" + service + "'", current, e);
         }
         try {
             return value.map(PlaintextBackend::decode);
         } catch (IllegalArgumentException e) {
             // as Python's keyrings.alt, which raises "Incorrect padding": a damaged value is an error
-            throw new BackendException("plaintext backend: the value of '" + username + "' in '" + service + "' in "
+            throw new IntegrityException("plaintext backend: the value of '" + username + "' in '" + service + "' in "
                     + current.file() + " is damaged (" + e.getMessage() + "); the file was left unchanged", e);
         }
     }
@@ -127,7 +130,7 @@ public final class PlaintextBackend implements KeyringBackend {
         try {
             current.put(service, username, encode(secret));
         } catch (IOException | CofferException e) {
-            throw failure("cannot write", current, e);
+            throw failure("write '" + username + "' in '" + service + "'", current, e);
         }
     }
 
@@ -137,7 +140,7 @@ public final class PlaintextBackend implements KeyringBackend {
         try {
             return current.remove(service, username);
         } catch (IOException | CofferException e) {
-            throw failure("cannot write", current, e);
+            throw failure("delete '" + username + "' in '" + service + "'", current, e);
         }
     }
 
@@ -152,7 +155,17 @@ public final class PlaintextBackend implements KeyringBackend {
         try {
             return current.entries(null);
         } catch (IOException | CofferException e) {
-            throw failure("cannot read", current, e);
+            throw failure("list its entries", current, e);
+        }
+    }
+
+    @Override
+    public String repair() {
+        KeyringFileStore current = open();
+        try {
+            return current.repair().toString();
+        } catch (IOException | CofferException e) {
+            throw failure("repair its file", current, e);
         }
     }
 
@@ -194,8 +207,11 @@ public final class PlaintextBackend implements KeyringBackend {
     }
 
     private BackendException failure(String what, KeyringFileStore current, Exception e) {
+        if (e instanceof TornKeyringFileException) {
+            return ((TornKeyringFileException) e).toIntegrityFailure(name, what);
+        }
         // the message of a parse error names file and line; it never holds a value
-        return new BackendException("plaintext backend " + what + " " + FileProblem.at(current.file(), e)
+        return new BackendException("plaintext backend cannot " + what + ": " + FileProblem.at(current.file(), e)
                 + "; the file was left unchanged", e);
     }
 }
