@@ -25,7 +25,7 @@ public final class AuditEvent {
      * @param sequence increasing number, for following the audit
      * @param time when the call ended
      * @param bundle symbolic name of the calling bundle
-     * @param action READ, WRITE, DELETE, UNLOCK, LOCK, PIN, MIGRATE or REKEY
+     * @param action READ, WRITE, DELETE, UNLOCK, LOCK, PIN, MIGRATE, REPAIR or REKEY
      * @param target {@code service/username}, a reference or a backend name; may be empty
      * @param backend the backend involved; may be empty
      * @param outcome {@code ok}, {@code none}, {@code denied}, {@code would be denied} or a failure's kind
@@ -56,7 +56,7 @@ public final class AuditEvent {
         return bundle;
     }
 
-    /** @return READ, WRITE, DELETE, UNLOCK, LOCK, PIN, MIGRATE or REKEY */
+    /** @return READ, WRITE, DELETE, UNLOCK, LOCK, PIN, MIGRATE, REPAIR or REKEY */
     public String action() {
         return action;
     }

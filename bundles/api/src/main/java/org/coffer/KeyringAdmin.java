@@ -162,6 +162,23 @@ public interface KeyringAdmin {
     void lock(String backend);
 
     /**
+     * Rebuilds a backend's torn or damaged keyring file from the entries that can be
+     * read, after keeping a copy of it beside it ({@code <file>.damaged-<time>}, mode
+     * 0600): the way out when its reads and writes fail with an
+     * {@link IntegrityException}. A whole file is left as it is. Checked and audited as
+     * administration ({@code REPAIR}).
+     *
+     * @param backend a backend name as {@link BackendInfo#name()} gives it
+     * @return what was done: the copy, how many entries were kept and which were left
+     *         out, never a value
+     * @throws IllegalArgumentException if no available backend has that name
+     * @throws UnsupportedOperationException if that backend keeps no file it could rebuild
+     * @throws BackendException if the file could not be read or written; it is left as it was
+     * @since 3.1
+     */
+    String repair(String backend);
+
+    /**
      * Describes the provider and every installed backend: paths, the active backend and
      * warnings (for example about unencrypted storage).
      *

@@ -114,6 +114,11 @@ final class Administration implements KeyringAdmin {
     }
 
     @Override
+    public String repair(String backend) {
+        return chain.named(backend).backend.repair();
+    }
+
+    @Override
     public void setExpiring(String backend, String service, String username, Secret secret, Duration lifetime) {
         Keyrings.checkNames(service, username);
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {

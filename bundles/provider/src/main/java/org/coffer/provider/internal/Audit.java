@@ -47,7 +47,7 @@ final class Audit {
 
     /**
      * @param bundle the calling bundle
-     * @param action READ, WRITE, DELETE, UNLOCK, LOCK, PIN, MIGRATE
+     * @param action READ, WRITE, DELETE, UNLOCK, LOCK, PIN, MIGRATE, REPAIR
      * @param service the entry's service, or the backend for backend operations
      * @param username the entry's username; may be {@code null}
      * @param backend the backend involved; may be {@code null}

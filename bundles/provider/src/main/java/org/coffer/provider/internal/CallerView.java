@@ -214,6 +214,13 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     }
 
     @Override
+    public String repair(String backend) {
+        String[] done = new String[1];
+        administer("REPAIR", backend, () -> done[0] = admin.repair(backend));
+        return done[0];
+    }
+
+    @Override
     public List<KeyringEntry> migrate(String from, String to, boolean deleteSource) {
         return migrate(from, to, deleteSource, (done, total) -> { });
     }

@@ -35,7 +35,8 @@ public final class KeyringCommands extends CommandGroup {
     public static final String STATUS = "coffer.status";
 
     private static final String[] FUNCTIONS = {
-        "backends", "get", "set", "delete", "del", "use", "unlock", "migrate", "lock", "diagnose", "audit"
+        "backends", "get", "set", "delete", "del", "use", "unlock", "migrate", "lock", "repair", "diagnose",
+        "audit"
     };
 
     private final KeyringCommands component;
@@ -251,6 +252,12 @@ public final class KeyringCommands extends CommandGroup {
                 }
             }
         });
+    }
+
+    @Descriptor("rebuild a backend's torn or damaged keyring file from the entries that can be read, after keeping a"
+            + " copy of it as <file>.damaged-<time> (mode 0600); a whole file is left as it is")
+    public void repair(CommandSession session, @Descriptor("the backend whose file to rebuild") String backend) {
+        run(session, out -> out.println(admin.repair(backend)));
     }
 
     @Descriptor("show the recent audit events: which bundle read, wrote, unlocked, pinned or was refused what")

@@ -37,6 +37,11 @@ class KeyringUnlockTest {
         }
 
         @Override
+        public String repair(String backend) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<BackendInfo> backends() {
             return viable;
         }
