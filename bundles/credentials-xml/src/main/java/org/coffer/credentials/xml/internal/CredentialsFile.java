@@ -6,8 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -25,15 +24,13 @@ final class CredentialsFile {
         this.path = path;
     }
 
-    /** What a read found: the bytes, their digest and the modification time seen before reading them. */
+    /** What a read found: the bytes and the modification time seen before reading them. */
     static final class Content {
         final byte[] bytes;
-        final byte[] digest;
         final long modified;
 
         Content(byte[] bytes, long modified) {
             this.bytes = bytes;
-            this.digest = digest(bytes);
             this.modified = modified;
         }
     }
@@ -68,7 +65,7 @@ final class CredentialsFile {
             // the time before the bytes: a write in between shows as a newer time and is read again
             long modified = Files.getLastModifiedTime(path).toMillis();
             try (InputStream in = Files.newInputStream(path)) {
-                byte[] bytes = in.readNBytes((int) AtomicFile.MAX_SIZE + 1);
+                byte[] bytes = bounded(in, Files.size(path));
                 if (bytes.length > AtomicFile.MAX_SIZE) {
                     throw new ConfigFormatException(path, 0, 0, "a file of at most " + (AtomicFile.MAX_SIZE >> 20)
                             + " MiB (about 120,000 credentials), but it is larger; it was not read and is left as it is");
@@ -80,6 +77,26 @@ final class CredentialsFile {
         } catch (IOException e) {
             throw new CofferException("Cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads at most {@link AtomicFile#MAX_SIZE} + 1 bytes into an array of the size the file
+     * had, so that a large file is copied once; a file that grew or shrank meanwhile is read whole too.
+     */
+    private static byte[] bounded(InputStream in, long size) throws IOException {
+        int limit = (int) AtomicFile.MAX_SIZE + 1;
+        byte[] bytes = new byte[(int) Math.min(size, limit)];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+            return Arrays.copyOf(bytes, read);
+        }
+        byte[] more = in.readNBytes(limit - read);
+        if (more.length == 0) {
+            return bytes;
+        }
+        byte[] whole = Arrays.copyOf(bytes, read + more.length);
+        System.arraycopy(more, 0, whole, read, more.length);
+        return whole;
     }
 
     /** @return the modification time, or -1 if there is no file */
@@ -114,14 +131,6 @@ final class CredentialsFile {
                     || !Files.getPosixFilePermissions(path).contains(PosixFilePermission.OWNER_WRITE);
         } catch (UnsupportedOperationException | IOException notPosix) {
             return false;
-        }
-    }
-
-    static byte[] digest(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

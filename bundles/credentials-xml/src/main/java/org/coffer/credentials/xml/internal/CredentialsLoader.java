@@ -2,7 +2,6 @@ package org.coffer.credentials.xml.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,7 @@ final class CredentialsLoader {
 
     /**
      * Reads the file (the caller holds its lock); an unchanged file gives the previous snapshot.
+     * A file without clear text is only scanned: no DOM is built.
      *
      * @throws CofferException if the file does not load; it is left as it was
      */
@@ -54,28 +54,29 @@ final class CredentialsLoader {
         if (content == null) {
             return Snapshot.empty();
         }
-        // null-checked first: Jazzer 0.24's hook of Arrays.equals crashes the JVM on a null array
-        if (previous.digest != null && Arrays.equals(previous.digest, content.digest)) {
+        if (previous.holds(content.bytes)) {
             return previous.modifiedAt(content.modified);
         }
-        CredentialsXml.Parsed parsed = CredentialsXml.parse(file.path(), content.bytes);
-        CredentialsModel model = CredentialsModel.of(file.path(), parsed);
-        Map<String, StoredPassword> passwords = checked(model, previous.passwordsByStored());
-        List<Element> clearText = new ArrayList<>();
-        model.credentials.forEach((environment, credentials) -> credentials.forEach((id, credential) -> {
-            String password = credential.getAttribute("password");
-            if (!password.startsWith(CredentialsModel.ENCRYPTED)) {
-                requireText(parsed, credential, password, environment, id);
-                clearText.add(credential);
+        CredentialsScan scan = CredentialsScan.of(file.path(), content.bytes).requireModel();
+        Map<String, StoredPassword> passwords = checked(scan, previous.passwordsByStored());
+        List<Map.Entry<String, String>> clearText = new ArrayList<>();
+        scan.environments.values().forEach(environment -> environment.credentials.values().forEach(credential -> {
+            if (!credential.password.startsWith(CredentialsModel.ENCRYPTED)) {
+                requireText(environment, credential);
+                clearText.add(Map.entry(environment.id, credential.id));
             }
         }));
         if (clearText.isEmpty()) {
-            return Snapshot.of(model, passwords, content.digest, content.modified);
+            return Snapshot.scanned(scan, passwords, content.bytes, content.modified);
         }
-        encryptClearText(clearText, passwords);
+        // only a file with clear text needs the DOM at load, to save it encrypted
+        CredentialsModel model = CredentialsModel.of(CredentialsXml.parse(file.path(), content.bytes));
+        List<Element> elements = new ArrayList<>();
+        clearText.forEach(credential -> elements.add(model.credential(credential.getKey(), credential.getValue())));
+        encryptClearText(elements, passwords);
         byte[] saved = CredentialsXml.write(model.document);
         file.save(saved);
-        info.accept("Encrypted " + clearText.size() + " clear-text passwords in " + file.path());
+        info.accept("Encrypted " + elements.size() + " clear-text passwords in " + file.path());
         return saved(model, saved, passwords);
     }
 
@@ -84,13 +85,12 @@ final class CredentialsLoader {
      * such as {@code &#9;}) is refused before anything is encrypted: its decryption could
      * not tell it from a wrong key's output, so encrypting it would lose it.
      */
-    private void requireText(CredentialsXml.Parsed parsed, Element credential, String password, String environment,
-            String id) {
-        if (password.chars().anyMatch(Character::isISOControl)) {
+    private void requireText(CredentialsScan.Environment environment, CredentialsScan.Credential credential) {
+        if (credential.password.chars().anyMatch(Character::isISOControl)) {
             // never the value, nor the character's position in it
-            throw new ConfigFormatException(file.path(), parsed.lineOf(credential), 0, "a password without control"
-                    + " characters, but credential '" + id + "' of environment '" + environment + "' has one. Coffer"
-                    + " encrypts only text; the file was left as it is");
+            throw new ConfigFormatException(file.path(), credential.line, 0, "a password without control"
+                    + " characters, but credential '" + credential.id + "' of environment '" + environment.id
+                    + "' has one. Coffer encrypts only text; the file was left as it is");
         }
     }
 
@@ -101,31 +101,30 @@ final class CredentialsLoader {
      */
     Snapshot saved(CredentialsModel model, byte[] content, Map<String, StoredPassword> passwords) {
         try {
-            return Snapshot.of(model, passwords, CredentialsFile.digest(content), file.modified());
+            return Snapshot.of(model, passwords, content, file.modified());
         } catch (IOException e) {
             throw new CofferException("Cannot read the time of " + file.path() + " after saving it: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The password of every encrypted value of the document: the one {@code known} holds
+     * The password of every encrypted value of the file: the one {@code known} holds
      * if any, else a new one whose form is checked. Unless one of them has been decrypted
      * or encrypted here already, the first is decrypted now: a wrong master password stops
      * the load, before any clear text is encrypted under it.
      */
-    private Map<String, StoredPassword> checked(CredentialsModel model, Map<String, StoredPassword> known) {
+    private Map<String, StoredPassword> checked(CredentialsScan scan, Map<String, StoredPassword> known) {
         Map<String, StoredPassword> passwords = new HashMap<>();
         StoredPassword first = null;
         Supplier<String> firstWhat = null;
         boolean proven = false;
-        for (Map.Entry<String, Map<String, Element>> environment : model.credentials.entrySet()) {
-            for (Map.Entry<String, Element> credential : environment.getValue().entrySet()) {
-                String stored = credential.getValue().getAttribute("password");
+        for (CredentialsScan.Environment environment : scan.environments.values()) {
+            for (CredentialsScan.Credential credential : environment.credentials.values()) {
+                String stored = credential.password;
                 if (!stored.startsWith(CredentialsModel.ENCRYPTED) || passwords.containsKey(stored)) {
                     continue;
                 }
-                Supplier<String> what = () -> StoredPassword.describe(file.path(), environment.getKey(),
-                        credential.getKey());
+                Supplier<String> what = () -> StoredPassword.describe(file.path(), environment.id, credential.id);
                 StoredPassword password = known.get(stored);
                 if (password == null) {
                     StoredPassword.requireWellFormed(stored, what);
@@ -183,7 +182,7 @@ final class CredentialsLoader {
     Map<String, StoredPassword> reencrypt(Snapshot current, CredentialsModel copy, ValueCipher next) {
         List<Named> entries = new ArrayList<>();
         List<Element> credentials = new ArrayList<>();
-        current.entries.forEach((environment, byId) -> byId.forEach((id, entry) -> {
+        current.entries().forEach((environment, byId) -> byId.forEach((id, entry) -> {
             entries.add(new Named(entry, () -> StoredPassword.describe(file.path(), environment, id)));
             credentials.add(copy.credentials.get(environment).get(id));
         }));

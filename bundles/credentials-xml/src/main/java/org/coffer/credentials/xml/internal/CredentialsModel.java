@@ -1,12 +1,10 @@
 package org.coffer.credentials.xml.internal;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.coffer.ConfigFormatException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -14,8 +12,8 @@ import org.w3c.dom.Node;
 /**
  * The environments and credentials of a {@code credentials.xml} document, as elements
  * of its DOM: {@code configuration > environments > environment > credentials > credential}.
- * Checks what Pineapple's schema requires and that ids are unique; its changes keep the
- * index by id in step with the document.
+ * {@link CredentialsScan} has checked what Pineapple's schema requires and that ids are
+ * unique; the changes check their own ids and keep the index in step with the document.
  */
 final class CredentialsModel {
 
@@ -29,31 +27,17 @@ final class CredentialsModel {
         this.document = document;
     }
 
-    static CredentialsModel of(Path file, CredentialsXml.Parsed parsed) {
-        Document document = parsed.document;
+    /** Indexes a document that {@link CredentialsXml#parse} has checked, with {@link CredentialsScan}'s rules. */
+    static CredentialsModel of(Document document) {
         CredentialsModel model = new CredentialsModel(document);
-        Element root = document.getDocumentElement();
-        if (!"configuration".equals(root.getLocalName())) {
-            throw new ConfigFormatException(file, parsed.lineOf(root), 0, "the root element <configuration xmlns=\""
-                    + CredentialsXml.NAMESPACE + "\">, not <" + root.getNodeName() + ">");
-        }
-        for (Element environments : children(root, "environments")) {
+        for (Element environments : children(document.getDocumentElement(), "environments")) {
             for (Element environment : children(environments, "environment")) {
-                String id = required(file, parsed, environment, "id");
-                if (model.environments.putIfAbsent(id, environment) != null) {
-                    throw new ConfigFormatException(file, parsed.lineOf(environment), 0,
-                            "a unique environment id; '" + id + "' is used twice");
-                }
+                String id = environment.getAttribute("id");
+                model.environments.put(id, environment);
                 Map<String, Element> byId = new LinkedHashMap<>();
                 for (Element credentials : children(environment, "credentials")) {
                     for (Element credential : children(credentials, "credential")) {
-                        String credentialId = required(file, parsed, credential, "id");
-                        required(file, parsed, credential, "user");
-                        required(file, parsed, credential, "password");
-                        if (byId.putIfAbsent(credentialId, credential) != null) {
-                            throw new ConfigFormatException(file, parsed.lineOf(credential), 0, "a unique credential id in"
-                                    + " environment '" + id + "'; '" + credentialId + "' is used twice");
-                        }
+                        byId.put(credential.getAttribute("id"), credential);
                     }
                 }
                 model.credentials.put(id, byId);
@@ -63,8 +47,8 @@ final class CredentialsModel {
     }
 
     /** A deep copy to change, so that the document as saved stays as it is until the change is saved. */
-    CredentialsModel copy(Path file) {
-        return of(file, new CredentialsXml.Parsed((Document) document.cloneNode(true), null));
+    CredentialsModel copy() {
+        return of((Document) document.cloneNode(true));
     }
 
     static CredentialsModel empty() {
@@ -149,14 +133,6 @@ final class CredentialsModel {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("The " + what + " id must not be empty");
         }
-    }
-
-    private static String required(Path file, CredentialsXml.Parsed parsed, Element element, String attribute) {
-        if (!element.hasAttribute(attribute)) {
-            throw new ConfigFormatException(file, parsed.lineOf(element), 0, "the attribute " + attribute + " on <"
-                    + element.getLocalName() + ">");
-        }
-        return element.getAttribute(attribute);
     }
 
     static List<Element> children(Element parent, String localName) {

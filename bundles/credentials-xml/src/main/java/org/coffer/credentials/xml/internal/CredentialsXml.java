@@ -5,13 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.Location;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import javax.xml.transform.OutputKeys;
@@ -23,7 +21,6 @@ import javax.xml.transform.stream.StreamResult;
 import org.coffer.CofferException;
 import org.coffer.ConfigFormatException;
 import org.w3c.dom.Document;
-import org.w3c.dom.Node;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -44,97 +41,27 @@ final class CredentialsXml {
     private CredentialsXml() {
     }
 
-    /** A parsed document with the line of each element, in document order. */
-    static final class Parsed {
-        final Document document;
-        private final int[] lines;
-
-        Parsed(Document document, int[] lines) {
-            this.document = document;
-            this.lines = lines;
-        }
-
-        /** @return the line of an element of this document, or 0 when unknown */
-        int lineOf(Node element) {
-            int index = 0;
-            for (Node node = document.getDocumentElement(); node != null; node = next(node)) {
-                if (node.getNodeType() == Node.ELEMENT_NODE) {
-                    if (node == element) {
-                        return lines != null && index < lines.length ? lines[index] : 0;
-                    }
-                    index++;
-                }
-            }
-            return 0;
-        }
-
-        /** The node after this one in document order, without recursion. */
-        private static Node next(Node node) {
-            if (node.getFirstChild() != null) {
-                return node.getFirstChild();
-            }
-            Node at = node;
-            while (at != null && at.getNextSibling() == null) {
-                at = at.getParentNode();
-            }
-            return at == null ? null : at.getNextSibling();
-        }
-    }
-
-    static Parsed parse(Path file, byte[] content) {
-        int[] lines;
-        try {
-            lines = scan(file, content);
-        } catch (XMLStreamException e) {
-            // the DOM parser words most faults better; it stops where the scan stopped
-            dom(file, content);
-            Location at = e.getLocation();
-            throw new ConfigFormatException(file, at == null ? 0 : at.getLineNumber(),
-                    at == null ? 0 : at.getColumnNumber(), "well-formed XML: " + reason(e));
-        }
-        return new Parsed(dom(file, content), lines);
-    }
-
     /**
-     * A streaming pass before the DOM is built: the line of every start tag, and the
-     * refusals that must come before any DOM code runs (a DOCTYPE, too deep a nesting).
+     * A DOM of the file, checked first by {@link CredentialsScan}: its refusals come before any DOM code runs.
+     *
+     * @throws ConfigFormatException as the scan does
      */
-    private static int[] scan(Path file, byte[] content) throws XMLStreamException {
-        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(content));
-        try {
-            int[] lines = new int[256];
-            int count = 0;
-            int depth = 0;
-            while (reader.hasNext()) {
-                int event = reader.next();
-                if (event == XMLStreamReader.START_ELEMENT) {
-                    Location at = reader.getLocation();
-                    if (++depth > MAX_DEPTH) {
-                        throw new ConfigFormatException(file, at.getLineNumber(), at.getColumnNumber(), "at most "
-                                + MAX_DEPTH + " levels of nested elements, but <" + reader.getLocalName() + "> is at level "
-                                + depth + "; credentials.xml needs 6, so this file is damaged or not a credentials.xml");
-                    }
-                    if (count == lines.length) {
-                        lines = Arrays.copyOf(lines, count * 2);
-                    }
-                    lines[count++] = at.getLineNumber();
-                } else if (event == XMLStreamReader.END_ELEMENT) {
-                    depth--;
-                } else if (event == XMLStreamReader.DTD) {
-                    throw doctype(file, reader);
-                }
-            }
-            return Arrays.copyOf(lines, count);
-        } finally {
-            reader.close();
-        }
+    static Document parse(Path file, byte[] content) {
+        CredentialsScan.of(file, content).requireModel();
+        return dom(file, content);
+    }
+
+    /** The fault of a file the streaming parser refused, worded by the DOM parser where it words it better. */
+    static ConfigFormatException notWellFormed(Path file, byte[] content, XMLStreamException e) {
+        // the DOM parser words most faults better; it stops where the scan stopped
+        dom(file, content);
+        Location at = e.getLocation();
+        return new ConfigFormatException(file, at == null ? 0 : at.getLineNumber(),
+                at == null ? 0 : at.getColumnNumber(), "well-formed XML: " + reason(e));
     }
 
     /** The DOCTYPE is refused at its first line (the reader is at its end). */
-    private static ConfigFormatException doctype(Path file, XMLStreamReader reader) {
+    static ConfigFormatException doctype(Path file, XMLStreamReader reader) {
         String text = reader.getText();
         long newlines = text == null ? 0 : text.chars().filter(c -> c == '\n').count();
         return new ConfigFormatException(file, Math.max(1, reader.getLocation().getLineNumber() - (int) newlines), 0,

@@ -1,7 +1,6 @@
 package org.coffer.credentials.xml.internal;
 
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.function.Supplier;
 import org.coffer.CofferException;
 import org.coffer.Secret;
@@ -72,17 +71,55 @@ final class StoredPassword {
      * @throws CofferException naming the credential if the value cannot be ciphertext
      */
     static void requireWellFormed(String stored, Supplier<String> what) {
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(stored.substring(CredentialsModel.ENCRYPTED.length()).strip());
-        } catch (IllegalArgumentException notBase64) {
-            decoded = new byte[0];
-        }
-        if (decoded.length < 8 || decoded.length % 8 != 0) {
+        int length = decodedLength(stored, CredentialsModel.ENCRYPTED.length());
+        if (length < 8 || length % 8 != 0) {
             // never log the value
             throw new CofferException("The encrypted value of " + what.get() + " is damaged: it is not the base64"
                     + " of a Jasypt value. Restore it, or replace it with its clear text; the file was left as it is");
         }
+    }
+
+    /**
+     * What the JDK's basic Base64 decoder makes of the text from {@code from}, stripped, without
+     * decoding it (a load checks every value of the file): the length of the bytes, or -1
+     * where the decoder refuses the text.
+     */
+    static int decodedLength(String text, int from) {
+        int start = from;
+        int end = text.length();
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        if (end - start == 1) {
+            return -1;
+        }
+        int length = 0;
+        int inUnit = 0;
+        int at = start;
+        while (at < end) {
+            char c = text.charAt(at++);
+            if (c == '=') {
+                // "xx==" and "xxx=" end the text; padding anywhere else is refused
+                if (inUnit == 0 || inUnit == 1 || inUnit == 2 && (at == end || text.charAt(at++) != '=')) {
+                    return -1;
+                }
+                break;
+            }
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/')) {
+                return -1;
+            }
+            if (++inUnit == 4) {
+                length += 3;
+                inUnit = 0;
+            }
+        }
+        if (inUnit == 1 || at < end) {
+            return -1;
+        }
+        return length + (inUnit == 0 ? 0 : inUnit - 1);
     }
 
     /** Names a credential in messages. */

@@ -1,7 +1,6 @@
 package org.coffer.credentials.xml.internal;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,12 +118,12 @@ public final class XmlCredentialRepository implements CredentialRepository {
 
     @Override
     public List<CredentialEnvironment> environments() {
-        return new ArrayList<>(current().environments.values());
+        return current().environments();
     }
 
     @Override
     public Optional<CredentialEnvironment> environment(String environment) {
-        return Optional.ofNullable(current().environments.get(environment));
+        return Optional.ofNullable(current().environment(environment));
     }
 
     @Override
@@ -223,7 +222,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
                 loadFailure = null;
                 // readers use the snapshot whose passwords the re-encryption seals before the cipher changes
                 state = current;
-                CredentialsModel copy = current.model.copy(file.path());
+                CredentialsModel copy = current.modelToChange(file.path());
                 byte[][] saved = new byte[1][];
                 Map<String, StoredPassword> passwords = new HashMap<>();
                 key.rekey(next -> {
@@ -249,7 +248,7 @@ public final class XmlCredentialRepository implements CredentialRepository {
                 Snapshot current = loader.load(state);
                 loadFailure = null;
                 state = current;
-                CredentialsModel copy = current.model.copy(file.path());
+                CredentialsModel copy = current.modelToChange(file.path());
                 Map<String, StoredPassword> passwords = current.passwordsByStored();
                 change.accept(copy, passwords);
                 byte[] content = CredentialsXml.write(copy.document);
