@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
@@ -299,6 +300,26 @@ static void interrupted(int sig) {
     raise(sig);
 }
 
+/*
+ * Waits until standard input has something (or has ended) while watching the agent's
+ * socket: 0 then, -1 at once when the agent went away meanwhile (its socket ended).
+ */
+static int await_stdin(int fd) {
+    struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {fd, POLLIN | POLLRDHUP, 0}};
+    for (;;) {
+        int ready = poll(fds, 2, -1);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) return 0; /* the read below reports the problem */
+        if (fds[1].revents != 0) {
+            char c;
+            ssize_t peeked = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+            if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return -1;
+            if (peeked > 0) fds[1].fd = -1; /* a frame for later: stop watching, wait for the input */
+        }
+        if (fds[0].revents != 0) return 0;
+    }
+}
+
 /* A secret typed without echo, as java.io.Console.readPassword reads it. */
 static int answer_prompt(int fd, const char *prompt) {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) return send_block(fd, NULL, -1);
@@ -314,6 +335,11 @@ static int answer_prompt(int fd, const char *prompt) {
     size_t n = 0;
     int ended = 0;
     while (n < sizeof typed) {
+        if (await_stdin(fd) != 0) {
+            restore_tty();
+            explicit_bzero(typed, sizeof typed);
+            return -1;
+        }
         ssize_t got = read(STDIN_FILENO, typed + n, 1);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) { ended = n == 0; break; }
@@ -364,6 +390,7 @@ static int converse(int fd) {
                 int32_t max;
                 if (read_int(fd, &max) != 0) goto stopped;
                 if (max > (int32_t) sizeof input) max = sizeof input;
+                if (max > 0 && await_stdin(fd) != 0) goto stopped;
                 ssize_t got;
                 do {
                     got = read(STDIN_FILENO, input, max > 0 ? (size_t) max : 0);

@@ -28,6 +28,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -112,15 +114,28 @@ public final class Client {
     /** {@code agent status} and {@code agent stop}. */
     private int control(byte kind) throws IOException {
         Integer status = viaAgent(kind, List.of());
-        if (status != null) {
-            return status;
+        if (kind == Wire.STATUS) {
+            if (status == null) {
+                System.out.println("no agent is running for " + places.state() + " (start one with: coffer run)");
+            }
+            otherAgents();
+            return status != null ? status : 3;
         }
-        if (kind == Wire.STOP) {
+        if (status == null) {
             STDERR.println("coffer: no agent is running for " + places.state());
-            return 0;
         }
-        System.out.println("no agent is running for " + places.state() + " (start one with: coffer run)");
-        return 3;
+        return status != null ? status : 0;
+    }
+
+    /** The user's agents for other state folders, which share this one's folder. */
+    private void otherAgents() {
+        Path folder = places.runtime();
+        String own = AgentLock.holder(AgentLock.file(places, folder)).orElse("");
+        List<String> others = new java.util.ArrayList<>(AgentLock.running(folder));
+        others.remove(own);
+        for (String other : others) {
+            System.out.println("also running: " + other);
+        }
     }
 
     /** @return the command's exit status, or {@code null} when no agent serves this user here */
@@ -153,7 +168,7 @@ public final class Client {
             } catch (IOException gone) {
                 return null;
             }
-            return converse(in, out);
+            return converse(in, out, AgentLock.pid(AgentLock.file(places, places.runtime())));
         }
     }
 
@@ -171,9 +186,18 @@ public final class Client {
     }
 
     /** Plays the agent's frames until the exit status; {@code null} if the agent sends the command back. */
-    private static Integer converse(DataInputStream in, DataOutputStream out) {
+    private static Integer converse(DataInputStream in, DataOutputStream out, Optional<Long> agent) {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         InputStream stdin = new FileInputStream(FileDescriptor.in);
+        // a read of standard input blocks however the agent fares: its end while this client
+        // waits there ends the client at once (the agent, waiting for the input, sent no exit status)
+        AtomicBoolean waiting = new AtomicBoolean();
+        agent.flatMap(ProcessHandle::of).ifPresent(process -> process.onExit().thenRun(() -> {
+            if (waiting.get()) {
+                STDERR.println("coffer: the agent stopped before the command finished; it may or may not have taken effect");
+                System.exit(Wire.FAILED); // not halt: the console's hook gives the terminal its echo back
+            }
+        }));
         try {
             while (true) {
                 byte type = in.readByte();
@@ -185,12 +209,17 @@ public final class Client {
                         STDERR.write(Wire.readBytes(in));
                         break;
                     case Wire.PROMPT:
-                        answer(out, Wire.readString(in));
+                        String prompt = Wire.readString(in);
+                        waiting.set(true);
+                        answer(out, prompt);
+                        waiting.set(false);
                         break;
                     case Wire.READ:
                         int max = Math.min(in.readInt(), 1 << 16);
                         byte[] buffer = new byte[Math.max(max, 1)];
+                        waiting.set(true);
                         int read = stdin.read(buffer, 0, max);
+                        waiting.set(false);
                         Wire.writeBytes(out, read < 0 ? null : Arrays.copyOf(buffer, read));
                         Arrays.fill(buffer, (byte) 0);
                         out.flush();

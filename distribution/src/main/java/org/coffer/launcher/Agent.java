@@ -4,20 +4,19 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.coffer.client.AgentLock;
 import org.coffer.client.AgentSocket;
 import org.coffer.client.Places;
 import org.coffer.client.Wire;
@@ -28,8 +27,9 @@ import org.coffer.client.Wire;
  * 0600). Before it reads a byte it checks that the peer runs as the same user
  * ({@code SO_PEERCRED}). Requests are read by one thread ({@link RequestReader}); the
  * commands run on a bounded pool of workers, each served by {@link AgentProtocol}, and a
- * command beyond it is sent back to its client, which runs it itself. One agent per state folder: a lock file in the
- * agent's folder says whether one is alive, so a socket left by a killed agent is replaced.
+ * command beyond it is sent back to its client, which runs it itself. One agent per state
+ * folder ({@link AgentLock}): a lock file in the agent's folder says whether one is alive and
+ * which, so a socket left by a killed agent is replaced and a second service refuses to start.
  */
 final class Agent implements Closeable {
 
@@ -38,8 +38,7 @@ final class Agent implements Closeable {
 
     private final Path socket;
     private final Path lockFolder;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final AgentLock lock;
     private final ServerSocketChannel server;
     private final RequestReader reader;
     private final AgentProtocol protocol;
@@ -50,11 +49,10 @@ final class Agent implements Closeable {
                 return thread;
             });
 
-    private Agent(Path socket, Path lockFolder, FileChannel lockChannel, FileLock lock, ServerSocketChannel server,
+    private Agent(Path socket, Path lockFolder, AgentLock lock, ServerSocketChannel server,
             UserPrincipal owner, Gogo gogo, String fingerprint, Runnable stop) throws IOException {
         this.socket = socket;
         this.lockFolder = lockFolder;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.server = server;
         this.reader = new RequestReader(server, owner, this::dispatch);
@@ -62,32 +60,57 @@ final class Agent implements Closeable {
     }
 
     /**
+     * Takes this state folder's agent lock; a service does this before Coffer starts.
+     *
      * @param places the user's folders
+     * @return the lock; empty when another agent serves this state folder
+     * @throws IOException if the agent's folder is not private to this user (it is left as it
+     *         is, and the message says what to do)
+     */
+    static Optional<AgentLock> lock(Places places) throws IOException {
+        return AgentLock.tryAcquire(places, new AgentSocket(places).folder());
+    }
+
+    /**
+     * @param places the user's folders
+     * @return the agent that serves this state folder, as {@code pid N, state folder S}
+     */
+    static String holder(Places places) {
+        try {
+            return AgentLock.holder(AgentLock.file(places, new AgentSocket(places).folder())).orElse("one that just stopped");
+        } catch (IOException notPrivate) {
+            return "unknown: " + notPrivate.getMessage();
+        }
+    }
+
+    /**
+     * @param places the user's folders
+     * @param lock this state folder's agent lock ({@link #lock}), which the agent releases when closed
      * @param gogo runs the commands
      * @param fingerprint the {@link Wire#fingerprint} of this process
      * @param stop stops this Coffer, for {@code agent stop}
-     * @return the agent, serving; {@code null} if another agent serves this state folder
+     * @return the agent, serving
      * @throws IOException if the agent's folder is not private to this user (it is left as it
      *         is, and the message says what to do) or the socket cannot be made
      */
-    static Agent start(Places places, Gogo gogo, String fingerprint, Runnable stop) throws IOException {
+    static Agent start(Places places, AgentLock lock, Gogo gogo, String fingerprint, Runnable stop) throws IOException {
         AgentSocket sockets = new AgentSocket(places);
-        Path runtime = sockets.folder();
-        String name = places.socket().getFileName().toString();
-        FileChannel lockChannel = FileChannel.open(runtime.resolve(name.replace(".sock", ".lock")),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockChannel.tryLock();
-        if (lock == null) {
-            lockChannel.close();
-            return null;
+        Path runtime;
+        Path socket;
+        ServerSocketChannel server;
+        try {
+            runtime = sockets.folder();
+            socket = sockets.prepare();
+            Files.deleteIfExists(socket);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        Path socket = sockets.prepare();
-        Files.deleteIfExists(socket);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         UserPrincipal owner = Files.getOwner(runtime, LinkOption.NOFOLLOW_LINKS);
-        Agent agent = new Agent(socket, runtime, lockChannel, lock, server, owner, gogo, fingerprint, stop);
+        Agent agent = new Agent(socket, runtime, lock, server, owner, gogo, fingerprint, stop);
         Thread acceptor = new Thread(agent.reader, "coffer-agent");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -121,7 +144,6 @@ final class Agent implements Closeable {
             Files.deleteIfExists(socket.getParent());
         }
         workers.shutdownNow();
-        lock.release();
-        lockChannel.close();
+        lock.close();
     }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Function;
+import org.coffer.client.Places;
 import org.coffer.client.Wire;
 
 /**
@@ -99,7 +100,8 @@ final class AgentProtocol {
 
     private int control(Wire.Request request, DataOutputStream out) throws IOException {
         String text = request.kind == Wire.STOP ? "stopping the agent (pid " + ProcessHandle.current().pid() + ")\n"
-                : "running, pid " + ProcessHandle.current().pid() + ", up " + (System.currentTimeMillis() - started) / 1000
+                : "running, pid " + ProcessHandle.current().pid() + ", state folder " + new Places(System.getenv()).state()
+                + ", up " + (System.currentTimeMillis() - started) / 1000
                 + " s, socket " + socket + ", " + Runtime.getRuntime().totalMemory() / (1 << 20) + " MiB heap\n";
         new Frames(out).out.print(text);
         return 0;

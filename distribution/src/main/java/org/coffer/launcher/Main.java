@@ -68,7 +68,13 @@ public final class Main {
         if (longLived && !AppLock.acquire(System.getenv(), STDERR)) {
             return 1;
         }
-        try (CofferFramework coffer = CofferFramework.start(install, places, STDERR, longLived, line.web)) {
+        AgentSeat seat = longLived ? AgentSeat.take(places) : AgentSeat.NONE;
+        if (line.kind == CommandLine.Kind.SERVICE && seat.takenBy != null) {
+            STDERR.println("coffer: another Coffer serves " + places.state() + " already (" + seat.takenBy
+                    + "); this one stops. Stop that one with: coffer agent stop");
+            return 1;
+        }
+        try (seat; CofferFramework coffer = CofferFramework.start(install, places, STDERR, longLived, line.web)) {
             Gogo gogo = coffer.gogo();
             Gogo.Caller caller = new Gogo.Caller(STDIN, STDOUT, STDERR, System.getenv(),
                     Path.of("").toAbsolutePath().toString(), terminalPrompt());
@@ -78,9 +84,9 @@ public final class Main {
                 case SCRIPT:
                     return gogo.script(line.words.get(0), caller);
                 case SHELL:
-                    return shell(coffer, gogo, caller);
+                    return shell(coffer, gogo, caller, seat);
                 case SERVICE:
-                    return service(coffer, gogo, caller);
+                    return service(coffer, gogo, caller, seat);
                 default:
                     throw new IllegalArgumentException("start Coffer with bin/coffer, which answers '"
                             + String.join(" ", line.words) + "' (" + line.kind + ") itself");
@@ -89,12 +95,12 @@ public final class Main {
     }
 
     /** The interactive shell, which serves as the agent while it is open. */
-    private int shell(CofferFramework coffer, Gogo gogo, Gogo.Caller caller) throws Exception {
+    private int shell(CofferFramework coffer, Gogo gogo, Gogo.Caller caller, AgentSeat seat) throws Exception {
         coffer.watchEtc(STDERR);
         if (caller.prompt != null) {
             gogo.command(UNLOCK, caller);
         }
-        try (Agent agent = startAgent(coffer, gogo)) {
+        try (Agent agent = startAgent(coffer, gogo, seat)) {
             coffer.startShell();
             coffer.framework.waitForStop(0);
         }
@@ -102,14 +108,14 @@ public final class Main {
     }
 
     /** Unlocks the keyrings from the terminal or standard input, then serves as the agent until stopped. */
-    private int service(CofferFramework coffer, Gogo gogo, Gogo.Caller caller) throws Exception {
+    private int service(CofferFramework coffer, Gogo gogo, Gogo.Caller caller, AgentSeat seat) throws Exception {
         coffer.watchEtc(STDERR);
         int unlocked = gogo.command(UNLOCK, caller);
         if (unlocked != 0) {
             STDERR.println("coffer: a keyring could not be unlocked; stopping");
             return unlocked;
         }
-        try (Agent agent = startAgent(coffer, gogo)) {
+        try (Agent agent = startAgent(coffer, gogo, seat)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try (coffer; agent) {
                     // SIGTERM: the socket goes first, so no client reaches a stopping framework
@@ -124,19 +130,24 @@ public final class Main {
         return 0;
     }
 
-    private Agent startAgent(CofferFramework coffer, Gogo gogo) {
+    private Agent startAgent(CofferFramework coffer, Gogo gogo, AgentSeat seat) {
+        if (seat.problem != null) {
+            STDERR.println("coffer: not serving other commands: " + seat.problem);
+            return null;
+        }
+        if (seat.takenBy != null) {
+            STDERR.println("coffer: another Coffer serves this user's commands already (" + seat.takenBy
+                    + "); this one does not");
+            return null;
+        }
         try {
-            Agent agent = Agent.start(places, gogo, fingerprint, () -> {
+            return Agent.start(places, seat.hand(), gogo, fingerprint, () -> {
                 try {
                     coffer.framework.stop();
                 } catch (Exception e) {
                     STDERR.println("coffer: stopping failed: " + e.getMessage());
                 }
             });
-            if (agent == null) {
-                STDERR.println("coffer: another Coffer serves this user's commands already; this one does not");
-            }
-            return agent;
         } catch (Exception e) {
             STDERR.println("coffer: not serving other commands: " + e.getMessage());
             return null;

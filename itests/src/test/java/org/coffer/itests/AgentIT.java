@@ -172,11 +172,55 @@ public class AgentIT {
         awaitSocket(client.pid());
         long agentPid = Long.parseLong(dist.coffer(null, "agent", "status").stdout.replaceAll("(?s)running, pid (\\d+),.*", "$1"));
         ProcessHandle.of(agentPid).orElseThrow().destroyForcibly();
-        client.getOutputStream().close();
-        assertTrue("the client ends", client.waitFor(60, TimeUnit.SECONDS));
+        // standard input stays open and silent: the client notices the agent's end by itself
+        assertTrue("the client ends while its input is still open", client.waitFor(10, TimeUnit.SECONDS));
         String err = new String(client.getErrorStream().readAllBytes());
         assertEquals(err, 1, client.exitValue());
         assertTrue(err, err.contains("the agent stopped before the command finished"));
+        client.getOutputStream().close();
+    }
+
+    /** Both clients, the native one and the Java one, notice at once. */
+    @Test
+    public void theJavaClientAlsoNoticesItsAgentDieWhileItWaitsOnStandardInput() throws Exception {
+        dist.startAgent(Map.of());
+        ProcessBuilder builder = new ProcessBuilder(dist.command("keyring:set", "svc", "carol"));
+        builder.environment().putAll(dist.env());
+        builder.environment().put("COFFER_NO_NATIVE", "1");
+        Process client = builder.start();
+        awaitSocket(client.pid());
+        long agentPid = Long.parseLong(dist.coffer(null, "agent", "status").stdout.replaceAll("(?s)running, pid (\\d+),.*", "$1"));
+        ProcessHandle.of(agentPid).orElseThrow().destroyForcibly();
+        assertTrue("the client ends while its input is still open", client.waitFor(10, TimeUnit.SECONDS));
+        String err = new String(client.getErrorStream().readAllBytes());
+        assertEquals(err, 1, client.exitValue());
+        assertTrue(err, err.contains("the agent stopped before the command finished"));
+        client.getOutputStream().close();
+    }
+
+    /** One agent per state folder: a second run stops at once and names the one that serves. */
+    @Test
+    public void aSecondRunForTheSameStateFolderStopsAtOnceNamingTheAgentThatServes() throws Exception {
+        dist.startAgent(Map.of());
+        String status = dist.coffer(null, "agent", "status").stdout;
+        String pid = status.replaceAll("(?s)running, pid (\\d+),.*", "$1");
+        assertTrue(status, status.contains("state folder " + dist.state));
+        Processes.Result second = dist.coffer(Distribution.MASTER + "\n", "run");
+        assertEquals(second.stderr, 1, second.exit);
+        assertTrue(second.stderr, second.stderr.contains("another Coffer serves " + dist.state + " already (pid " + pid
+                + ", state folder " + dist.state + ")"));
+        assertFalse(second.stderr, second.stderr.contains("running"));
+
+        // an agent of another state folder of the same user is listed beside this one
+        Map<String, String> other = new java.util.HashMap<>(Map.of("COFFER_STATE", dist.state + "-other"));
+        dist.startAgent(other);
+        Processes.Result both = dist.coffer(null, "agent", "status");
+        assertEquals(both.stderr, 0, both.exit);
+        assertTrue(both.stdout, both.stdout.contains("also running: pid "));
+        assertTrue(both.stdout, both.stdout.contains("state folder " + dist.state + "-other"));
+        Map<String, String> otherEnv = dist.env();
+        otherEnv.putAll(other);
+        assertEquals(0, Processes.run(dist.command("agent", "stop"), otherEnv, null).exit);
     }
 
     /**

@@ -39,9 +39,8 @@ public class KarafDistributionIT {
             tmux.await("karaf@root()>", 1200);
             tmux.type("feature:repo-add mvn:org.coffer/coffer-features/" + version + "/xml/features");
             tmux.type("feature:install coffer");
-            tmux.type("clear");
-            tmux.type("keyring:backends");
-            tmux.await("* cryptfile", 1200);
+            // the commands register once SCR has activated the installed bundles: typed again until they answer
+            tmux.expect("keyring:backends", "* cryptfile");
             tmux.type("keyring:set example.com alice");
             tmux.await("Password for 'alice' in 'example.com':");
             tmux.type(SECRET);
