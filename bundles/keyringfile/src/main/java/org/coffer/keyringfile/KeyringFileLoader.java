@@ -14,10 +14,10 @@ final class KeyringFileLoader {
     private static final long MAX_SETTLE_MILLIS = 2000;
 
     private final Path file;
-    private final KeyringFileStore.ValueCheck values;
+    private final KeyringValueCheck values;
     volatile long maxSize = AtomicFile.MAX_SIZE;
 
-    KeyringFileLoader(Path file, KeyringFileStore.ValueCheck values) {
+    KeyringFileLoader(Path file, KeyringValueCheck values) {
         this.file = file;
         this.values = values;
     }

@@ -31,7 +31,7 @@ final class KeyringFileReading {
         return ini != null;
     }
 
-    static KeyringFileReading of(Path file, byte[] bytes, KeyringFileStore.ValueCheck values) {
+    static KeyringFileReading of(Path file, byte[] bytes, KeyringValueCheck values) {
         boolean endsInNewline = bytes.length > 0 && (bytes[bytes.length - 1] == '\n' || bytes[bytes.length - 1] == '\r');
         IniFile ini;
         try {

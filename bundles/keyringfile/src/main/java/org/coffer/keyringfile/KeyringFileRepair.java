@@ -63,7 +63,7 @@ public final class KeyringFileRepair {
      * @return the readable part, to write anew
      * @throws ConfigFormatException if even that cannot be parsed; nothing is rebuilt then
      */
-    static IniFile salvage(Path file, byte[] bytes, KeyringFileStore.ValueCheck values, List<String> leftOut) {
+    static IniFile salvage(Path file, byte[] bytes, KeyringValueCheck values, List<String> leftOut) {
         String text = IniFile.text(file, bytes);
         boolean cut = !text.isEmpty() && !text.endsWith("\n") && !text.endsWith("\r");
         IniFile ini;

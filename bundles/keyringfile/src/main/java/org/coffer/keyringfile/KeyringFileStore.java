@@ -36,7 +36,7 @@ import org.coffer.files.IniFile;
  *
  * <p>A file that settles torn is a {@link TornKeyringFileException} for every read and
  * write, never "not found" and never a value: it ends without a newline in an empty
- * value or a cut line, it ends in a value the {@link ValueCheck} finds cut, or it is
+ * value or a cut line, it ends in a value the {@link KeyringValueCheck} finds cut, or it is
  * empty while the lock file records that Coffer wrote a longer version (the note
  * {@link AtomicFile.Lock#note(String)} keeps is the {@link FileStamp#id()} of Coffer's
  * last write, size included). {@link #repair} rebuilds such a file after a copy.
@@ -47,7 +47,7 @@ public final class KeyringFileStore {
     static final long VERIFY_MILLIS = 2000;
 
     private final Path file;
-    private final ValueCheck values;
+    private final KeyringValueCheck values;
     private final KeyringFileLoader loader;
     private volatile KeyringFileLoader.Snapshot snapshot;
 
@@ -58,7 +58,7 @@ public final class KeyringFileStore {
      * @param file the keyring file; it need not exist yet
      */
     public KeyringFileStore(Path file) {
-        this(file, ValueCheck.ANY);
+        this(file, KeyringValueCheck.ANY);
     }
 
     /**
@@ -66,36 +66,10 @@ public final class KeyringFileStore {
      * @param values tells a whole value from a cut one, for the value a file ends in
      * @since 4.1
      */
-    public KeyringFileStore(Path file, ValueCheck values) {
+    public KeyringFileStore(Path file, KeyringValueCheck values) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         this.values = Objects.requireNonNull(values, "values");
         this.loader = new KeyringFileLoader(this.file, values);
-    }
-
-    /** Tells a whole value of a keyring file from a cut one. */
-    @FunctionalInterface
-    public interface ValueCheck {
-
-        /**
-         * @param section the escaped service
-         * @param option the escaped username
-         * @param value the value as the file holds it, possibly empty
-         * @return why it is cut (never quoting it), or {@code null} when it is whole
-         */
-        String whyNotWhole(String section, String option, String value);
-
-        /** Takes every value as whole. */
-        ValueCheck ANY = (section, option, value) -> null;
-
-        /** Base64, as the plaintext format stores values: a value that does not decode is cut. */
-        ValueCheck BASE64 = (section, option, value) -> {
-            try {
-                KeyringValue.decode(value);
-                return null;
-            } catch (IllegalArgumentException cut) {
-                return cut.getMessage();
-            }
-        };
     }
 
     /**
@@ -155,7 +129,10 @@ public final class KeyringFileStore {
      * @throws ConfigFormatException if the file cannot be parsed
      */
     public List<KeyringEntry> entries(String skipService) throws IOException {
-        IniFile ini = current();
+        return entries(current(), skipService);
+    }
+
+    private static List<KeyringEntry> entries(IniFile ini, String skipService) {
         List<KeyringEntry> entries = new ArrayList<>();
         for (String section : ini.sections()) {
             String service = KeyringEscape.unescape(section);
@@ -247,16 +224,18 @@ public final class KeyringFileStore {
      * are cut or damaged are left out; a whole file is left as it is. Waits, as a write
      * does, for a recent change by another program to settle.
      *
+     * @param skipService a service not counted as entries (for example a header section),
+     *        or {@code null}
      * @return what was kept and what was left out
      * @throws IOException if the file cannot be read or written, or keeps changing; it is unchanged
      * @throws ConfigFormatException if not even its first lines can be parsed; it is unchanged
      */
-    public KeyringFileRepair repair() throws IOException {
+    public KeyringFileRepair repair(String skipService) throws IOException {
         try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
             AtomicFile.removeOrphanedTemporaries(file);
             try {
-                int entries = loader.load(snapshot, !writtenByCoffer(lock), true).entries;
-                return new KeyringFileRepair(file, null, entries, List.of());
+                IniFile whole = loader.load(snapshot, !writtenByCoffer(lock), true).ini;
+                return new KeyringFileRepair(file, null, entries(whole, skipService).size(), List.of());
             } catch (TornKeyringFileException | ConfigFormatException damaged) {
                 // rebuilt below
             }
@@ -271,7 +250,7 @@ public final class KeyringFileStore {
             FileStamp written = FileStamp.of(file);
             lock.note(written == null ? "" : written.id());
             snapshot = null;
-            return new KeyringFileRepair(file, copy, ini.size(), leftOut);
+            return new KeyringFileRepair(file, copy, entries(ini, skipService).size(), leftOut);
         }
     }
 

@@ -113,7 +113,7 @@ public final class EncryptedKeyringStore {
             }
             KeyringCipher.Keys candidate = cipher.keys(chars);
             try {
-                IniFile ini = read("unlock the keyring");
+                IniFile ini = read("read its keyring file");
                 header.checkScheme(ini);
                 Optional<String> reference = KeyringHeader.reference(ini);
                 if (reference.isPresent() && !header.opens(candidate, reference.get(), ini)) {
@@ -307,7 +307,7 @@ public final class EncryptedKeyringStore {
      */
     public String repair() {
         try {
-            return file.repair().toString();
+            return file.repair(SETTING_SERVICE).toString();
         } catch (IOException | CofferException e) {
             throw new BackendException("The " + backend + " keyring cannot repair " + FileProblem.at(file(), e)
                     + "; the file was left unchanged", e);

@@ -88,6 +88,27 @@ class DamagedCryptFileTest {
         assertThat(Files.readString(file)).isEqualTo(truncated);
     }
 
+    /** Python's own file, cut in place inside its last value as a rewrite that died leaves it: never "not found". */
+    @Test
+    void aPythonFileCutInsideItsValueIsTornNeverNotFoundNorAValue() throws Exception {
+        Path file = python();
+        byte[] whole = Files.readAllBytes(file);
+        String text = new String(whole, StandardCharsets.US_ASCII);
+        int start = text.indexOf("user = \n") + "user = \n".length();
+        int end = text.stripTrailing().length() - 1;
+        CryptFileBackend backend = new CryptFileBackend(file, PYTHON_PASSWORD, "", "");
+        for (int cut = start; cut < end; cut += 5) {
+            Files.write(file, java.util.Arrays.copyOf(whole, cut));
+            int at = cut;
+            assertThatThrownBy(() -> backend.get("service", "user")).as("cut at %d of %d", at, whole.length)
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining(file.toString())
+                    .hasMessageContaining("torn or truncated").hasMessageContaining("'user' in 'service'");
+            assertThatThrownBy(() -> backend.get("service", "nobody")).isInstanceOf(IntegrityException.class);
+        }
+        Files.write(file, whole);
+        assertThat(value(backend.get("service", "user"))).isEqualTo("secret");
+    }
+
     @Test
     void aFileWithoutItsSchemeOrVersionLineIsNeverWrittenTo() throws Exception {
         for (String line : new String[] {"scheme", "version"}) {

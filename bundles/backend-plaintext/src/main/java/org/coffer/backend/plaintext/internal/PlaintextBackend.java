@@ -16,6 +16,7 @@ import org.coffer.Secret;
 import org.coffer.files.FileProblem;
 import org.coffer.keyringfile.KeyringFileStore;
 import org.coffer.keyringfile.KeyringValue;
+import org.coffer.keyringfile.KeyringValueCheck;
 import org.coffer.keyringfile.TornKeyringFileException;
 import org.coffer.spi.KeyringBackend;
 import org.osgi.service.component.annotations.Activate;
@@ -67,14 +68,14 @@ public final class PlaintextBackend implements KeyringBackend {
      * @param name the backend's name
      */
     public PlaintextBackend(Path file, String name) {
-        this.store = new KeyringFileStore(file, KeyringFileStore.ValueCheck.BASE64);
+        this.store = new KeyringFileStore(file, KeyringValueCheck.BASE64);
         this.name = name;
     }
 
     @Modified
     void modified(PlaintextConfig config) {
         KeyringFileStore next = new KeyringFileStore(fileOf(config, System.getenv()),
-                KeyringFileStore.ValueCheck.BASE64);
+                KeyringValueCheck.BASE64);
         next.limitFileSize((long) config.max_file_size_mib() << 20);
         store = next;
         name = config.name();
@@ -163,7 +164,7 @@ public final class PlaintextBackend implements KeyringBackend {
     public String repair() {
         KeyringFileStore current = open();
         try {
-            return current.repair().toString();
+            return current.repair(null).toString();
         } catch (IOException | CofferException e) {
             throw failure("repair its file", current, e);
         }
