@@ -1,6 +1,8 @@
 package org.coffer.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import org.coffer.BackendException;
 import org.coffer.BackendInfo;
 import org.coffer.Secret;
 import org.coffer.backend.secretservice.fixture.SecretServiceDaemon;
@@ -87,12 +90,17 @@ public class SecretServiceSwapIT extends CofferSupport {
             await("the reason in keyring:backends --all",
                     () -> reasonOf("secretservice").startsWith("No Secret Service on the D-Bus session bus "
                             + daemon.address() + ": nothing owns org.freedesktop.secrets"));
+            // what no backend left answers is not "not found": the Secret Service, which may hold it, is away
+            BackendException away = assertThrows(BackendException.class, () -> provider.get("svc", "nobody"));
+            assertTrue(away.getMessage(), away.getMessage().contains("the keyring backend 'secretservice' is unavailable since"));
+            assertTrue(away.getMessage(), away.getMessage().contains("No Secret Service on the D-Bus session bus"));
             provider.set("svc", "alice", Secret.of("in cryptfile"));
             assertEquals("in cryptfile", provider.get("svc", "alice").map(Secret::reveal).orElse(null));
 
             daemon.startKeyring(PASSWORD);
             await("secretservice active again", () -> "secretservice".equals(activeName()));
             assertEquals("in gnome-keyring", provider.get("svc", "alice").map(Secret::reveal).orElse(null));
+            assertEquals(java.util.Optional.empty(), provider.get("svc", "nobody"));
         }
         // a dropped bus is noticed by the watcher's next look, after calls on the dead connection time out
         long deadline = System.currentTimeMillis() + 60_000;
