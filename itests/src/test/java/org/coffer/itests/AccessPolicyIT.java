@@ -35,6 +35,12 @@ import org.osgi.framework.ServiceRegistration;
 @ExamReactorStrategy(PerSuite.class)
 public class AccessPolicyIT extends CofferSupport {
 
+    /** Coffer's own credentials.xml bundle reads under enforce by its name and Coffer's location. */
+    @Override
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.CREDENTIALS);
+    }
+
     private String self() {
         return context.getBundle().getSymbolicName();
     }
@@ -96,6 +102,29 @@ public class AccessPolicyIT extends CofferSupport {
             assertEquals("db secret", real.out.strip());
         } finally {
             shell.uninstall();
+        }
+    }
+
+    @Test
+    public void coffersOwnCredentialsXmlBundleKeepsItsReadRightsUnderEnforce() throws Exception {
+        entries();
+        policy(Map.of("policy", "enforce"));
+        await("reads refused", () -> denied(() -> provider.get("db", "app")));
+        Bundle xml = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.coffer.credentials.xml".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        assertEquals(Bundle.ACTIVE, xml.getState());
+        org.osgi.framework.BundleContext its = xml.getBundleContext();
+        org.coffer.CredentialProvider seen = its.getService(its.getServiceReference(org.coffer.CredentialProvider.class));
+        assertEquals("db secret", seen.get("db", "app").map(Secret::reveal).orElse(null));
+        assertTrue("a read right is no write right", deniedTo(() -> seen.set("db", "app", Secret.of("x"))));
+    }
+
+    private static boolean deniedTo(Runnable call) {
+        try {
+            call.run();
+            return false;
+        } catch (AccessDeniedException e) {
+            return true;
         }
     }
 
