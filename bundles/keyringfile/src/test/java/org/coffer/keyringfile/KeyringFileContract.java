@@ -104,6 +104,28 @@ public abstract class KeyringFileContract {
         assertTorn(backendOver(file), cut, "'alice' in 'svc1'");
     }
 
+    /** Python rewrites in place: a file cut a moment ago is waited for, and read once it is whole again. */
+    @Test
+    void aFileCutAMomentAgoThatSettlesWholeIsRead() throws Exception {
+        KeyringBackend backend = backendOver(file);
+        cutAt(svc1Value() + 10);
+        Thread rewrite = new Thread(() -> {
+            try {
+                // the rest of an in-place rewrite, as Python's write lands a few milliseconds after its truncate
+                Thread.sleep(30);
+                Files.write(file, whole);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "in-place rewrite");
+        rewrite.start();
+        try {
+            assertThat(backend.get("svc2", "alice").map(Secret::reveal)).contains("second");
+        } finally {
+            rewrite.join();
+        }
+    }
+
     @Test
     void aFileCutAtTheEndOfALineInsideAValueIsAnError() throws Exception {
         if (!seesCutsAtLineEnds()) {
