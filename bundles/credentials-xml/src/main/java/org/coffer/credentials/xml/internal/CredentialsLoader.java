@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,8 +60,10 @@ final class CredentialsLoader {
         if (previous.holds(content.bytes)) {
             return previous.modifiedAt(content.modified);
         }
-        CredentialsScan scan = CredentialsScan.of(file.path(), content.bytes).requireModel();
-        Map<String, StoredPassword> passwords = checked(scan, previous.passwordsByStored());
+        Map<String, StoredPassword> known = previous.passwordsByStored();
+        FirstDecryption first = new FirstDecryption(known.isEmpty());
+        CredentialsScan scan = CredentialsScan.of(file.path(), content.bytes, first).requireModel();
+        Map<String, StoredPassword> passwords = checked(scan, known, first);
         List<Map.Entry<String, String>> clearText = new ArrayList<>();
         scan.environments.values().forEach(environment -> environment.credentials.values().forEach(credential -> {
             if (!credential.password.startsWith(CredentialsModel.ENCRYPTED)) {
@@ -113,7 +118,8 @@ final class CredentialsLoader {
      * or encrypted here already, the first is decrypted now: a wrong master password stops
      * the load, before any clear text is encrypted under it.
      */
-    private Map<String, StoredPassword> checked(CredentialsScan scan, Map<String, StoredPassword> known) {
+    private Map<String, StoredPassword> checked(CredentialsScan scan, Map<String, StoredPassword> known,
+            FirstDecryption early) {
         Map<String, StoredPassword> passwords = new HashMap<>();
         StoredPassword first = null;
         Supplier<String> firstWhat = null;
@@ -128,7 +134,7 @@ final class CredentialsLoader {
                 StoredPassword password = known.get(stored);
                 if (password == null) {
                     StoredPassword.requireWellFormed(stored, what);
-                    password = new StoredPassword(stored);
+                    password = early.password(stored);
                 }
                 passwords.put(stored, password);
                 proven |= password.isOpened();
@@ -139,6 +145,8 @@ final class CredentialsLoader {
             }
         }
         if (first != null && !proven) {
+            early.awaitDone();
+            // sealed already if the early decryption succeeded; else it fails here, after the checks, as it did there
             first.sealed(key, seal, firstWhat);
         }
         return passwords;
@@ -157,6 +165,45 @@ final class CredentialsLoader {
         for (int i = 0; i < clearText.size(); i++) {
             clearText.get(i).setAttribute("password", encrypted.get(i).stored);
             passwords.put(encrypted.get(i).stored, encrypted.get(i));
+        }
+    }
+
+    /**
+     * The decryption of the first encrypted value, started on another core as soon as the
+     * scan finds it, while the rest of the file is scanned (the first decryption of a
+     * process also loads and warms the cipher). Its outcome is only used once every value
+     * has passed its checks; a failure is thrown then by deciphering again.
+     */
+    private final class FirstDecryption implements Consumer<CredentialsScan.Credential> {
+        private final boolean wanted;
+        private StoredPassword password;
+        private CompletableFuture<?> done = CompletableFuture.completedFuture(null);
+
+        /** @param wanted whether no value of the file is known yet to this process */
+        FirstDecryption(boolean wanted) {
+            this.wanted = wanted;
+        }
+
+        @Override
+        public void accept(CredentialsScan.Credential credential) {
+            if (wanted && password == null && credential.password.startsWith(CredentialsModel.ENCRYPTED)) {
+                StoredPassword started = new StoredPassword(credential.password);
+                password = started;
+                done = CompletableFuture.runAsync(() -> started.sealed(key, seal, () -> "the first value"));
+            }
+        }
+
+        /** @return the early decryption's password for that stored value, else a new one */
+        StoredPassword password(String stored) {
+            return password != null && password.stored.equals(stored) ? password : new StoredPassword(stored);
+        }
+
+        void awaitDone() {
+            try {
+                done.join();
+            } catch (CompletionException | CancellationException failed) {
+                // thrown again, worded with the credential, by the call that follows
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -54,9 +55,11 @@ final class CredentialsScan {
     /** The first fault of the model in document order, thrown once the whole file is known to be well-formed. */
     private ConfigFormatException fault;
     private Environment environment;
+    private final Consumer<Credential> found;
 
-    private CredentialsScan(Path file, XMLStreamReader reader) throws XMLStreamException {
+    private CredentialsScan(Path file, XMLStreamReader reader, Consumer<Credential> found) throws XMLStreamException {
         this.file = file;
+        this.found = found;
         int depth = 0;
         // whether the element open at each level is one Coffer models
         boolean[] modelled = new boolean[CredentialsXml.MAX_DEPTH + 2];
@@ -92,13 +95,21 @@ final class CredentialsScan {
      *     nests too deep; the model's faults are for {@link #requireModel()}
      */
     static CredentialsScan of(Path file, byte[] content) {
+        return of(file, content, credential -> { });
+    }
+
+    /**
+     * @param found hears each credential as the scan finds it, before the file is known to be
+     *     well-formed, for work that may start early and be discarded
+     */
+    static CredentialsScan of(Path file, byte[] content, Consumer<Credential> found) {
         try {
             XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
             factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
             factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
             XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(content));
             try {
-                return new CredentialsScan(file, reader);
+                return new CredentialsScan(file, reader, found);
             } finally {
                 reader.close();
             }
@@ -134,11 +145,15 @@ final class CredentialsScan {
             String id = required(reader, "id", line);
             String user = id == null ? null : required(reader, "user", line);
             String password = user == null ? null : required(reader, "password", line);
-            if (password != null && environment.credentials.putIfAbsent(id,
-                    new Credential(id, user, password, line)) != null) {
+            if (password == null) {
+                return;
+            }
+            Credential credential = new Credential(id, user, password, line);
+            if (environment.credentials.putIfAbsent(id, credential) != null) {
                 fault(line, "a unique credential id in environment '" + environment.id + "'; '" + id
                         + "' is used twice");
             }
+            found.accept(credential);
         }
     }
 
