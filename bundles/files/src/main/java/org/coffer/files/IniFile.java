@@ -31,7 +31,8 @@ public final class IniFile {
 
     final Map<String, String> defaults = new LinkedHashMap<>();
     final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-    final Map<List<String>, Integer> lines = new HashMap<>();
+    /** The line of each option, by section and option. */
+    final Map<String, Map<String, Integer>> lines = new HashMap<>();
     /** The section and option whose value the parsed text's last lines hold, or {@code null}. */
     List<String> tail;
 
@@ -60,6 +61,10 @@ public final class IniFile {
      * @throws ConfigFormatException if the bytes are not UTF-8
      */
     public static String text(Path file, byte[] bytes) {
+        if (ascii(bytes)) {
+            // the usual keyring or app.config: no decoder, no UTF-16 copy
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -68,6 +73,15 @@ public final class IniFile {
         } catch (CharacterCodingException e) {
             throw new ConfigFormatException(file, 0, 0, "expected UTF-8 text; the file holds bytes that are not");
         }
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -86,7 +100,7 @@ public final class IniFile {
      * @return the 1-based line where the option starts in the parsed text, or 0
      */
     public int line(String section, String option) {
-        return lines.getOrDefault(List.of(section, optionKey(option)), 0);
+        return lines.getOrDefault(section, Map.of()).getOrDefault(optionKey(option), 0);
     }
 
     /**
