@@ -111,9 +111,10 @@ public abstract class KeyringFileContract {
         cutAt(svc1Value() + 10);
         Thread rewrite = new Thread(() -> {
             try {
-                // the rest of an in-place rewrite, as Python's write lands a few milliseconds after its truncate
+                // the rest of an in-place rewrite, as Python's write lands a few milliseconds after its
+                // truncate: written over the cut file from its start, so the file is never empty meanwhile
                 Thread.sleep(30);
-                Files.write(file, whole);
+                Files.write(file, whole, java.nio.file.StandardOpenOption.WRITE);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
