@@ -46,6 +46,26 @@ public class DistributionIT {
         assertEquals(1, dist.coffer(null, "keyring:delete", "my service", "bob o'neil $HOME").exit);
     }
 
+    /** Java 25, the current LTS: not a word on standard error (Felix's Unsafe, JNA's native access, CDS). */
+    @Test
+    public void javaTwentyFiveRunsWithoutAWordOnStandardError() throws IOException {
+        Path jdk = Path.of(System.getProperty("coffer.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        assumeTrue("*** no Java 25 at " + jdk + " (-Dcoffer.java25=...): skipping ***",
+                Files.isExecutable(jdk.resolve("bin/java")));
+        Map<String, String> env = dist.env();
+        env.put("JAVA_HOME", jdk.toString());
+        env.put("COFFER_KEYRING_PASSWORD", Distribution.MASTER);
+        // the first command writes the class-data archive, the second uses it
+        for (String[] command : new String[][] {{"keyring:set", "svc", "bob"}, {"keyring:get", "svc", "bob"}}) {
+            List<String> line = new ArrayList<>(List.of("--no-agent"));
+            line.addAll(List.of(command));
+            Processes.Result result = Processes.run(dist.command(line.toArray(new String[0])), env, "v25\n");
+            assertEquals(result.stderr, 0, result.exit);
+            assertEquals(String.join(" ", command), "", result.stderr);
+        }
+        assertEquals("v25\n", dist.coffer(null, "--no-agent", "keyring:get", "svc", "bob").stdout);
+    }
+
     @Test
     public void listsBackendsWithoutAShellBanner() {
         Processes.Result backends = dist.coffer(null, "keyring:backends");
