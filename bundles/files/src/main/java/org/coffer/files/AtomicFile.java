@@ -41,24 +41,33 @@ public final class AtomicFile {
      * @throws IOException if the file could not be written; the old content is intact
      */
     public static void write(Path file, byte[] content) throws IOException {
+        Path temp = writeTemporary(file, content);
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.toAbsolutePath().getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** @return a temporary file beside the file, mode 0600, holding the content flushed to disk */
+    static Path writeTemporary(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         createDirectories(dir);
         Path temp = POSIX
                 ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
                 : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
             }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(dir);
-        } finally {
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            throw e;
         }
+        return temp;
     }
 
     /**
@@ -173,11 +182,15 @@ public final class AtomicFile {
         try (java.io.InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
-                throw new IOException(file + " is larger than " + sizeText(limit) + ", the most this keyring file"
-                        + " may hold (max.file.size.mib of its backend); it was not read, and is left as it is");
+                throw tooLarge(file, limit);
             }
             return bytes;
         }
+    }
+
+    static IOException tooLarge(Path file, long limit) {
+        return new IOException(file + " is larger than " + sizeText(limit) + ", the most this keyring file"
+                + " may hold (max.file.size.mib of its backend); it was not read, and is left as it is");
     }
 
     private static String sizeText(long bytes) {
@@ -241,7 +254,7 @@ public final class AtomicFile {
         }
     }
 
-    private static void syncDirectory(Path dir) {
+    static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException notSupportedHere) {
