@@ -1,7 +1,6 @@
 package org.coffer.keyringfile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,15 +23,17 @@ import org.coffer.files.IniFile;
  * <p>Reads are served from the last parsed content while the file's {@link FileStamp}
  * is unchanged, so a read costs one {@code stat}; every {@value #VERIFY_MILLIS} ms the
  * content is also compared by hash. Every change re-reads the file under the writer
- * lock, applies the change and writes the file atomically; a file that fails to parse
- * is never written.
+ * lock, applies the change and writes the file atomically ({@link KeyringFileWriter});
+ * a file that fails to parse is never written.
  *
  * <p>Python's keyring writes its files in place (truncate, then write), so a read can
  * land in the middle of its write. A file that looks torn (empty, cut in a line, or
  * missing entries it held a moment ago) and was changed less than
- * {@value #SETTLE_MILLIS} ms ago is read again once it has settled; before a write, so
- * is every file another program changed that recently. So a write never replaces a
- * keyring with a torn copy that lost entries nobody deleted.
+ * {@value #SETTLE_MILLIS} ms ago is read again once it has settled. A write replaces
+ * the file only while it is still, byte for byte, the version the change was applied
+ * to, and carries over what a program that had the replaced file open wrote there; so
+ * it never replaces a keyring with a torn copy or with one that misses another
+ * program's last write.
  *
  * <p>A file that settles torn is a {@link TornKeyringFileException} for every read and
  * write, never "not found" and never a value: it ends without a newline in an empty
@@ -197,14 +198,9 @@ public final class KeyringFileStore {
     public boolean update(Function<IniFile, Boolean> change) throws IOException {
         try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
             AtomicFile.removeOrphanedTemporaries(file);
-            // a version Coffer wrote (atomically, by rename) cannot be torn: no need to wait
-            KeyringFileLoader.Snapshot fresh = loader.load(snapshot, !writtenByCoffer(lock), true);
-            boolean changed = change.apply(fresh.ini);
+            KeyringFileLoader.Snapshot known = snapshot;
+            boolean changed = new KeyringFileWriter(file, loader, lock).apply(change, known == null ? null : known.ini);
             if (changed) {
-                byte[] content = fresh.ini.render().getBytes(StandardCharsets.UTF_8);
-                AtomicFile.write(file, content);
-                FileStamp written = FileStamp.of(file);
-                lock.note(written == null ? "" : written.id());
                 // the next read parses what was written: a one-shot write never reads again
                 snapshot = null;
             }
