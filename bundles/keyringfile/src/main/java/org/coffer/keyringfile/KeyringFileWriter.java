@@ -27,12 +27,13 @@ import org.coffer.files.IniFile;
  *
  * <p>A program that opened the file just before the rename writes into the replaced
  * file (its open truncated it, so a change shows at once). So the replaced file is
- * watched for {@value #WATCH_MILLIS} ms after the rename ({@value #OWN_WATCH_MILLIS} ms
- * for a first write that replaced a version Coffer wrote itself), and the entries
+ * watched for {@value #WATCH_MILLIS} ms after the first rename ({@value #OWN_WATCH_MILLIS} ms
+ * when it replaced a version Coffer wrote itself, and after later renames), and the entries
  * another program added or changed there are carried into the new file by one more
- * such write. At the end of each watch, what the change wrote (its own entries and those
- * it carried) and a rewrite that started from an older version undid is set again, up
- * to {@value #MOST_REAPPLIED} times.
+ * such write. Then the write waits for the file's next change (a rewrite that read the
+ * file before the rename lands as that), and what the change wrote (its own entries and
+ * those it carried) and that rewrite undid is set again at once, while the other program
+ * pauses before its next read; up to {@value #MOST_REAPPLIED} times.
  */
 final class KeyringFileWriter {
 
@@ -47,7 +48,7 @@ final class KeyringFileWriter {
     /** The most writes one change makes: each after the first carries what another program wrote meanwhile. */
     private static final int MOST_ROUNDS = 100;
     /** How often what a change wrote is set again after another program's rewrite undid it. */
-    private static final int MOST_REAPPLIED = 10;
+    private static final int MOST_REAPPLIED = 50;
     /** How long an empty or cut version must stay so before a write takes it as torn. */
     private static final long TORN_SETTLE_MILLIS = 1000;
     /** For how long a version without entries the last read had is read again. */
@@ -79,13 +80,16 @@ final class KeyringFileWriter {
             }
             written = written.and(write.mine);
             KeyringFileDiff more;
+            FileStamp renamed = Objects.requireNonNull(FileStamp.of(file), "the file just written");
+            lock.note(renamed.id());
+            boolean busy = round > 0 || !write.byCoffer;
             try (FileVersion replaced = write.replaced) {
-                lock.note(Objects.requireNonNull(FileStamp.of(file), "the file just written").id());
-                // a round that carried others' entries waits out the rewrites that started before it, as they may drop them
-                more = watch(replaced, round == 0 && write.byCoffer ? OWN_WATCH_MILLIS : WATCH_MILLIS);
+                // a writer's open truncates the replaced file at once: later rounds need the short watch only
+                more = watch(replaced, round == 0 && busy ? WATCH_MILLIS : OWN_WATCH_MILLIS);
             }
             // what this change wrote, its own entries and those it carried, and a rewrite undid
-            KeyringFileDiff undone = reapplied < MOST_REAPPLIED ? undone(written) : KeyringFileDiff.NONE;
+            KeyringFileDiff undone = reapplied < MOST_REAPPLIED
+                    ? undone(written, renamed, busy ? WATCH_MILLIS : OWN_WATCH_MILLIS) : KeyringFileDiff.NONE;
             if (!undone.isEmpty()) {
                 reapplied++;
             }
@@ -232,7 +236,13 @@ final class KeyringFileWriter {
      * @return what of it the file no longer has: a program that read the file before
      *         Coffer's rename rewrote it after
      */
-    private KeyringFileDiff undone(KeyringFileDiff mine) throws IOException {
+    private KeyringFileDiff undone(KeyringFileDiff mine, FileStamp renamed, long millis) throws IOException {
+        // a rewrite that read the file before the rename lands as the file's next change: wait for it, so
+        // that what it undid is set again right after it, while its program pauses before its next read
+        long changeDeadline = System.currentTimeMillis() + millis;
+        while (FileStamp.same(renamed, FileStamp.of(file)) && System.currentTimeMillis() < changeDeadline) {
+            pause();
+        }
         long deadline = System.currentTimeMillis() + TORN_SETTLE_MILLIS;
         while (true) {
             try (FileVersion now = FileVersion.read(file, loader.maxSize)) {

@@ -95,13 +95,8 @@ class KeyringFileBesideInPlaceWriterTest {
         besidePython(0);
     }
 
-    /**
-     * Python writes a file over 8 KiB in parts; about one run in four still loses one of
-     * Python's entries here, by a path not found yet (the small file above and the
-     * distribution test lose none).
-     */
+    /** Python writes a file over 8 KiB in parts, and rewrites it for longer than it pauses. */
     @Test
-    @org.junit.jupiter.api.Disabled("open: about one run in four loses one Python entry when Python writes the file in parts")
     void pythonsKeyringWritingABigFileInPartsLosesNothingToCoffer() throws Exception {
         besidePython(BIG);
     }
