@@ -12,6 +12,7 @@ import org.coffer.files.IniFile;
 final class KeyringFileLoader {
 
     private static final long MAX_SETTLE_MILLIS = 2000;
+    private static final long EMPTY_SETTLE_MILLIS = 1000;
 
     private final Path file;
     private final KeyringValueCheck values;
@@ -49,7 +50,10 @@ final class KeyringFileLoader {
             if (!FileStamp.same(before, FileStamp.of(file))) {
                 continue;
             }
-            long wait = before.millisUntilSettled(KeyringFileStore.SETTLE_MILLIS);
+            // an empty file is an in-place writer between its truncate and its write far more
+            // often than a truncation: it is given longer to settle, as a loaded machine may hold
+            // that writer a while
+            long wait = before.millisUntilSettled(bytes.length == 0 ? EMPTY_SETTLE_MILLIS : KeyringFileStore.SETTLE_MILLIS);
             KeyringFileReading reading = settleFirst && wait > 0 ? null : reading(bytes);
             boolean suspect = reading == null || bytes.length == 0 || bytes[bytes.length - 1] != '\n'
                     || !reading.whole();
