@@ -2,7 +2,6 @@ package org.coffer.keyringfile;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import org.coffer.files.IniFile;
 
@@ -27,7 +26,7 @@ final class KeyringFileDiff {
         for (String section : after.sections()) {
             after.options(section).forEach((option, value) -> {
                 String old = before.get(section, option).orElse(null);
-                if (!value.equals(old)) {
+                if (!same(value, old)) {
                     entries.add(new String[] {section, option, old, value});
                 }
             });
@@ -40,6 +39,16 @@ final class KeyringFileDiff {
             });
         }
         return new KeyringFileDiff(entries);
+    }
+
+    /**
+     * Two values as a read of the file gives them back: Python's configparser, as Coffer's
+     * parser, strips a value's trailing whitespace, so {@code "\ndg==\n"} (a value as
+     * base64 writes it) is read as {@code "\ndg=="}. Compared as written, every write of such
+     * a value would look undone by the next read.
+     */
+    static boolean same(String a, String b) {
+        return a == null || b == null ? a == b : a.stripTrailing().equals(b.stripTrailing());
     }
 
     boolean isEmpty() {
@@ -67,7 +76,7 @@ final class KeyringFileDiff {
         List<String[]> undone = new ArrayList<>();
         for (String[] entry : entries) {
             String now = ini.get(entry[0], entry[1]).orElse(null);
-            if (!Objects.equals(now, entry[3]) && Objects.equals(now, entry[2])) {
+            if (!same(now, entry[3]) && same(now, entry[2])) {
                 undone.add(entry);
             }
         }
@@ -79,7 +88,7 @@ final class KeyringFileDiff {
         return ini -> {
             boolean changed = false;
             for (String[] entry : entries) {
-                if (Objects.equals(ini.get(entry[0], entry[1]).orElse(null), entry[3])) {
+                if (same(ini.get(entry[0], entry[1]).orElse(null), entry[3])) {
                     continue;
                 }
                 if (entry[3] == null) {
