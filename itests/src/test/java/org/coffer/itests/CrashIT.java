@@ -37,12 +37,12 @@ public class CrashIT {
      */
     private static final int KILLS = 20;
     /** Python's writes killed on the plaintext file, at random moments: a Python start costs little. */
-    private static final int PYTHON_KILLS = 100;
+    private static final int PYTHON_KILLS = 50;
     /**
      * Writes killed on the cryptfile keyring: each costs two Argon2id runs of keyrings.cryptfile's
      * parameters (seconds here), so fewer, and every one aimed at the write itself.
      */
-    private static final int CRYPTFILE_KILLS = 10;
+    private static final int CRYPTFILE_KILLS = 6;
     /** The most writes a series makes to reach its kills: a kill may come after the write ended. */
     private static final int MOST_WRITES = 300;
 
