@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.coffer.AppConfiguration;
+import org.coffer.BackendInfo;
 import org.coffer.CofferException;
 import org.coffer.ConfigDocument;
 import org.coffer.ConfigValue;
@@ -18,6 +19,7 @@ import org.coffer.CredentialProvider;
 import org.coffer.KeyringAdmin;
 import org.coffer.Secret;
 import org.coffer.SecretReference;
+import org.coffer.spi.support.KeyringPasswordSources;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,6 +36,7 @@ public final class AppConfigCommands extends CommandGroup {
     private final CredentialProvider provider;
     private final KeyringAdmin admin;
     private final AppConfiguration appConfiguration;
+    private final KeyringUnlock unlock;
 
     @Activate
     public AppConfigCommands(@Reference CredentialProvider provider, @Reference KeyringAdmin admin,
@@ -42,6 +45,7 @@ public final class AppConfigCommands extends CommandGroup {
         this.provider = provider;
         this.admin = admin;
         this.appConfiguration = appConfiguration;
+        this.unlock = new KeyringUnlock(admin);
     }
 
     private AppConfigCommands(AppConfigCommands component, String function) {
@@ -49,6 +53,7 @@ public final class AppConfigCommands extends CommandGroup {
         this.provider = component.provider;
         this.admin = component.admin;
         this.appConfiguration = component.appConfiguration;
+        this.unlock = component.unlock;
     }
 
     @Override
@@ -74,15 +79,20 @@ public final class AppConfigCommands extends CommandGroup {
             out.println("Configuration file: " + path);
             out.println("Secrets are stored with '" + admin.activeBackend().name() + "'");
             SecretInput input = new SecretInput(session);
-            boolean any = false;
-            for (String[] entry : keyringEntries(document)) {
-                any = true;
-                ask(input, out, entry[0], entry[1], entry[2]);
+            Set<String[]> entries = keyringEntries(document);
+            if (!entries.isEmpty()) {
+                requirePassword(session, input);
             }
-            out.println(any ? "Done." : "Nothing to do.");
+            for (String[] entry : entries) {
+                ask(session, input, out, entry[0], entry[1], entry[2]);
+            }
+            out.println(!entries.isEmpty() ? "Done." : "Nothing to do.");
         } catch (CofferException | IOException e) {
             status = 1;
             System.err.println("keyring: " + e.getMessage());
+        } catch (Commands.Failure e) {
+            status = e.status;
+            System.err.println(e.getMessage());
         }
         session.put(KeyringCommands.STATUS, status);
     }
@@ -104,8 +114,25 @@ public final class AppConfigCommands extends CommandGroup {
         return entries;
     }
 
-    private void ask(SecretInput input, PrintStream out, String section, String service, String name)
-            throws IOException {
+    /**
+     * A locked keyring that receives the values needs its password: typed at the terminal
+     * after the values (as {@code keyring:set} asks), or from a password variable. Without
+     * either, no value is read: a script learns which variable to set instead of feeding
+     * values that go nowhere.
+     */
+    private void requirePassword(CommandSession session, SecretInput input) {
+        Optional<BackendInfo> locked = admin.backends().stream().filter(b -> b.active() && b.locked()).findFirst();
+        if (locked.isPresent() && !input.interactive()
+                && KeyringPasswordSources.variable(SecretInput.env(session)).isEmpty()) {
+            throw new CofferException("the keyring '" + locked.get().name() + "' that receives the values is locked,"
+                    + " and no one is at a terminal to type its password: set " + KeyringPasswordSources.VARIABLES.get(0)
+                    + " (or " + String.join(", ", KeyringPasswordSources.VARIABLES.subList(1,
+                    KeyringPasswordSources.VARIABLES.size())) + ") to it; no value was read");
+        }
+    }
+
+    private void ask(CommandSession session, SecretInput input, PrintStream out, String section, String service,
+            String name) throws IOException, Commands.Failure {
         Optional<Secret> existing = provider.get(service, name);
         existing.ifPresent(Secret::destroy);
         out.println("[" + section + "] " + name + ": " + (existing.isPresent() ? "^" + name : "<not set>"));
@@ -123,7 +150,8 @@ public final class AppConfigCommands extends CommandGroup {
                     continue;
                 }
                 try (Secret secret = Secret.of(value)) {
-                    provider.set(service, name, secret);
+                    // a locked keyring asks for its password now, a new one twice, as keyring:set asks
+                    unlock.retry(session, out, o -> provider.set(service, name, secret));
                 }
                 out.println("Value set.");
                 return;

@@ -222,10 +222,15 @@ public final class KeyringCommands extends CommandGroup {
             @Descriptor("also keep the keyring files' password in the kernel keyring (keyctl) for DURATION (30s, 15m,"
                     + " 2h or seconds), under their password.service and password.username")
             @Parameter(names = {"--cache"}, absentValue = "") String duration,
+            @Descriptor("only when the keyring in use needs it: the pinned backend, or the highest-ranked one with a"
+                    + " keyring on disk; else say which stay locked")
+            @Parameter(names = {"--if-needed"}, presentValue = "true", absentValue = "false") boolean ifNeeded,
             @Descriptor("backend names; none for the locked keyring files") String... names) {
         run(session, out -> {
             java.time.Duration cache = duration.isEmpty() ? null : CacheDuration.parse(duration);
-            unlock.unlock(session, List.of(names), null, cache);
+            if (!ifNeeded || unlock.needed()) {
+                unlock.unlock(session, List.of(names), null, cache);
+            }
         });
     }
 
@@ -243,15 +248,11 @@ public final class KeyringCommands extends CommandGroup {
     }
 
     @Descriptor("lock the unlocked keyrings (or the named ones): they forget their keys")
-    public void lock(CommandSession session, @Descriptor("backend names; none for every backend") String... names) {
-        run(session, out -> {
-            for (BackendInfo backend : admin.backends()) {
-                if ((names.length == 0 && !backend.locked()) || List.of(names).contains(backend.name())) {
-                    admin.lock(backend.name());
-                    out.println("Locked " + backend.name());
-                }
-            }
-        });
+    public void lock(CommandSession session,
+            @Descriptor("only the keyring files (the backends that take the user's keyring password)")
+            @Parameter(names = {"--files"}, presentValue = "true", absentValue = "false") boolean files,
+            @Descriptor("backend names; none for every backend") String... names) {
+        run(session, out -> unlock.lock(out, List.of(names), files));
     }
 
     @Descriptor("rebuild a backend's torn or damaged keyring file from the entries that can be read, after keeping a"

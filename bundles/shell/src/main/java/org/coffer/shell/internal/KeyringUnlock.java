@@ -219,6 +219,44 @@ final class KeyringUnlock {
         }
     }
 
+    /**
+     * Whether a service must unlock before it serves: the backend in use (the pinned one, or
+     * the highest-ranked one with a keyring on disk) is a locked keyring file. When it is
+     * not, the locked files stay so, and this says which.
+     */
+    boolean needed() {
+        List<BackendInfo> backends = provider.backends();
+        BackendInfo inUse = backends.stream().filter(BackendInfo::active).findFirst()
+                .filter(active -> !active.firstPassword())
+                .orElseGet(() -> backends.stream().filter(b -> !b.firstPassword() && b.sharesPassword()).findFirst()
+                        .orElse(null));
+        if (inUse != null && inUse.locked() && inUse.sharesPassword()) {
+            return true;
+        }
+        List<String> locked = backends.stream().filter(b -> b.locked() && b.sharesPassword()).map(BackendInfo::name)
+                .collect(java.util.stream.Collectors.toList());
+        if (!locked.isEmpty()) {
+            System.err.println("Locked: " + String.join(", ", locked) + " (" + (inUse == null ? "no keyring file yet"
+                    : "secrets go to " + inUse.name()) + "); keyring:unlock unlocks them when they are needed");
+        }
+        return false;
+    }
+
+    /**
+     * @param out where each locked backend is named
+     * @param names the backends to lock; none for every unlocked one
+     * @param filesOnly only the keyring files, which take the user's keyring password
+     */
+    void lock(PrintStream out, List<String> names, boolean filesOnly) {
+        for (BackendInfo backend : provider.backends()) {
+            boolean chosen = names.isEmpty() ? !backend.locked() : names.contains(backend.name());
+            if (chosen && (!filesOnly || backend.sharesPassword())) {
+                provider.lock(backend.name());
+                out.println("Locked " + backend.name());
+            }
+        }
+    }
+
     /** @return why the kernel keyring cannot take the cached password, or {@code null} when it can */
     private String whyNoKernelKeyring() {
         if (provider.backends().stream().anyMatch(b -> b.name().equals(CACHE_BACKEND))) {

@@ -113,6 +113,7 @@ class KeyringUnlockTest {
 
         @Override
         public void lock(String backend) {
+            calls.add("lock " + backend);
         }
 
         @Override
@@ -176,5 +177,29 @@ class KeyringUnlockTest {
         assertThatThrownBy(() -> unlock(unlocked, "right", Duration.ofMinutes(15)))
                 .hasMessageContaining("no keyring file was locked");
         assertThat(unlocked.calls).isEmpty();
+    }
+
+    /** A service unlocks only for the keyring in use: the pinned one, or the highest with a file on disk. */
+    @Test
+    void aServiceNeedsThePasswordOnlyForTheKeyringInUse() {
+        Keyrings keyrings = new Keyrings();
+        BackendInfo cryptfile = new BackendInfo("cryptfile", "c", 250, true, true, true, null, true);
+        BackendInfo plaintext = new BackendInfo("plaintext", "p", 50, false, true, false, null, false);
+        KeyringUnlock unlock = new KeyringUnlock(keyrings);
+        // no file yet: the keyring in use is new, its password is asked when a secret is set
+        keyrings.viable.addAll(List.of(cryptfile.withFirstPassword(true), plaintext));
+        assertThat(unlock.needed()).isFalse();
+        // a file on disk: needed
+        keyrings.viable.set(0, cryptfile);
+        assertThat(unlock.needed()).isTrue();
+        // plaintext pinned, though cryptfile has a file: not needed
+        keyrings.viable.set(0, new BackendInfo("cryptfile", "c", 250, false, true, true, null, true));
+        keyrings.viable.set(1, new BackendInfo("plaintext", "p", 50, true, true, false, null, false));
+        assertThat(unlock.needed()).isFalse();
+        // the idle agent locks the keyring files only, never the desktop's collection
+        keyrings.viable.set(0, new BackendInfo("cryptfile", "c", 250, true, true, false, null, true));
+        keyrings.viable.add(new BackendInfo("secretservice", "s", 300, false, true, false, null, false));
+        unlock.lock(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), List.of(), true);
+        assertThat(keyrings.calls).containsExactly("lock cryptfile");
     }
 }
