@@ -54,6 +54,19 @@ public final class AgentLock implements Closeable {
      * @throws IOException if the lock file cannot be opened
      */
     public static Optional<AgentLock> tryAcquire(Places places, Path folder) throws IOException {
+        return tryAcquire(places, folder, false);
+    }
+
+    /**
+     * @param places the user's folders
+     * @param folder the agent's folder
+     * @param onDemand whether the agent was started by a command ({@link AgentStarter}), so
+     *        that an explicit {@code run} may replace it
+     * @return the lock, held until closed, with this process written into it; empty when
+     *         another process holds it
+     * @throws IOException if the lock file cannot be opened
+     */
+    public static Optional<AgentLock> tryAcquire(Places places, Path folder, boolean onDemand) throws IOException {
         FileChannel channel = FileChannel.open(file(places, folder), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
@@ -68,7 +81,8 @@ public final class AgentLock implements Closeable {
             return Optional.empty();
         }
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\nstate " + places.state() + "\n")
+        channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\nstate " + places.state() + "\n"
+                + (onDemand ? "started on-demand\n" : ""))
                 .getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
         return Optional.of(new AgentLock(channel, lock));
@@ -94,6 +108,14 @@ public final class AgentLock implements Closeable {
         } catch (NumberFormatException written) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * @param lockFile an agent's lock file
+     * @return whether the agent that holds it was started by a command, not by {@code run}
+     */
+    public static boolean onDemand(Path lockFile) {
+        return fields(lockFile).map(f -> "on-demand".equals(f.get("started"))).orElse(false);
     }
 
     /** @return the lines of a held lock file, by their first word; empty when it is not held */

@@ -103,9 +103,9 @@ public final class Client {
             case AGENT_STOP:
                 return control(Wire.STOP);
             case COMMAND:
-                return line.noAgent ? null : viaAgent(Wire.COMMAND, line.words);
+                return line.noAgent ? null : viaAgentOrStarted(Wire.COMMAND, line.words);
             case SCRIPT:
-                return line.noAgent ? null : viaAgent(Wire.SCRIPT, line.words);
+                return line.noAgent ? null : viaAgentOrStarted(Wire.SCRIPT, line.words);
             default:
                 return null; // the shell and the service are Coffer itself
         }
@@ -116,7 +116,7 @@ public final class Client {
         Integer status = viaAgent(kind, List.of());
         if (kind == Wire.STATUS) {
             if (status == null) {
-                System.out.println("no agent is running for " + places.state() + " (start one with: coffer run)");
+                System.out.println("no agent is running for " + places.state() + " (the next command starts one; coffer run starts one that stays)");
             }
             otherAgents();
             return status != null ? status : 3;
@@ -136,6 +136,35 @@ public final class Client {
         for (String other : others) {
             System.out.println("also running: " + other);
         }
+    }
+
+    /**
+     * Through the agent; when none runs for this state folder and {@link AgentSettings}
+     * allow it, through one started now ({@link AgentStarter}).
+     *
+     * @return the command's exit status, or {@code null} when Coffer must start in this process
+     */
+    private Integer viaAgentOrStarted(byte kind, List<String> words) throws IOException {
+        Integer status = viaAgent(kind, words);
+        String install = System.getProperty("coffer.install");
+        if (status != null || install == null) {
+            return status;
+        }
+        Path folder;
+        AgentSettings settings;
+        try {
+            folder = new AgentSocket(places).folder();
+            settings = AgentSettings.read(Path.of(install), places, env);
+        } catch (IOException notPrivate) {
+            return null; // said when the socket was looked for
+        } catch (IllegalArgumentException broken) {
+            STDERR.println("coffer: " + broken.getMessage() + "; not starting an agent");
+            return null;
+        }
+        if (!settings.autostart || AgentLock.holder(AgentLock.file(places, folder)).isPresent()) {
+            return null; // off, or an agent that sent the command back (another environment, or busy)
+        }
+        return new AgentStarter(places, env, Path.of(install), STDERR).start() ? viaAgent(kind, words) : null;
     }
 
     /** @return the command's exit status, or {@code null} when no agent serves this user here */

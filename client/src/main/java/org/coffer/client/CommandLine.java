@@ -34,10 +34,11 @@ public final class CommandLine {
             "       coffer -c 'CMD; CMD'        commands, one after the other",
             "       coffer run                  the user's agent: serves the commands of every coffer started by",
             "                                   this user until stopped; unlocks keyrings from standard input",
-            "       coffer agent status|stop    the running agent",
+            "       coffer agent status|stop    the running agent; a command that finds none starts one, which",
+            "                                   exits when idle (etc/agent.properties; COFFER_NO_AUTOSTART=1: never)",
             "       coffer help [COMMAND]       every command, or one command's usage",
             "options:",
-            "       --no-agent                  run in this process even when an agent is running",
+            "       --no-agent                  run in this process even when an agent is running, and start none",
             "       --web                       with the shell or run: also serve the Web Console on",
             "                                   http://127.0.0.1:8181/system/console/coffer (user admin)",
             "       -h, --help                  this text",
@@ -50,6 +51,8 @@ public final class CommandLine {
     public final boolean noAgent;
     /** {@code --web}: the shell or the agent serves the Web Console too. */
     public final boolean web;
+    /** {@code --on-demand run}: the agent a command started, which exits when idle. */
+    public final boolean onDemand;
     public final String error;
 
     private CommandLine(Kind kind, List<String> words, boolean noAgent, String error) {
@@ -57,10 +60,15 @@ public final class CommandLine {
     }
 
     private CommandLine(Kind kind, List<String> words, boolean noAgent, boolean web, String error) {
+        this(kind, words, noAgent, web, false, error);
+    }
+
+    private CommandLine(Kind kind, List<String> words, boolean noAgent, boolean web, boolean onDemand, String error) {
         this.kind = kind;
         this.words = words;
         this.noAgent = noAgent;
         this.web = web;
+        this.onDemand = onDemand;
         this.error = error;
     }
 
@@ -73,6 +81,7 @@ public final class CommandLine {
         int i = 0;
         boolean noAgent = false;
         boolean web = false;
+        boolean onDemand = false;
         while (i < args.length && args[i].startsWith("-")) {
             switch (args[i]) {
                 case "--no-agent":
@@ -81,6 +90,10 @@ public final class CommandLine {
                     break;
                 case "--web":
                     web = true;
+                    i++;
+                    break;
+                case "--on-demand":
+                    onDemand = true;
                     i++;
                     break;
                 case "-h":
@@ -96,6 +109,9 @@ public final class CommandLine {
             }
         }
         List<String> rest = Arrays.asList(args).subList(i, args.length);
+        if (onDemand && !rest.equals(List.of("run"))) {
+            return wrong("--on-demand goes with run: the agent a command starts");
+        }
         if (rest.isEmpty() && stdinTerminal) {
             return new CommandLine(Kind.SHELL, List.of(), noAgent, web, null);
         }
@@ -103,8 +119,9 @@ public final class CommandLine {
             return new CommandLine(Kind.SCRIPT_STDIN, List.of(), noAgent, null);
         }
         if (rest.equals(List.of("run"))) {
-            return new CommandLine(Kind.SERVICE, List.of(), true, web, null);
+            return new CommandLine(Kind.SERVICE, List.of(), true, web, onDemand, null);
         }
+
         if (web) {
             return wrong("--web goes with the shell (no command, at a terminal) or with run");
         }

@@ -27,6 +27,35 @@ class CommandLineTest {
         assertThat(command.kind).isEqualTo(CommandLine.Kind.COMMAND);
         assertThat(command.noAgent).isTrue();
         assertThat(command.words).containsExactly("keyring:get", "--json", "s", "u");
+        CommandLine onDemand = CommandLine.parse(new String[] {"--on-demand", "run"}, true);
+        assertThat(onDemand.kind).isEqualTo(CommandLine.Kind.SERVICE);
+        assertThat(onDemand.onDemand).isTrue();
+        assertThat(CommandLine.parse(new String[] {"run"}, false).onDemand).isFalse();
+        assertThat(CommandLine.parse(new String[] {"--on-demand"}, true).kind).isEqualTo(CommandLine.Kind.WRONG);
+        assertThat(CommandLine.parse(new String[] {"--on-demand", "keyring:get", "s", "u"}, false).error)
+                .contains("--on-demand goes with run");
+    }
+
+    @Test
+    void agentSettingsComeFromTheInstallThenTheUserThenTheEnvironment() throws Exception {
+        Path install = Files.createDirectories(folder.resolve("install/etc")).getParent();
+        Map<String, String> env = new java.util.HashMap<>(Map.of("XDG_CONFIG_HOME", folder.resolve("config").toString()));
+        Places places = new Places(env);
+        AgentSettings defaults = AgentSettings.read(install, places, env);
+        assertThat(defaults.autostart).isTrue();
+        assertThat(defaults.idle).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(defaults.cache).isEqualTo(java.time.Duration.ofMinutes(10));
+        Files.writeString(install.resolve("etc/agent.properties"), "idle = 1h\ncache = 30\n");
+        Files.createDirectories(places.userEtc());
+        Files.writeString(places.userEtc().resolve("agent.properties"), "idle = 90s\n");
+        AgentSettings mine = AgentSettings.read(install, places, env);
+        assertThat(mine.idle).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(mine.cache).isEqualTo(java.time.Duration.ofMinutes(30));
+        env.put(AgentSettings.NO_AUTOSTART, "1");
+        assertThat(AgentSettings.read(install, places, env).autostart).isFalse();
+        Files.writeString(places.userEtc().resolve("agent.properties"), "idle = soon\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentSettings.read(install, places, env))
+                .hasMessageContaining(places.userEtc().resolve("agent.properties") + ": idle = soon is not a duration");
     }
 
     @Test

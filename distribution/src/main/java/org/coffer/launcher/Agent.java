@@ -42,6 +42,7 @@ final class Agent implements Closeable {
     private final ServerSocketChannel server;
     private final RequestReader reader;
     private final AgentProtocol protocol;
+    private volatile IdleWatch watch;
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(0, WORKERS, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), task -> {
                 Thread thread = new Thread(task, "coffer-agent-command");
@@ -67,8 +68,22 @@ final class Agent implements Closeable {
      * @throws IOException if the agent's folder is not private to this user (it is left as it
      *         is, and the message says what to do)
      */
-    static Optional<AgentLock> lock(Places places) throws IOException {
-        return AgentLock.tryAcquire(places, new AgentSocket(places).folder());
+    static Optional<AgentLock> lock(Places places, boolean onDemand) throws IOException {
+        return AgentLock.tryAcquire(places, new AgentSocket(places).folder(), onDemand);
+    }
+
+    /**
+     * @param places the user's folders
+     * @return the process id of the agent that serves this state folder when a command
+     *         started it ({@code --on-demand}), so that {@code run} may replace it
+     */
+    static Optional<Long> onDemand(Places places) {
+        try {
+            Path file = AgentLock.file(places, new AgentSocket(places).folder());
+            return AgentLock.onDemand(file) ? AgentLock.pid(file) : Optional.empty();
+        } catch (IOException notPrivate) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -121,10 +136,27 @@ final class Agent implements Closeable {
         return socket;
     }
 
+    /** @param watch counts the commands from now on, for an agent that exits when idle */
+    void watch(IdleWatch watch) {
+        this.watch = watch;
+    }
+
     /** A whole request: to a worker, or back to the client when every worker is busy. */
     private void dispatch(SocketChannel channel, Wire.Request request, byte[] rest) {
         try {
-            workers.execute(() -> protocol.serve(channel, request, rest));
+            workers.execute(() -> {
+                IdleWatch idle = watch;
+                if (idle != null) {
+                    idle.begin();
+                }
+                try {
+                    protocol.serve(channel, request, rest);
+                } finally {
+                    if (idle != null) {
+                        idle.end();
+                    }
+                }
+            });
         } catch (RejectedExecutionException busy) {
             AgentProtocol.refuse(channel, "the agent runs " + WORKERS + " commands already");
         }
@@ -144,6 +176,9 @@ final class Agent implements Closeable {
             Files.deleteIfExists(socket.getParent());
         }
         workers.shutdownNow();
+        if (watch != null) {
+            watch.close();
+        }
         lock.close();
     }
 }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import org.coffer.client.AgentSettings;
 import org.coffer.client.CommandLine;
 import org.coffer.client.Places;
 import org.coffer.client.Wire;
@@ -31,6 +32,8 @@ public final class Main {
     private static final PrintStream STDOUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
     private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
     private static final List<String> UNLOCK = List.of("keyring:unlock");
+    /** A service unlocks what the keyrings in use need, and leaves the rest locked. */
+    private static final List<String> UNLOCK_NEEDED = List.of("keyring:unlock", "--if-needed");
 
     private final Path install;
     private final Places places = new Places(System.getenv());
@@ -68,8 +71,14 @@ public final class Main {
         if (longLived && !AppLock.acquire(System.getenv(), STDERR)) {
             return 1;
         }
-        AgentSeat seat = longLived ? AgentSeat.take(places) : AgentSeat.NONE;
-        if (line.kind == CommandLine.Kind.SERVICE && seat.takenBy != null) {
+        boolean service = line.kind == CommandLine.Kind.SERVICE;
+        AgentSeat seat = longLived ? AgentSeat.take(places, line.onDemand, service && !line.onDemand, STDERR) : AgentSeat.NONE;
+        if (service && line.onDemand && (seat.takenBy != null || seat.problem != null)) {
+            STDERR.println("coffer: not starting: " + (seat.problem != null ? seat.problem : "an agent serves already ("
+                    + seat.takenBy + ")"));
+            return seat.problem != null ? 1 : 0;
+        }
+        if (service && seat.takenBy != null) {
             STDERR.println("coffer: another Coffer serves " + places.state() + " already (" + seat.takenBy
                     + "); this one stops. Stop that one with: coffer agent stop");
             return 1;
@@ -86,7 +95,7 @@ public final class Main {
                 case SHELL:
                     return shell(coffer, gogo, caller, seat);
                 case SERVICE:
-                    return service(coffer, gogo, caller, seat);
+                    return service(coffer, gogo, caller, seat, line.onDemand);
                 default:
                     throw new IllegalArgumentException("start Coffer with bin/coffer, which answers '"
                             + String.join(" ", line.words) + "' (" + line.kind + ") itself");
@@ -108,14 +117,18 @@ public final class Main {
     }
 
     /** Unlocks the keyrings from the terminal or standard input, then serves as the agent until stopped. */
-    private int service(CofferFramework coffer, Gogo gogo, Gogo.Caller caller, AgentSeat seat) throws Exception {
+    private int service(CofferFramework coffer, Gogo gogo, Gogo.Caller caller, AgentSeat seat, boolean onDemand)
+            throws Exception {
         coffer.watchEtc(STDERR);
-        int unlocked = gogo.command(UNLOCK, caller);
+        int unlocked = onDemand ? 0 : gogo.command(UNLOCK_NEEDED, caller);
         if (unlocked != 0) {
             STDERR.println("coffer: a keyring could not be unlocked; stopping");
             return unlocked;
         }
         try (Agent agent = startAgent(coffer, gogo, seat)) {
+            if (onDemand && agent != null) {
+                agent.watch(idleWatch(coffer, gogo));
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try (coffer; agent) {
                     // SIGTERM: the socket goes first, so no client reaches a stopping framework
@@ -128,6 +141,31 @@ public final class Main {
             coffer.framework.waitForStop(0);
         }
         return 0;
+    }
+
+    /** The agent a command started locks the keyring files, then stops, when idle ({@link AgentSettings}). */
+    private IdleWatch idleWatch(CofferFramework coffer, Gogo gogo) {
+        AgentSettings settings = AgentSettings.read(install, places, System.getenv());
+        STDERR.println("coffer: started on demand; it locks the keyring files after " + settings.cache.toSeconds()
+                + " s and stops after " + settings.idle.toSeconds() + " s without a command (0: never; "
+                + AgentSettings.FILE + " of etc/)");
+        Gogo.Caller log = new Gogo.Caller(InputStream.nullInputStream(), STDERR, STDERR, System.getenv(),
+                Path.of("").toAbsolutePath().toString(), null);
+        return new IdleWatch(settings.idle, settings.cache, () -> {
+            try {
+                STDERR.println("coffer: " + settings.cache.toSeconds() + " s without a command: locking the keyring files");
+                gogo.command(List.of("keyring:lock", "--files"), log);
+            } catch (Exception e) {
+                STDERR.println("coffer: locking failed: " + e.getMessage());
+            }
+        }, () -> {
+            STDERR.println("coffer: " + settings.idle.toSeconds() + " s without a command: stopping");
+            try {
+                coffer.framework.stop();
+            } catch (Exception e) {
+                STDERR.println("coffer: stopping failed: " + e.getMessage());
+            }
+        });
     }
 
     private Agent startAgent(CofferFramework coffer, Gogo gogo, AgentSeat seat) {

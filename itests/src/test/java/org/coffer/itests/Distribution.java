@@ -28,6 +28,8 @@ public final class Distribution extends ExternalResource {
     static final String MASTER = "master password";
     /** Emptied, so that a desktop's Secret Service does not outrank the keyring files these tests expect. */
     static final String NO_BUS = "DBUS_SESSION_BUS_ADDRESS";
+    /** Set in {@link #env()}: a command that finds no agent runs in its own process, as a test expects. */
+    static final String NO_AUTOSTART = "COFFER_NO_AUTOSTART";
 
     Path home;
     Path dataHome;
@@ -68,6 +70,7 @@ public final class Distribution extends ExternalResource {
     @Override
     protected void after() {
         coffer(null, "agent", "stop");
+        stopAgents(runtime.resolve("coffer"));
         for (Process process : started) {
             process.destroy();
             try {
@@ -83,6 +86,35 @@ public final class Distribution extends ExternalResource {
         }
     }
 
+    /**
+     * Stops every agent whose lock file is in the folder (those of other state folders too):
+     * CI ends with no agent running. Only a process that runs Coffer is stopped.
+     */
+    static void stopAgents(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path lock : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".lock"))::iterator) {
+                for (String line : Files.readAllLines(lock)) {
+                    if (line.startsWith("pid ")) {
+                        ProcessHandle.of(Long.parseLong(line.substring(4).trim()))
+                                .filter(p -> p.info().commandLine().orElse("").contains("org.coffer"))
+                                .ifPresent(Distribution::stop);
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException none) {
+            // no folder, or no agent
+        }
+    }
+
+    private static void stop(ProcessHandle process) {
+        process.destroy();
+        try {
+            process.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+        }
+    }
+
     /** @return the user's environment, without the keyring password */
     Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
@@ -91,6 +123,8 @@ public final class Distribution extends ExternalResource {
         env.put("XDG_RUNTIME_DIR", runtime.toString());
         env.put("XDG_CONFIG_HOME", configHome.toString());
         env.put(NO_BUS, "");
+        // a test that wants the agent starts it; AgentAutoStartIT removes this
+        env.put(NO_AUTOSTART, "1");
         return env;
     }
 

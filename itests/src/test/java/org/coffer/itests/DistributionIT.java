@@ -196,6 +196,40 @@ public class DistributionIT {
         assertEquals("typed-secret\n", dist.coffer(null, "keyring:get", "_", "resilient_secret").stdout);
     }
 
+    /** Resilient's first step on a fresh machine: no keyring yet, a person at the terminal. */
+    @Test
+    public void resKeyringOnAFreshMachineAsksForTheNewKeyringsPasswordAfterTheValue() throws Exception {
+        Distribution.requireTmux();
+        Path appConfig = dist.home.resolve("app.config");
+        Files.writeString(appConfig, "[resilient]\napi_key_secret=^resilient_secret\n");
+        Distribution.Tmux tmux = dist.new Tmux("freshreskeyring", dist.shellEnvWithoutPassword() + " APP_CONFIG_FILE="
+                + appConfig + " " + dist.home.resolve("bin/res-keyring") + "; echo exit=$?; sleep 30");
+        try {
+            tmux.await("Enter new value (or <ENTER> to leave unchanged):");
+            tmux.type("fresh-secret");
+            tmux.await("Confirm new value:");
+            tmux.type("fresh-secret");
+            tmux.await("Please set a password for your new keyring:");
+            tmux.type("first password");
+            tmux.await("Please confirm the password:");
+            tmux.type("first password");
+            tmux.await("exit=0");
+            assertFalse(tmux.screen(), tmux.screen().contains("fresh-secret"));
+        } finally {
+            tmux.kill();
+        }
+        Map<String, String> env = dist.env();
+        env.put("KEYRING_CRYPTFILE_PASSWORD", "first password");
+        Processes.Result get = Processes.run(dist.command("keyring:get", "_", "resilient_secret"), env, null);
+        assertEquals(get.stderr, "fresh-secret\n", get.stdout);
+        // a script with neither a terminal nor a password variable is told which to set before any value is read
+        Files.delete(dist.dataHome.resolve("python_keyring/cryptfile_pass.cfg"));
+        Processes.Result script = dist.cofferWithoutPassword("a\na\n", "keyring:config", appConfig.toString());
+        assertEquals(1, script.exit);
+        assertTrue(script.stderr, script.stderr.contains("set KEYRING_CRYPTFILE_PASSWORD"));
+        assertFalse(script.stdout, script.stdout.contains("Enter new value"));
+    }
+
     /** Python asks twice for the first password of a new keyring: a typo would lock the user out. */
     @Test
     public void aNewEncryptedKeyringAsksForItsFirstPasswordTwice() throws Exception {

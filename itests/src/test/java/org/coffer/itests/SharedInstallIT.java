@@ -64,7 +64,7 @@ public class SharedInstallIT {
     private List<String> command(String user, String... args) {
         List<String> command = new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "-i",
                 "PATH=" + System.getenv("PATH"), "HOME=" + root.resolve(user), "COFFER_KEYRING_PASSWORD=pw",
-                "XDG_RUNTIME_DIR=" + root.resolve("run"), install.resolve("bin/coffer").toString()));
+                "COFFER_NO_AUTOSTART=1", "XDG_RUNTIME_DIR=" + root.resolve("run"), install.resolve("bin/coffer").toString()));
         command.addAll(List.of(args));
         return command;
     }

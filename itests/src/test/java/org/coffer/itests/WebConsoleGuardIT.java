@@ -54,6 +54,20 @@ public class WebConsoleGuardIT {
         }
     }
 
+    /** The first {@code --web run} of a fresh state folder is the JVM itself: a supervisor's kill stops Coffer. */
+    @Test
+    public void aKillOfThePidOfTheFirstWebRunStopsCoffer() throws Exception {
+        assertFalse(Files.exists(dist.state.resolve("client.jsa")));
+        start(false);
+        assertTrue(agent.info().command().orElse(""), agent.info().command().orElse("").endsWith("/java"));
+        assertEquals(0, agent.descendants().count());
+        agent.destroy();
+        assertTrue(agent.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort()); // the console's port is free: nothing of Coffer is left
+        }
+    }
+
     @Test
     public void aCrossSitePostOrOneWithNoOriginIsRefusedOnEveryPage() throws Exception {
         start(true);
