@@ -43,6 +43,7 @@ public final class KeyringCommands extends CommandGroup {
     private final CredentialProvider provider;
     private final KeyringAdmin admin;
     private final KeyringUnlock unlock;
+    private final KeyringFiles files;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AppConfiguration appConfiguration;
@@ -54,6 +55,7 @@ public final class KeyringCommands extends CommandGroup {
         this.provider = provider;
         this.admin = admin;
         this.unlock = new KeyringUnlock(admin);
+        this.files = new KeyringFiles(admin, unlock);
     }
 
     private KeyringCommands(KeyringCommands component, String function) {
@@ -62,6 +64,7 @@ public final class KeyringCommands extends CommandGroup {
         this.provider = component.provider;
         this.admin = component.admin;
         this.unlock = component.unlock;
+        this.files = component.files;
     }
 
     @Override
@@ -228,8 +231,11 @@ public final class KeyringCommands extends CommandGroup {
             @Descriptor("backend names; none for the locked keyring files") String... names) {
         run(session, out -> {
             java.time.Duration cache = duration.isEmpty() ? null : CacheDuration.parse(duration);
-            if (!ifNeeded || unlock.needed()) {
+            if (!ifNeeded || files.needed()) {
                 unlock.unlock(session, List.of(names), null, cache);
+            } else {
+                files.unlockIfGiven(session);
+                files.sayLocked();
             }
         });
     }
@@ -252,7 +258,7 @@ public final class KeyringCommands extends CommandGroup {
             @Descriptor("only the keyring files (the backends that take the user's keyring password)")
             @Parameter(names = {"--files"}, presentValue = "true", absentValue = "false") boolean files,
             @Descriptor("backend names; none for every backend") String... names) {
-        run(session, out -> unlock.lock(out, List.of(names), files));
+        run(session, out -> this.files.lock(out, List.of(names), files));
     }
 
     @Descriptor("rebuild a backend's torn or damaged keyring file from the entries that can be read, after keeping a"

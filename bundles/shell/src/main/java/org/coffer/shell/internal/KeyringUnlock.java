@@ -59,7 +59,7 @@ final class KeyringUnlock {
         }
     }
 
-    private static char[] environmentPassword(CommandSession session) {
+    static char[] environmentPassword(CommandSession session) {
         Map<String, String> env = SecretInput.env(session);
         return KeyringPasswordSources.variable(env).map(name -> env.get(name).toCharArray()).orElse(null);
     }
@@ -215,44 +215,6 @@ final class KeyringUnlock {
                         + entry.username() + "' in '" + entry.service() + "' for " + CacheDuration.format(lifetime));
             } catch (CofferException | IllegalArgumentException | UnsupportedOperationException e) {
                 failures.add("--cache: the password was not cached in " + CACHE_BACKEND + ": " + e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Whether a service must unlock before it serves: the backend in use (the pinned one, or
-     * the highest-ranked one with a keyring on disk) is a locked keyring file. When it is
-     * not, the locked files stay so, and this says which.
-     */
-    boolean needed() {
-        List<BackendInfo> backends = provider.backends();
-        BackendInfo inUse = backends.stream().filter(BackendInfo::active).findFirst()
-                .filter(active -> !active.firstPassword())
-                .orElseGet(() -> backends.stream().filter(b -> !b.firstPassword() && b.sharesPassword()).findFirst()
-                        .orElse(null));
-        if (inUse != null && inUse.locked() && inUse.sharesPassword()) {
-            return true;
-        }
-        List<String> locked = backends.stream().filter(b -> b.locked() && b.sharesPassword()).map(BackendInfo::name)
-                .collect(java.util.stream.Collectors.toList());
-        if (!locked.isEmpty()) {
-            System.err.println("Locked: " + String.join(", ", locked) + " (" + (inUse == null ? "no keyring file yet"
-                    : "secrets go to " + inUse.name()) + "); keyring:unlock unlocks them when they are needed");
-        }
-        return false;
-    }
-
-    /**
-     * @param out where each locked backend is named
-     * @param names the backends to lock; none for every unlocked one
-     * @param filesOnly only the keyring files, which take the user's keyring password
-     */
-    void lock(PrintStream out, List<String> names, boolean filesOnly) {
-        for (BackendInfo backend : provider.backends()) {
-            boolean chosen = names.isEmpty() ? !backend.locked() : names.contains(backend.name());
-            if (chosen && (!filesOnly || backend.sharesPassword())) {
-                provider.lock(backend.name());
-                out.println("Locked " + backend.name());
             }
         }
     }

@@ -185,7 +185,7 @@ class KeyringUnlockTest {
         Keyrings keyrings = new Keyrings();
         BackendInfo cryptfile = new BackendInfo("cryptfile", "c", 250, true, true, true, null, true);
         BackendInfo plaintext = new BackendInfo("plaintext", "p", 50, false, true, false, null, false);
-        KeyringUnlock unlock = new KeyringUnlock(keyrings);
+        KeyringFiles unlock = new KeyringFiles(keyrings, new KeyringUnlock(keyrings));
         // no file yet: the keyring in use is new, its password is asked when a secret is set
         keyrings.viable.addAll(List.of(cryptfile.withFirstPassword(true), plaintext));
         assertThat(unlock.needed()).isFalse();
