@@ -76,15 +76,22 @@ final class CofferFramework implements AutoCloseable {
         if (serveWeb) {
             WebConsole.configure(config, state, System.getenv(), err);
         }
+        Timing.START.mark("state, cache slot and properties");
         Framework framework = newFramework(install, config);
         CofferFramework coffer = new CofferFramework(framework, slot, etc, install);
         try {
             framework.init();
+            Timing.START.mark("framework init");
             coffer.bundles.installBundles(framework.getBundleContext());
+            Timing.START.mark("bundles installed");
             framework.start();
+            Timing.START.mark("framework start");
             etc.apply(framework.getBundleContext());
+            Timing.START.mark("etc/ into ConfigAdmin");
             coffer.raiseStartLevel();
+            Timing.START.mark("bundles started (SCR, backends)");
             coffer.bundles.awaitDeployedBundles(framework);
+            Timing.START.mark("deploy/ settled");
             if (serveWeb) {
                 WebConsole.start(framework.getBundleContext(), install, BUNDLE_LEVEL, err);
             }
@@ -165,6 +172,7 @@ final class CofferFramework implements AutoCloseable {
             framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
         } finally {
             slot.close();
+            Timing.START.mark("stop");
         }
     }
 }

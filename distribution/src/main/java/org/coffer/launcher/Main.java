@@ -45,6 +45,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Timing.START.mark("launcher loaded");
         int status;
         try {
             String install = System.getProperty("coffer.install");
@@ -61,6 +62,7 @@ public final class Main {
             STDERR.println("coffer: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             status = 1;
         }
+        Timing.START.report(STDERR);
         // no thread of a framework that failed to start keeps the process alive
         System.exit(status);
     }
@@ -87,9 +89,14 @@ public final class Main {
             Gogo gogo = coffer.gogo();
             Gogo.Caller caller = new Gogo.Caller(STDIN, STDOUT, STDERR, System.getenv(),
                     Path.of("").toAbsolutePath().toString(), terminalPrompt());
+            Timing.START.mark("Gogo");
             switch (line.kind) {
                 case COMMAND:
-                    return gogo.command(line.words, caller);
+                    try {
+                        return gogo.command(line.words, caller);
+                    } finally {
+                        Timing.START.mark("the command");
+                    }
                 case SCRIPT:
                     return gogo.script(line.words.get(0), caller);
                 case SHELL:
