@@ -81,6 +81,7 @@ final class CofferFramework implements AutoCloseable {
         CofferFramework coffer = new CofferFramework(framework, slot, etc, install);
         try {
             framework.init();
+            Timing.START.watch(framework.getBundleContext());
             Timing.START.mark("framework init");
             coffer.bundles.installBundles(framework.getBundleContext());
             Timing.START.mark("bundles installed");

@@ -34,6 +34,27 @@ final class Timing {
         }
     }
 
+    /** Records how long each bundle takes from STARTING to STARTED (its activator and SCR's immediate components). */
+    void watch(org.osgi.framework.BundleContext context) {
+        if (!on) {
+            return;
+        }
+        java.util.Map<Long, Long> starting = new java.util.concurrent.ConcurrentHashMap<>();
+        context.addBundleListener((org.osgi.framework.SynchronousBundleListener) event -> {
+            long id = event.getBundle().getBundleId();
+            if (event.getType() == org.osgi.framework.BundleEvent.STARTING) {
+                starting.put(id, System.nanoTime());
+            } else if (event.getType() == org.osgi.framework.BundleEvent.STARTED && starting.containsKey(id)) {
+                synchronized (this) {
+                    bundles.add(new Object[] {(System.nanoTime() - starting.get(id)) / 1_000_000,
+                            event.getBundle().getSymbolicName()});
+                }
+            }
+        });
+    }
+
+    private final List<Object[]> bundles = new ArrayList<>();
+
     synchronized void report(PrintStream err) {
         if (!on) {
             return;
@@ -46,5 +67,9 @@ final class Timing {
             text.append(", ").append(phases.get(i)).append(' ').append((ends.get(i) - ends.get(i - 1)) / 1_000_000);
         }
         err.println(text);
+        bundles.sort((a, b) -> Long.compare((Long) b[0], (Long) a[0]));
+        StringBuilder slowest = new StringBuilder("coffer: timing, slowest bundle starts (ms):");
+        bundles.stream().limit(8).forEach(b -> slowest.append(' ').append(b[1]).append(' ').append(b[0]).append(','));
+        err.println(slowest.substring(0, slowest.length() - 1));
     }
 }
