@@ -103,13 +103,13 @@ public class AgentIT {
         assertEquals(0, dist.coffer(null, "agent", "stop").exit);
     }
 
-    /** Every command, run in-process and through the agent: the same output, errors and status. */
+    /**
+     * Every command, run in-process and through the agent: the same output, errors and
+     * status. The two passes run at once, each on a distribution of its own that starts
+     * from the same state; their outputs differ only in the folder's name.
+     */
     @Test
     public void theAgentAnswersExactlyAsTheProcessItself() throws Exception {
-        Path appConfig = dist.home.resolve("app.config");
-        Files.writeString(appConfig, "[resilient]\napi_key_secret=^resilient_secret\n");
-        // the plaintext keyring: the answers do not depend on the backend, and 23 one-shots skip an Argon2id run each
-        assertEquals(0, dist.coffer(null, "keyring:use", "plaintext").exit);
         String[][] table = {
             {"s3cret\n", "keyring:set", "svc", "bob"},
             {null, "keyring:get", "svc", "bob"},
@@ -120,7 +120,7 @@ public class AgentIT {
             {null, "keyring:backends"},
             {null, "keyring:use", "nope"},
             {null, "keyring:delete", "svc", "nobody"},
-            {"\n", "keyring:config", appConfig.toString()},
+            {"\n", "keyring:config", "APP_CONFIG"},
             {null, "credentials:list"},
             {null, "-c", "keyring:get svc bob; keyring:get svc bob"},
             {"keyring:get svc bob\nkeyring:get svc nobody\n"},
@@ -135,26 +135,53 @@ public class AgentIT {
             {null, "credentials:get", "--help"},
             {null, "credentials:get", "nowhere", "nothing"},
         };
-        List<Processes.Result> inProcess = new ArrayList<>();
-        for (String[] row : table) {
-            inProcess.add(dist.coffer(row[0], withFirst("--no-agent", rest(row))));
+        // a second distribution for the in-process half of the table
+        Distribution alone = new Distribution();
+        alone.before();
+        try {
+            compare(table, alone);
+        } finally {
+            alone.after();
         }
-        // the table unpins on its way: both passes start from the same pin
-        assertEquals(0, dist.coffer(null, "--no-agent", "keyring:use", "plaintext").exit);
+    }
+
+    private void compare(String[][] table, Distribution alone) throws Exception {
+        for (Distribution user : List.of(dist, alone)) {
+            Files.writeString(user.home.resolve("app.config"), "[resilient]\napi_key_secret=^resilient_secret\n");
+            // the plaintext keyring: the answers do not depend on the backend, and 23 one-shots skip an Argon2id run each
+            assertEquals(0, user.coffer(null, "keyring:use", "plaintext").exit);
+        }
+        ExecutorService pass = Executors.newSingleThreadExecutor();
+        Future<List<Processes.Result>> inProcess = pass.submit(() -> {
+            List<Processes.Result> results = new ArrayList<>();
+            for (String[] row : table) {
+                results.add(alone.coffer(row[0], withFirst("--no-agent", rest(row, alone))));
+            }
+            return results;
+        });
         dist.startAgent(Map.of());
-        for (int i = 0; i < table.length; i++) {
-            Processes.Result agent = dist.coffer(table[i][0], rest(table[i]));
-            String what = String.join(" ", rest(table[i]));
-            assertEquals(what, inProcess.get(i).stdout, agent.stdout);
-            assertEquals(what, inProcess.get(i).stderr, agent.stderr);
-            assertEquals(what, inProcess.get(i).exit, agent.exit);
+        List<Processes.Result> agent = new ArrayList<>();
+        for (String[] row : table) {
+            agent.add(dist.coffer(row[0], rest(row, dist)));
         }
-        assertEquals(2, inProcess.get(4).exit);
-        assertTrue(inProcess.get(4).stderr, inProcess.get(4).stderr.contains("wrong arguments for keyring:get"));
-        assertFalse(inProcess.get(4).stderr, inProcess.get(4).stderr.contains("Cannot coerce"));
-        assertTrue(inProcess.get(3).stderr, inProcess.get(3).stderr.contains("no password for 'nobody' in 'svc'"));
-        assertEquals("s3cret\ns3cret\n", inProcess.get(11).stdout);
-        assertEquals(1, inProcess.get(12).exit);
+        List<Processes.Result> own;
+        try {
+            own = inProcess.get(10, TimeUnit.MINUTES);
+        } finally {
+            pass.shutdownNow();
+        }
+        for (int i = 0; i < table.length; i++) {
+            String what = String.join(" ", rest(table[i], dist));
+            assertEquals(what, dist.asIfHere(own.get(i).stdout, alone), agent.get(i).stdout);
+            assertEquals(what, dist.asIfHere(own.get(i).stderr, alone), agent.get(i).stderr);
+            assertEquals(what, own.get(i).exit, agent.get(i).exit);
+        }
+        assertEquals(2, own.get(4).exit);
+        assertTrue(own.get(4).stderr, own.get(4).stderr.contains("wrong arguments for keyring:get"));
+        assertFalse(own.get(4).stderr, own.get(4).stderr.contains("Cannot coerce"));
+        assertTrue(own.get(3).stderr, own.get(3).stderr.contains("no password for 'nobody' in 'svc'"));
+        assertEquals("s3cret\ns3cret\n", own.get(11).stdout);
+        assertEquals(1, own.get(12).exit);
     }
 
     @Test
@@ -337,6 +364,17 @@ public class AgentIT {
 
     private static String[] rest(String[] row) {
         return java.util.Arrays.copyOfRange(row, 1, row.length);
+    }
+
+    /** The row's command line, with {@code APP_CONFIG} the user's app.config. */
+    private static String[] rest(String[] row, Distribution user) {
+        String[] words = rest(row);
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].equals("APP_CONFIG")) {
+                words[i] = user.home.resolve("app.config").toString();
+            }
+        }
+        return words;
     }
 
     private static String[] withFirst(String first, String[] rest) {

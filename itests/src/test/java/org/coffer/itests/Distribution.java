@@ -44,14 +44,34 @@ public final class Distribution extends ExternalResource {
         Path built = Path.of(System.getProperty("coffer.distribution", "../distribution/target/coffer"));
         assertTrue("the distribution is built at " + built, Files.isExecutable(built.resolve("bin/coffer")));
         // short: the agent's socket path must fit in 108 bytes
-        work = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("coffer.work", "target/work"))
-                .toAbsolutePath()), "d");
+        work = newWorkFolder(Files.createDirectories(Path.of(System.getProperty("coffer.work", "target/work"))
+                .toAbsolutePath()));
         home = work.resolve("coffer");
         dataHome = Files.createDirectories(work.resolve("data"));
         state = work.resolve("state");
         runtime = Files.createDirectories(work.resolve("run"));
         configHome = Files.createDirectories(work.resolve("config"));
         copy(built, home);
+    }
+
+    /**
+     * A new folder whose name is as long as every other's, so that the output of two
+     * distributions (paths, and the columns they widen) differs only in that name.
+     */
+    private static Path newWorkFolder(Path parent) throws IOException {
+        while (true) {
+            try {
+                return Files.createDirectory(parent.resolve(String.format("d%08x",
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt())));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another test drew it: draw again
+            }
+        }
+    }
+
+    /** @return the text with the other distribution's folder named as this one's */
+    String asIfHere(String text, Distribution other) {
+        return text.replace(other.work.toString(), work.toString());
     }
 
     static void copy(Path from, Path to) throws IOException {
