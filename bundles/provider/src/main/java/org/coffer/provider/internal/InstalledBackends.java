@@ -32,20 +32,26 @@ final class InstalledBackends {
         if (runtime == null) {
             return all;
         }
+        List<BackendInfo> unavailable = new ArrayList<>();
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
             if (!List.of(description.serviceInterfaces).contains(KeyringBackend.class.getName())) {
                 continue;
             }
             Object nameProperty = description.properties.get(KeyringBackend.NAME_PROPERTY);
             String name = nameProperty != null ? nameProperty.toString() : description.name;
-            if (all.stream().anyMatch(b -> b.name().equals(name))) {
+            java.util.function.Predicate<BackendInfo> named = b -> b.name().equals(name);
+            if (all.stream().anyMatch(named) || unavailable.stream().anyMatch(named)) {
                 continue;
             }
             String absence = absences.stream().filter(a -> a.backend().equals(name)).map(BackendAbsence::reason)
                     .findFirst().orElse(null);
-            all.add(new BackendInfo(name, description.name, Ranking.of(description.properties.get("service.ranking")),
+            unavailable.add(new BackendInfo(name, description.name, Ranking.of(description.properties.get("service.ranking")),
                     false, false, false, reason(runtime, description, absence)));
         }
+        // in a fixed order, whatever order their bundles were installed in: highest ranking first, then by name
+        unavailable.sort(java.util.Comparator.comparingInt(BackendInfo::ranking).reversed()
+                .thenComparing(BackendInfo::name));
+        all.addAll(unavailable);
         return all;
     }
 

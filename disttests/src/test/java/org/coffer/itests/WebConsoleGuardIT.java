@@ -232,7 +232,7 @@ public class WebConsoleGuardIT {
         }
         printed = Distribution.awaitLine(process.getErrorStream(), "running");
         password = Files.readString(dist.state.resolve("web-password")).strip();
-        CofferSupport.await("the console", () -> {
+        Distribution.await("the console", () -> {
             try {
                 return send(request(CONSOLE + "/coffer").GET(), password).statusCode() == 200;
             } catch (Exception e) {
@@ -242,7 +242,7 @@ public class WebConsoleGuardIT {
     }
 
     private void awaitRealm(String realm) {
-        CofferSupport.await("the realm " + realm, () -> {
+        Distribution.await("the realm " + realm, () -> {
             try {
                 return send(request(CONSOLE + "/bundles").GET(), null).headers().firstValue("WWW-Authenticate")
                         .orElse("").contains("\"" + realm + "\"");

@@ -69,7 +69,7 @@ public class WebConsoleCrossSiteIT {
         Files.writeString(dist.home.resolve("etc/org.coffer.access.cfg"), "policy = enforce\n", StandardCharsets.UTF_8);
         dist.startAgent(Map.of("COFFER_WEB_PASSWORD", WEB_PASSWORD), "--web");
         console = "http://127.0.0.1:" + port + "/system/console";
-        CofferSupport.await("the Coffer page", () -> coffer().contains("id=\"coffer-backends\""));
+        Distribution.await("the Coffer page", () -> coffer().contains("id=\"coffer-backends\""));
 
         evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         evil.createContext("/config.html", exchange -> serve(exchange, configPage()));

@@ -230,6 +230,22 @@ public final class Distribution extends ExternalResource {
         return lines.get(60, TimeUnit.SECONDS);
     }
 
+    /** Waits up to 15 s for the condition, polling; fails naming what it waited for. */
+    static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** Fails under CI=true, skips loudly elsewhere, when a peer program is missing. */
     static void require(boolean present, String what) {
         if (!present && "true".equals(System.getenv("CI"))) {
