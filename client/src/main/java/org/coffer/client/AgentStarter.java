@@ -92,6 +92,8 @@ final class AgentStarter {
         }
         command.addAll(List.of(install.resolve("bin").resolve("coffer").toString(), "--on-demand", "run"));
         ProcessBuilder builder = new ProcessBuilder(command)
+                // not the caller's folder, which it would keep busy: each request brings its own
+                .directory(Files.isDirectory(places.home()) ? places.home().toFile() : null)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);

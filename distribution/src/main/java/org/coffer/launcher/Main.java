@@ -70,7 +70,8 @@ public final class Main {
     /** Runs what {@link org.coffer.client.Client} leaves to this process; it answers the rest itself. */
     private int run(CommandLine line) throws Exception {
         boolean longLived = line.kind == CommandLine.Kind.SHELL || line.kind == CommandLine.Kind.SERVICE;
-        if (longLived && !AppLock.acquire(System.getenv(), STDERR)) {
+        // the agent a command started serves commands, not an app.config: Resilient Circuits may still start
+        if (longLived && !line.onDemand && !AppLock.acquire(System.getenv(), STDERR)) {
             return 1;
         }
         boolean service = line.kind == CommandLine.Kind.SERVICE;

@@ -145,6 +145,11 @@ public final class Distribution extends ExternalResource {
         env.put(NO_BUS, "");
         // a test that wants the agent starts it; AgentAutoStartIT removes this
         env.put(NO_AUTOSTART, "1");
+        // the java bin/coffer runs: another JDK's (the java25 run) when the build names one
+        String javaHome = System.getProperty("coffer.java.home", "");
+        if (!javaHome.isEmpty()) {
+            env.put("JAVA_HOME", javaHome);
+        }
         return env;
     }
 
