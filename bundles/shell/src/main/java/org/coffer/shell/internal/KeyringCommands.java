@@ -88,35 +88,7 @@ public final class KeyringCommands extends CommandGroup {
             @Descriptor("print JSON")
             @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
         run(session, out -> {
-            List<BackendInfo> backends = all ? admin.allBackends() : admin.backends();
-            if (json) {
-                List<Object> list = new ArrayList<>();
-                for (BackendInfo b : backends) {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("name", b.name());
-                    item.put("ranking", b.ranking());
-                    item.put("active", b.active());
-                    item.put("viable", b.viable());
-                    item.put("locked", b.locked());
-                    item.put("description", b.description());
-                    item.put("reason", b.reason());
-                    list.add(item);
-                }
-                out.println(Json.write(list));
-                return;
-            }
-            if (backends.isEmpty()) {
-                throw new Failure(1, "No keyring backend is available. Install one, for example"
-                        + " org.coffer.backend.plaintext, into deploy/.");
-            }
-            int width = backends.stream().mapToInt(b -> b.name().length()).max().orElse(4);
-            out.println(String.format("  %-" + width + "s  %7s  %s", "NAME", "RANKING", "DESCRIPTION"));
-            for (BackendInfo b : backends) {
-                String marker = b.active() ? "*" : b.viable() ? " " : "-";
-                String text = b.viable() ? b.description() + (b.locked() ? " [locked]" : "")
-                        : "not available: " + b.reason();
-                out.println(String.format("%s %-" + width + "s  %7d  %s", marker, b.name(), b.ranking(), text));
-            }
+            Listings.backends(out, all ? admin.allBackends() : admin.backends(), json);
         });
     }
 
@@ -307,23 +279,7 @@ public final class KeyringCommands extends CommandGroup {
                 app.lastError().ifPresent(diagnosis::warning);
                 all.add(diagnosis.build());
             }
-            if (json) {
-                List<Object> list = new ArrayList<>();
-                for (Diagnosis d : all) {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("subject", d.subject());
-                    item.put("details", d.details());
-                    item.put("warnings", d.warnings());
-                    list.add(item);
-                }
-                out.println(Json.write(list));
-                return;
-            }
-            for (Diagnosis d : all) {
-                out.println(d.subject());
-                d.details().forEach((k, v) -> out.println("  " + k + ": " + v));
-                d.warnings().forEach(w -> out.println("  WARNING: " + w));
-            }
+            Listings.diagnoses(out, all, json);
         });
     }
 }
