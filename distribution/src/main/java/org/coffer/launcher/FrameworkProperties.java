@@ -80,6 +80,8 @@ final class FrameworkProperties {
         // a one-shot command stops the framework at once; EventAdmin would warn on standard output
         config.put("org.apache.felix.eventadmin.LogLevel", "1");
         config.put("ds.loglevel", "error");
+        // SCR keeps the components' descriptions it parsed in the cache slot: a start reads no XML again
+        config.put("ds.cache.metadata", "true");
         Path file = install.resolve("etc/config.properties");
         if (Files.isRegularFile(file)) {
             Properties overrides = new Properties();
