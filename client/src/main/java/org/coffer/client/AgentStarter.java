@@ -117,8 +117,7 @@ final class AgentStarter {
     /** Waits until the agent's socket takes connections; {@code false} if the agent stopped first or too late. */
     private boolean serving(Process started, long deadline) throws IOException {
         while (System.currentTimeMillis() < deadline) {
-            Path socket = new AgentSocket(places).find();
-            if (socket != null && Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && accepts(socket)) {
+            if (serves(places)) {
                 return true;
             }
             if (started != null && !started.isAlive()) {
@@ -134,6 +133,16 @@ final class AgentStarter {
         err.println("coffer: the agent did not serve within " + START_MILLIS / 1000 + " s (see "
                 + places.state().resolve(LOG) + "); running the command in this process");
         return false;
+    }
+
+    /** @return whether an agent takes connections on this state folder's socket now */
+    static boolean serves(Places places) {
+        try {
+            Path socket = new AgentSocket(places).find();
+            return socket != null && Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && accepts(socket);
+        } catch (IOException notPrivate) {
+            return false;
+        }
     }
 
     private static boolean accepts(Path socket) {

@@ -161,9 +161,12 @@ public final class Client {
             STDERR.println("coffer: " + broken.getMessage() + "; not starting an agent");
             return null;
         }
-        if (!settings.autostart || AgentLock.holder(AgentLock.file(places, folder)).isPresent()) {
+        Path lockFile = AgentLock.file(places, folder);
+        if (!settings.autostart || AgentLock.holder(lockFile).isPresent()
+                && (!AgentLock.onDemand(lockFile) || AgentStarter.serves(places))) {
             return null; // off, or an agent that sent the command back (another environment, or busy)
         }
+        // none, or one a command started that does not serve yet: start it, or wait until it serves
         return new AgentStarter(places, env, Path.of(install), STDERR).start() ? viaAgent(kind, words) : null;
     }
 
