@@ -284,34 +284,8 @@ final class BackendChain {
         }
         List<BackendInfo> infos = new ArrayList<>();
         for (RankedBackend r : order) {
-            infos.add(new BackendInfo(r.name, describe(r.backend), r.ranking, r == active, true, locked(r.backend), null,
-                    r.backend.sharesPassword()).withPasswordEntry(r.passwordEntry)
-                    .withFirstPassword(firstPassword(r.backend)));
+            infos.add(r.info(r == active));
         }
         return infos;
-    }
-
-    private static String describe(KeyringBackend backend) {
-        try {
-            return backend.description();
-        } catch (RuntimeException e) {
-            return backend.name();
-        }
-    }
-
-    private static boolean locked(KeyringBackend backend) {
-        try {
-            return backend.isLocked();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean firstPassword(KeyringBackend backend) {
-        try {
-            return backend.awaitsFirstPassword();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.coffer.provider.internal;
 
 import java.util.Map;
+import org.coffer.BackendInfo;
 import org.coffer.KeyringEntry;
 import org.coffer.spi.KeyringBackend;
 
@@ -40,6 +41,25 @@ final class RankedBackend implements Comparable<RankedBackend> {
     public int compareTo(RankedBackend other) {
         int byRanking = Integer.compare(other.ranking, ranking);
         return byRanking != 0 ? byRanking : Long.compare(serviceId, other.serviceId);
+    }
+
+    /**
+     * @param active whether it receives writes now
+     * @return what the administration shows of it; a backend that fails to say is described by its name,
+     *         as unlocked and not new
+     */
+    BackendInfo info(boolean active) {
+        return new BackendInfo(name, asked(backend::description, name), ranking, active, true,
+                asked(backend::isLocked, false), null, backend.sharesPassword()).withPasswordEntry(passwordEntry)
+                .withFirstPassword(asked(backend::awaitsFirstPassword, false));
+    }
+
+    private static <T> T asked(java.util.function.Supplier<T> question, T otherwise) {
+        try {
+            return question.get();
+        } catch (RuntimeException e) {
+            return otherwise;
+        }
     }
 
     @Override
