@@ -37,7 +37,7 @@ public class CrashIT {
      */
     private static final int KILLS = 20;
     /** Python's writes killed on the plaintext file, at random moments: a Python start costs little. */
-    private static final int PYTHON_KILLS = 50;
+    private static final int PYTHON_KILLS = 30;
     /**
      * Writes killed on the cryptfile keyring: each costs two Argon2id runs of keyrings.cryptfile's
      * parameters (seconds here), so fewer, and every one aimed at the write itself.
