@@ -75,7 +75,8 @@ public final class Main {
             return 1;
         }
         boolean service = line.kind == CommandLine.Kind.SERVICE;
-        AgentSeat seat = longLived ? AgentSeat.take(places, line.onDemand, service && !line.onDemand, STDERR) : AgentSeat.NONE;
+        AgentSeat seat = longLived ? AgentSeat.take(places, line.onDemand, service && !line.onDemand, STDERR)
+                : AgentSeat.NONE;
         if (service && line.onDemand && (seat.takenBy != null || seat.problem != null)) {
             STDERR.println("coffer: not starting: " + (seat.problem != null ? seat.problem : "an agent serves already ("
                     + seat.takenBy + ")"));
@@ -134,7 +135,10 @@ public final class Main {
             return unlocked;
         }
         try (Agent agent = startAgent(coffer, gogo, seat)) {
-            if (onDemand && agent != null) {
+            if (onDemand && agent == null) {
+                return 1; // it said why; an agent a command started that serves nothing has no reason to run
+            }
+            if (onDemand) {
                 agent.watch(idleWatch(coffer, gogo));
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

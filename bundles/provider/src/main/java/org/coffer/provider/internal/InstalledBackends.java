@@ -45,8 +45,9 @@ final class InstalledBackends {
             }
             String absence = absences.stream().filter(a -> a.backend().equals(name)).map(BackendAbsence::reason)
                     .findFirst().orElse(null);
-            unavailable.add(new BackendInfo(name, description.name, Ranking.of(description.properties.get("service.ranking")),
-                    false, false, false, reason(runtime, description, absence)));
+            int ranking = Ranking.of(description.properties.get("service.ranking"));
+            unavailable.add(new BackendInfo(name, description.name, ranking, false, false, false,
+                    reason(runtime, description, absence)));
         }
         // in a fixed order, whatever order their bundles were installed in: highest ranking first, then by name
         unavailable.sort(java.util.Comparator.comparingInt(BackendInfo::ranking).reversed()

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -124,10 +125,10 @@ public final class AppConfigCommands extends CommandGroup {
         Optional<BackendInfo> locked = admin.backends().stream().filter(b -> b.active() && b.locked()).findFirst();
         if (locked.isPresent() && !input.interactive()
                 && KeyringPasswordSources.variable(SecretInput.env(session)).isEmpty()) {
+            List<String> variables = KeyringPasswordSources.VARIABLES;
             throw new CofferException("the keyring '" + locked.get().name() + "' that receives the values is locked,"
-                    + " and no one is at a terminal to type its password: set " + KeyringPasswordSources.VARIABLES.get(0)
-                    + " (or " + String.join(", ", KeyringPasswordSources.VARIABLES.subList(1,
-                    KeyringPasswordSources.VARIABLES.size())) + ") to it; no value was read");
+                    + " and no one is at a terminal to type its password: set " + variables.get(0) + " (or "
+                    + String.join(", ", variables.subList(1, variables.size())) + ") to it; no value was read");
         }
     }
 
