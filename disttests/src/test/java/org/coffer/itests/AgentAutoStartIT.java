@@ -43,9 +43,7 @@ public class AgentAutoStartIT {
     }
 
     private long agentPid(Map<String, String> env) {
-        Processes.Result status = coffer(env, null, "agent", "status");
-        assertEquals(status.stdout + status.stderr, 0, status.exit);
-        return Long.parseLong(status.stdout.replaceAll("(?s)running, pid (\\d+),.*", "$1"));
+        return dist.agentPid(env);
     }
 
     private Path log() {

@@ -274,8 +274,7 @@ public class AgentSocketIT {
     }
 
     private long agentPid(Map<String, String> env) {
-        String status = Processes.run(dist.command("agent", "status"), env, null).stdout;
-        return Long.parseLong(status.replaceAll("(?s)running, pid (\\d+),.*", "$1"));
+        return dist.agentPid(env);
     }
 
     /** A line of {@code /proc/PID/status}: VmRSS in kB, Threads. */

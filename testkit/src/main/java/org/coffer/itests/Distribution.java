@@ -135,6 +135,16 @@ public final class Distribution extends ExternalResource {
         }
     }
 
+    /**
+     * @param env the environment {@code agent status} runs in
+     * @return the process id of the agent that serves it (fails when none does)
+     */
+    long agentPid(Map<String, String> env) {
+        Processes.Result status = Processes.run(command("agent", "status"), env, null);
+        assertEquals(status.stdout + status.stderr, 0, status.exit);
+        return Long.parseLong(status.stdout.replaceAll("(?s)running, pid (\\d+),.*", "$1"));
+    }
+
     /** @return the user's environment, without the keyring password */
     Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
