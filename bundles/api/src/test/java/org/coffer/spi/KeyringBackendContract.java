@@ -43,6 +43,11 @@ public abstract class KeyringBackendContract {
         return true;
     }
 
+    /** @return the most characters of ASCII the store holds in one secret, where that is under 4,000 */
+    protected int longestSecret() {
+        return Integer.MAX_VALUE;
+    }
+
     /**
      * Waits until another instance of the store sees what was written through this one,
      * for stores whose instances learn of writes asynchronously (a replicated copy kept
@@ -110,7 +115,7 @@ public abstract class KeyringBackendContract {
     @Test
     void storesEmptyAndLongSecrets() {
         StringBuilder longValue = new StringBuilder();
-        for (int i = 0; i < 4000; i++) {
+        for (int i = 0; i < Math.min(4000, longestSecret()); i++) {
             longValue.append((char) ('a' + i % 26));
         }
         if (holdsEmptySecrets()) {

@@ -2,6 +2,8 @@ package org.coffer.backend.wincred.internal;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.coffer.Credential;
 import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
@@ -37,6 +39,9 @@ public final class WinCredBackend implements KeyringBackend {
     private final WinVaultLayout layout;
     private final String name;
     private final Persistence persist;
+    /** The targets read as UTF-8 since the start, the first {@value #MAX_UTF8_SHOWN}. */
+    private final Set<String> utf8Targets = new ConcurrentSkipListSet<>();
+    private static final int MAX_UTF8_SHOWN = 20;
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
@@ -53,14 +58,20 @@ public final class WinCredBackend implements KeyringBackend {
     }
 
     WinCredBackend(CredentialStore store, String name, Persistence persist) {
-        this.layout = new WinVaultLayout(store, persist, message -> {
-            Logger current = logger;
-            if (current != null) {
-                current.warn(message);
-            }
-        });
+        this.layout = new WinVaultLayout(store, persist, this::readAsUtf8);
         this.name = name;
         this.persist = persist;
+    }
+
+    /** Logs a blob read as UTF-8 once per target, and keeps its target for {@link #diagnose}. */
+    private void readAsUtf8(String target) {
+        if (utf8Targets.size() < MAX_UTF8_SHOWN && utf8Targets.add(target)) {
+            Logger current = logger;
+            if (current != null) {
+                current.warn("The Windows credential {} holds UTF-8; Coffer, like Python's keyring, writes UTF-16"
+                        + " and read it as UTF-8", target);
+            }
+        }
     }
 
     @Override
@@ -105,9 +116,13 @@ public final class WinCredBackend implements KeyringBackend {
 
     @Override
     public Diagnosis diagnose() {
-        return Diagnosis.of(name).detail("store", "Windows Credential Manager, generic credentials")
+        Diagnosis.Builder diagnosis = Diagnosis.of(name).detail("store", "Windows Credential Manager, generic credentials")
                 .detail("layout", "target SERVICE, or USERNAME@SERVICE for a second user; UTF-16 blobs")
                 .detail("persist", persist.toString())
-                .detail("compatible with", "Python keyring.backends.Windows.WinVaultKeyring").build();
+                .detail("compatible with", "Python keyring.backends.Windows.WinVaultKeyring");
+        if (!utf8Targets.isEmpty()) {
+            diagnosis.detail("read as UTF-8 (written by another program)", String.join(", ", utf8Targets));
+        }
+        return diagnosis.build();
     }
 }

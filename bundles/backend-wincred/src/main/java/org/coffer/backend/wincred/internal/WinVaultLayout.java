@@ -28,18 +28,24 @@ final class WinVaultLayout {
 
     private final CredentialStore store;
     private final Persistence persist;
-    private final Consumer<String> warn;
+    private final Consumer<String> readAsUtf8;
 
     /**
      * @param store the Credential Manager, or a stand-in with its behaviour
      * @param persist the {@code Persist} of every credential written, as Python's {@code persist}
-     * @param warn where a warning goes (a UTF-8 blob read)
+     * @param readAsUtf8 told the target of every blob read as UTF-8
      */
-    WinVaultLayout(CredentialStore store, Persistence persist, Consumer<String> warn) {
+    WinVaultLayout(CredentialStore store, Persistence persist, Consumer<String> readAsUtf8) {
         this.store = store;
         this.persist = persist;
-        this.warn = warn;
+        this.readAsUtf8 = readAsUtf8;
     }
+
+    /**
+     * {@code CRED_MAX_CREDENTIAL_BLOB_SIZE}: Windows refuses a longer blob, Wine does
+     * not; Coffer refuses it on both, before anything is written.
+     */
+    static final int MAX_BLOB = 5 * 512;
 
     static String compound(String username, String service) {
         return username + "@" + service;
@@ -74,6 +80,12 @@ final class WinVaultLayout {
     }
 
     private void write(String service, String username, Secret secret) {
+        byte[] blob = utf16(secret);
+        if (blob.length > MAX_BLOB) {
+            Arrays.fill(blob, (byte) 0);
+            throw new IllegalArgumentException("The Windows Credential Manager holds secrets of at most " + MAX_BLOB
+                    + " bytes of UTF-16 (" + MAX_BLOB / 2 + " characters); this one has " + blob.length);
+        }
         Optional<StoredCredential> existing = store.read(service);
         if (existing.isPresent()) {
             StoredCredential old = existing.get();
@@ -84,7 +96,6 @@ final class WinVaultLayout {
                 old.wipe();
             }
         }
-        byte[] blob = utf16(secret);
         try {
             store.write(new StoredCredential(service, username, blob, StoredCredential.COMMENT, persist.value));
         } finally {
@@ -156,8 +167,7 @@ final class WinVaultLayout {
                 return decode(credential.blob, StandardCharsets.UTF_16LE);
             } catch (CharacterCodingException notUtf16) {
                 Secret secret = decode(credential.blob, StandardCharsets.UTF_8);
-                warn.accept("The Windows credential " + credential.target + " holds UTF-8; Coffer, like Python's"
-                        + " keyring, writes UTF-16 and read it as UTF-8");
+                readAsUtf8.accept(credential.target);
                 return secret;
             }
         } catch (CharacterCodingException neither) {

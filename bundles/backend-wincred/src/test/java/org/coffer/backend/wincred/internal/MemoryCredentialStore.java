@@ -37,12 +37,6 @@ final class MemoryCredentialStore implements CredentialStore {
         return all;
     }
 
-    synchronized Map<String, String> usersByTarget() {
-        Map<String, String> users = new TreeMap<>();
-        credentials.forEach((target, c) -> users.put(target, c.username));
-        return users;
-    }
-
     private static StoredCredential copy(StoredCredential c) {
         return new StoredCredential(c.target, c.username, c.blob, c.comment, c.persist);
     }
