@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import org.coffer.files.OwnerOnly;
 
 /**
  * Where the agent's socket is, and the checks both sides make before they trust it. The
@@ -30,13 +27,29 @@ public final class AgentSocket {
     static final String SHORT_NAME = "agent.sock";
     // sun_path holds 108 bytes with the terminating NUL
     private static final int MAX_PATH = 107;
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     private final Places places;
 
     /** @param places the user's folders */
     public AgentSocket(Places places) {
         this.places = places;
+    }
+
+    /**
+     * @return why this system has no agent: Unix domain sockets are missing (older
+     *         Windows, Wine); null where they are there
+     */
+    public static String unavailable() {
+        if (!Places.WINDOWS) {
+            return null; // every Linux and macOS has them
+        }
+        try (java.nio.channels.SocketChannel probe =
+                java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            return null;
+        } catch (IOException | UnsupportedOperationException missing) {
+            return "this system has no Unix domain sockets (" + missing.getMessage() + "), so no agent runs here:"
+                    + " every command starts Coffer in its own process";
+        }
     }
 
     /**
@@ -102,8 +115,8 @@ public final class AgentSocket {
             }
         }
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        Path made = Files.createTempDirectory(tmp, "coffer-", PosixFilePermissions.asFileAttribute(PRIVATE));
-        Files.setPosixFilePermissions(made, PRIVATE);
+        Path made = Files.createTempDirectory(tmp, "coffer-", OwnerOnly.folder());
+        OwnerOnly.restrictFolder(made);
         if (!fits(made.resolve(SHORT_NAME))) {
             Files.delete(made);
             throw new IOException(socket + " is longer than a socket path may be (" + (MAX_PATH + 1)
@@ -128,8 +141,8 @@ public final class AgentSocket {
             Files.createDirectories(parent);
         }
         try {
-            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PRIVATE));
-            Files.setPosixFilePermissions(folder, PRIVATE); // the umask may have taken from the mode
+            Files.createDirectory(folder, OwnerOnly.folder());
+            OwnerOnly.restrictFolder(folder); // the umask may have taken from the mode
         } catch (FileAlreadyExistsException e) {
             // made before: checked below, and never changed, since someone else may have made it
         }
@@ -141,18 +154,9 @@ public final class AgentSocket {
      * @throws IOException unless it is a real folder (not a link) of this user's with mode 0700
      */
     public static void requirePrivate(Path folder) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!attributes.isDirectory()) {
-            throw new IOException(folder + " is not a folder (a link or a file stands there); remove it");
-        }
-        int owner = (Integer) Files.getAttribute(folder, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != Places.uid()) {
-            throw new IOException(folder + " belongs to uid " + owner + ", not to this user (uid " + Places.uid()
-                    + "); remove it");
-        }
-        if (!attributes.permissions().equals(PRIVATE)) {
-            throw new IOException(folder + " has mode " + PosixFilePermissions.toString(attributes.permissions())
-                    + ", so other users may enter it; make it private with: chmod 700 " + folder);
+        String why = OwnerOnly.whyNotPrivate(folder);
+        if (why != null) {
+            throw new IOException(why);
         }
     }
 }

@@ -57,7 +57,7 @@ public final class Client {
         if (Boolean.getBoolean("coffer.archiving")) {
             loadAgentPath();
         }
-        CommandLine line = CommandLine.parse(args, Boolean.getBoolean("coffer.stdin.tty"));
+        CommandLine line = CommandLine.parse(args, CommandLine.stdinTerminal());
         if (line.kind == CommandLine.Kind.SCRIPT_STDIN) {
             // the script is standard input: read here, so that the agent and this process run it alike
             java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
@@ -147,7 +147,7 @@ public final class Client {
     private Integer viaAgentOrStarted(byte kind, List<String> words) throws IOException {
         Integer status = viaAgent(kind, words);
         String install = System.getProperty("coffer.install");
-        if (status != null || install == null) {
+        if (status != null || install == null || AgentSocket.unavailable() != null) {
             return status;
         }
         Path folder;
@@ -170,8 +170,26 @@ public final class Client {
         return new AgentStarter(places, env, Path.of(install), STDERR).start() ? viaAgent(kind, words) : null;
     }
 
+    /** Says why no agent runs, once for the state folder: a note there records that it was said. */
+    private void sayOnce(String why) {
+        Path said = places.state().resolve("agent-unavailable.said");
+        if (!Files.exists(said)) {
+            STDERR.println("coffer: " + why);
+            try {
+                Files.writeString(Places.privateFolder(places.state()).resolve(said.getFileName()), why + "\n");
+            } catch (IOException notWritable) {
+                // said again next time
+            }
+        }
+    }
+
     /** @return the command's exit status, or {@code null} when no agent serves this user here */
     private Integer viaAgent(byte kind, List<String> words) throws IOException {
+        String noAgent = AgentSocket.unavailable();
+        if (noAgent != null) {
+            sayOnce(noAgent);
+            return null;
+        }
         Path socket;
         try {
             socket = new AgentSocket(places).find();
@@ -188,8 +206,10 @@ public final class Client {
             } catch (SocketException refused) {
                 return null; // a socket left by an agent that was killed
             }
-            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (!peer.user().equals(Files.getOwner(socket.getParent(), LinkOption.NOFOLLOW_LINKS))) {
+            // Windows tells no peer's user: there, the folder only its owner may enter is the check
+            UnixDomainPrincipal peer = channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED)
+                    ? channel.getOption(ExtendedSocketOptions.SO_PEERCRED) : null;
+            if (peer != null && !peer.user().equals(Files.getOwner(socket.getParent(), LinkOption.NOFOLLOW_LINKS))) {
                 STDERR.println("coffer: the process at " + socket + " runs as " + peer.user().getName() + "; not using it");
                 return null;
             }

@@ -73,6 +73,17 @@ public final class CommandLine {
     }
 
     /**
+     * @return whether standard input is a terminal, as the launcher found it: the
+     *         property {@code coffer.stdin.tty}, {@code true} or {@code false} from
+     *         {@code bin/coffer}'s test, or {@code console} from {@code bin\coffer.cmd},
+     *         which cannot test it: then the JVM's console tells
+     */
+    public static boolean stdinTerminal() {
+        String told = System.getProperty("coffer.stdin.tty", "false");
+        return "console".equals(told) ? System.console() != null : Boolean.parseBoolean(told);
+    }
+
+    /**
      * @param args the arguments of {@code bin/coffer}
      * @param stdinTerminal whether standard input is a terminal
      * @return what they ask for

@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.Set;
+import org.coffer.files.OwnerOnly;
 
 /**
  * Where one user's Coffer keeps its things, found from the environment as Python and the
@@ -20,10 +16,10 @@ import java.util.Set;
  * ({@code $XDG_CONFIG_HOME/coffer/etc}) and the agent's folder
  * ({@code $XDG_RUNTIME_DIR/coffer}, else {@code agent} in the state folder: never in
  * the shared temp folder, where another user could make it first; {@link AgentSocket}).
+ * On Windows, the state folder is {@code %LOCALAPPDATA%\coffer}, the user's {@code etc/}
+ * is in it, and {@code %USERPROFILE%} is the home folder, as Python has it.
  */
 public final class Places {
-
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     private final Map<String, String> env;
 
@@ -34,8 +30,11 @@ public final class Places {
 
     /** @return {@code $HOME} when set, as Python's {@code os.path.expanduser}, else the passwd entry */
     public Path home() {
-        return Path.of(nonBlank("HOME", System.getProperty("user.home")));
+        return Path.of(nonBlank(WINDOWS ? "USERPROFILE" : "HOME", System.getProperty("user.home")));
     }
+
+    /** Whether this JVM runs on Windows, where the folders are those of Windows programs. */
+    public static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
     /** @return the user's state folder: framework cache, ConfigAdmin store, credentials */
     public Path state() {
@@ -43,11 +42,21 @@ public final class Places {
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit).toAbsolutePath().normalize();
         }
+        if (WINDOWS) {
+            return localAppData().resolve("coffer");
+        }
         return xdg("XDG_STATE_HOME", ".local/state").resolve("coffer");
+    }
+
+    private Path localAppData() {
+        return Path.of(nonBlank("LOCALAPPDATA", home().resolve("AppData").resolve("Local").toString()));
     }
 
     /** @return the user's configuration folder, whose {@code etc/} overrides the install's */
     public Path userEtc() {
+        if (WINDOWS) {
+            return localAppData().resolve("coffer").resolve("etc");
+        }
         return xdg("XDG_CONFIG_HOME", ".config").resolve("coffer").resolve("etc");
     }
 
@@ -88,7 +97,7 @@ public final class Places {
     }
 
     /**
-     * Creates the folder (and its parents) if missing, mode 0700, and checks that it is
+     * Creates the folder (and its parents) if missing, its owner's only, and checks that it is
      * a real folder of this user's that no one else can enter: a folder planted by
      * another user, or a symbolic link, is refused.
      *
@@ -102,20 +111,16 @@ public final class Places {
             Files.createDirectories(parent);
         }
         try {
-            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PRIVATE));
+            Files.createDirectory(folder, OwnerOnly.folder());
         } catch (FileAlreadyExistsException e) {
             // checked below
         }
-        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!attributes.isDirectory()) {
-            throw new IOException(folder + " is not a folder (a link or a file stands there); remove it");
+        String notOwn = OwnerOnly.whyNotOwn(folder);
+        if (notOwn != null) {
+            throw new IOException(notOwn);
         }
-        int owner = (Integer) Files.getAttribute(folder, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != uid()) {
-            throw new IOException(folder + " belongs to another user (uid " + owner + "); refusing to use it");
-        }
-        if (!attributes.permissions().equals(PRIVATE)) {
-            Files.setPosixFilePermissions(folder, PRIVATE);
+        if (OwnerOnly.whyNotPrivate(folder) != null) {
+            OwnerOnly.restrictFolder(folder);
         }
         return folder;
     }

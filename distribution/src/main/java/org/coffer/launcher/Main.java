@@ -53,7 +53,7 @@ public final class Main {
                 STDERR.println("coffer: start Coffer with bin/coffer (the system property coffer.install is not set)");
                 status = 2;
             } else {
-                status = new Main(install).run(CommandLine.parse(args, Boolean.getBoolean("coffer.stdin.tty")));
+                status = new Main(install).run(CommandLine.parse(args, CommandLine.stdinTerminal()));
             }
         } catch (Throwable e) {
             if (Boolean.getBoolean("coffer.debug")) {

@@ -13,22 +13,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * Writes files so that a reader sees either the old or the new content, never a part:
  * a temporary file in the same folder, flushed to disk, renamed over the old one, mode
- * 0600. {@link #lock} serialises writers in this and other processes.
+ * 0600. {@link WriterLock} serialises writers in this and other processes.
  */
 public final class AtomicFile {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a replacement is retried on Windows while another program holds the file open. */
+    private static final Duration HELD_OPEN_RETRY = Duration.ofSeconds(2);
 
     private AtomicFile() {
     }
@@ -43,10 +39,38 @@ public final class AtomicFile {
     public static void write(Path file, byte[] content) throws IOException {
         Path temp = writeTemporary(file, content);
         try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replace(temp, file);
             syncDirectory(file.toAbsolutePath().getParent());
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Renames the temporary file over the file. Windows refuses that while another
+     * program has the file open without sharing its deletion (Python's {@code open},
+     * an editor, a virus scanner): retried there, with growing pauses, for
+     * {@link #HELD_OPEN_RETRY}; then the old content stays, and the error says why.
+     */
+    private static void replace(Path temp, Path file) throws IOException {
+        long deadline = System.nanoTime() + HELD_OPEN_RETRY.toNanos();
+        for (int attempt = 1;; attempt++) {
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return;
+            } catch (java.nio.file.AccessDeniedException held) {
+                if (OwnerOnly.POSIX || System.nanoTime() > deadline) {
+                    throw OwnerOnly.POSIX ? held : new java.nio.file.AccessDeniedException(file.toString(), null,
+                            "another program holds it open (tried " + attempt + " times in "
+                                    + HELD_OPEN_RETRY.toMillis() + " ms); the file is as it was");
+                }
+                try {
+                    Thread.sleep(Math.min(200, 10L * attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw held;
+                }
+            }
         }
     }
 
@@ -54,9 +78,7 @@ public final class AtomicFile {
     static Path writeTemporary(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         createDirectories(dir);
-        Path temp = POSIX
-                ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", OwnerOnly.file());
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
@@ -68,92 +90,6 @@ public final class AtomicFile {
             throw e;
         }
         return temp;
-    }
-
-    /**
-     * Takes the writer lock of a file: an advisory lock on {@code <file>.lock} beside
-     * it, held until the returned handle is closed. Waits up to 30 seconds.
-     *
-     * @param file the file whose writers are to be serialised
-     * @return the held lock
-     * @throws IOException if the lock file cannot be opened or the wait timed out
-     */
-    public static Lock lock(Path file) throws IOException {
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        createDirectories(lockFile.toAbsolutePath().getParent());
-        FileChannel channel = openLockFile(lockFile);
-        long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
-        try {
-            while (true) {
-                try {
-                    FileLock lock = channel.tryLock();
-                    if (lock != null) {
-                        return new Lock(channel, lock);
-                    }
-                } catch (OverlappingFileLockException heldInThisProcess) {
-                    // another thread of this process holds it: wait like for another process
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("Timed out after " + LOCK_TIMEOUT.toSeconds() + " s waiting for the lock "
-                            + lockFile + "; another process is writing the keyring file");
-                }
-                Thread.sleep(2);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            channel.close();
-            throw new IOException("Interrupted while waiting for the lock " + lockFile, e);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Reads the note the last holder of a file's {@link #lock} left, without taking the
-     * lock: what a reader learns of the last version a writer recorded. A note being
-     * rewritten at that moment may read empty.
-     *
-     * @param file the file whose lock file holds the note
-     * @return the note, or an empty string when there is no lock file
-     * @throws IOException if the lock file exists and cannot be read
-     * @since 1.1
-     */
-    public static String note(Path file) throws IOException {
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            return readNote(channel);
-        } catch (java.nio.file.NoSuchFileException noLockFileYet) {
-            return "";
-        }
-    }
-
-    /** @return the first 256 bytes of a lock file, as text */
-    private static String readNote(FileChannel channel) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(256);
-        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-            // read what there is
-        }
-        return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static FileChannel openLockFile(Path lockFile) throws IOException {
-        try {
-            FileAttribute<?>[] attributes = POSIX
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                    : new FileAttribute<?>[0];
-            // a link put there by somebody else must not make Coffer create or open its target
-            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes);
-        } catch (AccessDeniedException e) {
-            throw new IOException("Cannot open the lock file " + lockFile + ": permission denied", e);
-        } catch (IOException e) {
-            if (Files.isSymbolicLink(lockFile)) {
-                throw new IOException("The lock file " + lockFile + " is a symbolic link; Coffer does not follow"
-                        + " links for its lock files: remove it", e);
-            }
-            throw e;
-        }
     }
 
     /** The largest keyring file Coffer reads by default: a bigger one is refused, never read into memory whole. */
@@ -237,7 +173,7 @@ public final class AtomicFile {
         return true;
     }
 
-    private static void createDirectories(Path dir) throws IOException {
+    static void createDirectories(Path dir) throws IOException {
         if (dir == null || Files.isDirectory(dir)) {
             return;
         }
@@ -247,11 +183,7 @@ public final class AtomicFile {
                         "not a folder, so no file can be made in it");
             }
         }
-        if (POSIX) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-        } else {
-            Files.createDirectories(dir);
-        }
+        Files.createDirectories(dir, OwnerOnly.folder());
     }
 
     static void syncDirectory(Path dir) {
@@ -259,52 +191,6 @@ public final class AtomicFile {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException notSupportedHere) {
             // some file systems cannot sync a folder; the rename itself is still atomic
-        }
-    }
-
-    /** A held writer lock. */
-    public static final class Lock implements AutoCloseable {
-        private final FileChannel channel;
-        private final FileLock lock;
-
-        private Lock(FileChannel channel, FileLock lock) {
-            this.channel = channel;
-            this.lock = lock;
-        }
-
-        /**
-         * @return the note the last holder left in the lock file (at most 256 bytes), or
-         *         an empty string
-         * @throws IOException if the lock file cannot be read
-         */
-        public String note() throws IOException {
-            return readNote(channel);
-        }
-
-        /**
-         * Leaves a note for the next holder, for example which version of the file this
-         * holder wrote. The note holds no secret: the lock file is not protected as the
-         * file is.
-         *
-         * @param text the note
-         * @throws IOException if the lock file cannot be written
-         */
-        public void note(String text) throws IOException {
-            channel.truncate(0);
-            ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            long position = 0;
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                lock.release();
-            } finally {
-                channel.close();
-            }
         }
     }
 }

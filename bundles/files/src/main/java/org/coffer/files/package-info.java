@@ -7,7 +7,7 @@
  * failed file operation ({@link org.coffer.files.FileProblem}).
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.coffer.files;
 
 import org.osgi.annotation.bundle.Export;

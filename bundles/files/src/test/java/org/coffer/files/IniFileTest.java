@@ -88,12 +88,12 @@ class IniFileTest {
     @Test
     void readsTheSizeAWriterRecordedInItsNote(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("k.cfg");
-        assertThat(AtomicFile.note(file)).isEmpty();
+        assertThat(WriterLock.note(file)).isEmpty();
         AtomicFile.write(file, "[s]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+        try (WriterLock lock = WriterLock.take(file)) {
             lock.note(FileStamp.of(file).id());
         }
-        assertThat(FileStamp.sizeIn(AtomicFile.note(file))).isEqualTo(4);
+        assertThat(FileStamp.sizeIn(WriterLock.note(file))).isEqualTo(4);
         assertThat(FileStamp.sizeIn("")).isEqualTo(-1);
         assertThat(FileStamp.sizeIn("not a stamp at all")).isEqualTo(-1);
     }

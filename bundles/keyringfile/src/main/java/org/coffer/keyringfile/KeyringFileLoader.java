@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.coffer.files.AtomicFile;
+import org.coffer.files.WriterLock;
 import org.coffer.files.FileStamp;
 import org.coffer.files.IniFile;
 
@@ -86,7 +87,7 @@ final class KeyringFileLoader {
     /** Parses the bytes; an empty file is torn when the lock file records that Coffer wrote a longer one. */
     KeyringFileReading reading(byte[] bytes) throws IOException {
         if (bytes.length == 0) {
-            long written = FileStamp.sizeIn(AtomicFile.note(file));
+            long written = FileStamp.sizeIn(WriterLock.note(file));
             if (written > 0) {
                 return KeyringFileReading.torn("it is empty, but Coffer's lock file records that Coffer wrote "
                         + written + " bytes to it last");

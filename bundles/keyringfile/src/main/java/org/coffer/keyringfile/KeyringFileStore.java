@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.coffer.ConfigFormatException;
 import org.coffer.KeyringEntry;
 import org.coffer.files.AtomicFile;
+import org.coffer.files.WriterLock;
 import org.coffer.files.FileStamp;
 import org.coffer.files.IniFile;
 
@@ -39,7 +40,7 @@ import org.coffer.files.IniFile;
  * write, never "not found" and never a value: it ends without a newline in an empty
  * value or a cut line, it ends in a value the {@link KeyringValueCheck} finds cut, or it is
  * empty while the lock file records that Coffer wrote a longer version (the note
- * {@link AtomicFile.Lock#note(String)} keeps is the {@link FileStamp#id()} of Coffer's
+ * {@link WriterLock#note(String)} keeps is the {@link FileStamp#id()} of Coffer's
  * last write, size included). {@link #repair} rebuilds such a file after a copy.
  */
 public final class KeyringFileStore {
@@ -75,18 +76,15 @@ public final class KeyringFileStore {
 
     /**
      * Where Python's keyring keeps its files: {@code $XDG_DATA_HOME/python_keyring},
-     * else {@code ~/.local/share/python_keyring}.
+     * else {@code ~/.local/share/python_keyring}; on Windows {@code %LOCALAPPDATA%\Python
+     * Keyring} ({@link org.coffer.spi.support.PythonKeyringFolders}).
      *
      * @param environment the process environment
      * @param fileName the keyring file's name
      * @return the file
      */
     public static Path pythonDataFile(java.util.Map<String, String> environment, String fileName) {
-        String dataHome = environment.get("XDG_DATA_HOME");
-        Path root = dataHome != null && !dataHome.isBlank()
-                ? Path.of(dataHome)
-                : org.coffer.spi.support.UserHome.of(environment).resolve(".local").resolve("share");
-        return root.resolve("python_keyring").resolve(fileName);
+        return org.coffer.spi.support.PythonKeyringFolders.data(environment).resolve(fileName);
     }
 
     /**
@@ -196,7 +194,7 @@ public final class KeyringFileStore {
      * @throws ConfigFormatException if the existing file cannot be parsed; it is unchanged
      */
     public boolean update(Function<IniFile, Boolean> change) throws IOException {
-        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+        try (WriterLock lock = WriterLock.take(file)) {
             AtomicFile.removeOrphanedTemporaries(file);
             KeyringFileLoader.Snapshot known = snapshot;
             boolean changed = new KeyringFileWriter(file, loader, lock).apply(change, known == null ? null : known.ini);
@@ -209,7 +207,7 @@ public final class KeyringFileStore {
     }
 
     /** @return whether the file is the version Coffer's last write left, by the note in the held lock */
-    private boolean writtenByCoffer(AtomicFile.Lock lock) throws IOException {
+    private boolean writtenByCoffer(WriterLock lock) throws IOException {
         FileStamp now = FileStamp.of(file);
         return now != null && now.id().equals(lock.note());
     }
@@ -227,7 +225,7 @@ public final class KeyringFileStore {
      * @throws ConfigFormatException if not even its first lines can be parsed; it is unchanged
      */
     public KeyringFileRepair repair(String skipService) throws IOException {
-        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+        try (WriterLock lock = WriterLock.take(file)) {
             AtomicFile.removeOrphanedTemporaries(file);
             try {
                 IniFile whole = loader.load(snapshot, !writtenByCoffer(lock), true).ini;

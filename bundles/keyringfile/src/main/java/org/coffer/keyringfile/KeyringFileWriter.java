@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import org.coffer.files.AtomicFile;
+import org.coffer.files.WriterLock;
 import org.coffer.files.FileStamp;
 import org.coffer.files.FileVersion;
 import org.coffer.files.IniFile;
@@ -56,9 +57,9 @@ final class KeyringFileWriter {
 
     private final Path file;
     private final KeyringFileLoader loader;
-    private final AtomicFile.Lock lock;
+    private final WriterLock lock;
 
-    KeyringFileWriter(Path file, KeyringFileLoader loader, AtomicFile.Lock lock) {
+    KeyringFileWriter(Path file, KeyringFileLoader loader, WriterLock lock) {
         this.file = file;
         this.loader = loader;
         this.lock = lock;

@@ -7,7 +7,7 @@
  * (JDK ciphers only).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.coffer.spi.support;
 
 import org.osgi.annotation.bundle.Export;

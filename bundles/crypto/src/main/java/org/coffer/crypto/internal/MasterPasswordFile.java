@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.coffer.CofferException;
 import org.coffer.files.AtomicFile;
+import org.coffer.files.WriterLock;
 
 /**
  * The master password file, as Pineapple keeps it: its content is the password (one
@@ -111,7 +112,7 @@ public final class MasterPasswordFile {
      * @throws CofferException if the file cannot be read or written
      */
     public char[] readOrCreate() {
-        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+        try (WriterLock lock = WriterLock.take(file)) {
             Optional<char[]> existing = read();
             if (existing.isPresent()) {
                 return existing.get();
@@ -162,7 +163,7 @@ public final class MasterPasswordFile {
      *     changed, after it the next {@link #recover()} finishes the rotation
      */
     public void rotate(char[] newPassword, Map<Path, byte[]> files, Consumer<Step> observer) {
-        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+        try (WriterLock lock = WriterLock.take(file)) {
             recoverLocked();
             Map<Path, Path> staged = new LinkedHashMap<>();
             try {
@@ -206,7 +207,7 @@ public final class MasterPasswordFile {
             // nothing to finish: no lock needed, so a read-only folder still works
             return;
         }
-        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+        try (WriterLock lock = WriterLock.take(file)) {
             recoverLocked();
         } catch (IOException e) {
             throw new CofferException("Could not finish an interrupted master password rotation of " + file

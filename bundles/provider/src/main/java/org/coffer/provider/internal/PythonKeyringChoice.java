@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.coffer.spi.support.UserHome;
+import org.coffer.spi.support.PythonKeyringFolders;
 
 /**
  * The backend Python's keyring was told to use, as Coffer's backend name:
@@ -38,9 +38,7 @@ final class PythonKeyringChoice {
     }
 
     private static Path configFile(Map<String, String> env) {
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path root = xdg != null && !xdg.isBlank() ? Path.of(xdg) : UserHome.of(env).resolve(".config");
-        return root.resolve("python_keyring").resolve("keyringrc.cfg");
+        return PythonKeyringFolders.config(env).resolve("keyringrc.cfg");
     }
 
     /** {@code default-keyring} of the {@code [backend]} section, read as configparser reads it. */

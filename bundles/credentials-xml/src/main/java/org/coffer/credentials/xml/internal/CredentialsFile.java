@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.coffer.CofferException;
 import org.coffer.ConfigFormatException;
 import org.coffer.files.AtomicFile;
+import org.coffer.files.WriterLock;
 import org.coffer.spi.support.CofferHome;
 
 /** The bytes of credentials.xml on disk: its writer lock, bounded reads and atomic saves. */
@@ -52,7 +53,7 @@ final class CredentialsFile {
 
     /** Runs a piece of work holding the writer lock shared with other processes. */
     <T> T locked(Supplier<T> work) {
-        try (AtomicFile.Lock lock = AtomicFile.lock(path)) {
+        try (WriterLock lock = WriterLock.take(path)) {
             return work.get();
         } catch (IOException e) {
             throw new CofferException("Cannot lock " + path + ": " + e.getMessage(), e);
