@@ -20,6 +20,7 @@ import org.coffer.client.AgentLock;
 import org.coffer.client.AgentSocket;
 import org.coffer.client.Places;
 import org.coffer.client.Wire;
+import org.coffer.files.OwnerOnly;
 
 /**
  * The user's agent: a running Coffer serves the commands of {@code bin/coffer} on a Unix
@@ -119,7 +120,10 @@ final class Agent implements Closeable {
             Files.deleteIfExists(socket);
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            if (OwnerOnly.POSIX) {
+                // on Windows, the folder's access list, the user's alone, is the socket's guard
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            }
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

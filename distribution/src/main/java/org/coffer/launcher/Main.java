@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.coffer.client.AgentSettings;
+import org.coffer.client.AgentSocket;
 import org.coffer.client.CommandLine;
 import org.coffer.client.Places;
 import org.coffer.client.Wire;
@@ -181,6 +182,11 @@ public final class Main {
     }
 
     private Agent startAgent(CofferFramework coffer, Gogo gogo, AgentSeat seat) {
+        String noSockets = AgentSocket.unavailable();
+        if (noSockets != null) {
+            STDERR.println("coffer: not serving other commands: " + noSockets);
+            return null;
+        }
         if (seat.problem != null) {
             STDERR.println("coffer: not serving other commands: " + seat.problem);
             return null;

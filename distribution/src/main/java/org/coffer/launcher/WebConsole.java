@@ -12,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,6 +19,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.coffer.client.Places;
+import org.coffer.files.OwnerOnly;
 import org.coffer.webconsole.internal.PasswordHash;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -57,7 +55,6 @@ final class WebConsole {
     static final String USER_PROPERTY = "coffer.web.user";
     static final String HASH_PROPERTY = "coffer.web.password";
     static final String PROVIDER = "coffer";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
     private static final long LISTEN_MILLIS = 30_000;
 
@@ -145,7 +142,7 @@ final class WebConsole {
         new SecureRandom().nextBytes(random);
         byte[] drawn = Base64.getUrlEncoder().withoutPadding().encode(random);
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+                OwnerOnly.file())) {
             channel.write(ByteBuffer.wrap(drawn));
             channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
             channel.force(true);
@@ -162,11 +159,10 @@ final class WebConsole {
     }
 
     private static char[] read(Path file) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (!attributes.isRegularFile() || owner != Places.uid() || !attributes.permissions().equals(OWNER_ONLY)) {
-            throw new IOException(file + " must be a file of this user's with mode 0600 (not a link); remove it"
-                    + " and a new password is drawn, or set " + PASSWORD_VARIABLE);
+        String notPrivate = OwnerOnly.whyNotPrivateFile(file);
+        if (notPrivate != null) {
+            throw new IOException(notPrivate + "; it must be a file of this user's only: remove it and a new"
+                    + " password is drawn, or set " + PASSWORD_VARIABLE);
         }
         byte[] bytes = Files.readAllBytes(file);
         try {

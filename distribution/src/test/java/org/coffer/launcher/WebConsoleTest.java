@@ -43,12 +43,12 @@ class WebConsoleTest {
         Path file = state.resolve("web-password");
         Files.writeString(file, "guessable\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> WebConsole.password(state, Map.of(), err)).hasMessageContaining("mode 0600");
+        assertThatThrownBy(() -> WebConsole.password(state, Map.of(), err)).hasMessageContaining("may be read by others (mode rw-r--r--)");
         Files.delete(file);
         Path elsewhere = Files.writeString(state.resolve("elsewhere"), "x\n");
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-------"));
         Files.createSymbolicLink(file, elsewhere);
-        assertThatThrownBy(() -> WebConsole.password(state, Map.of(), err)).hasMessageContaining("not a link");
+        assertThatThrownBy(() -> WebConsole.password(state, Map.of(), err)).hasMessageContaining("is not a regular file");
     }
 
     @Test

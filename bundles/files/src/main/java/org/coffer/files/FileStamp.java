@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * What identifies one version of a file on disk without reading it: the file (device
  * and inode), its size, its modification time and, where the system has it, its change
  * time. A program can restore a file's modification time ({@code cp -p}, {@code touch
- * -r}) but not its change time, so a same-size rewrite still changes the stamp.
+ * -r}) but not its change time, so a same-size rewrite still changes the stamp. Where
+ * the system has neither (Windows), the stamp is size and times only, and
+ * {@link #tellsRewritesApart()} says that a reader must compare the content too.
  */
 public final class FileStamp {
 
@@ -67,6 +69,17 @@ public final class FileStamp {
         }
         return Objects.equals(a.key, b.key) && a.size == b.size && a.modified.equals(b.modified)
                 && Objects.equals(a.changed, b.changed);
+    }
+
+    /**
+     * @return whether every rewrite of the file changes this stamp: false where the system
+     *         reports no file identity or change time (Windows), where a same-size rewrite
+     *         whose modification time is put back keeps the stamp, so that the content must be
+     *         compared (by hash) to see it
+     * @since 2.0
+     */
+    public boolean tellsRewritesApart() {
+        return key != null && changed != null;
     }
 
     /** @return the file's size in bytes */

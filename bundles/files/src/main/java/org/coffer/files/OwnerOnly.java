@@ -74,14 +74,20 @@ public final class OwnerOnly {
      * @return why it is not (a link or a file stands there, or another user's), or null
      */
     public static String whyNotOwn(Path folder) throws IOException {
-        BasicFileAttributes basic = Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!basic.isDirectory()) {
-            return folder + " is not a folder (a link or a file stands there); remove it";
+        return whyNotOwn(folder, true);
+    }
+
+    /** @return why the path is not a folder (or a regular file) of this user's, not a link, or null */
+    private static String whyNotOwn(Path path, boolean folder) throws IOException {
+        BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (folder ? !basic.isDirectory() : !basic.isRegularFile()) {
+            return path + (folder ? " is not a folder (a link or a file stands there)"
+                    : " is not a regular file (a link, a folder or a device stands there)") + "; remove it";
         }
-        UserPrincipal owner = Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
         UserPrincipal me = currentUser();
         return owner.equals(me) ? null
-                : folder + " belongs to " + owner.getName() + ", not to this user (" + me.getName() + "); remove it";
+                : path + " belongs to " + owner.getName() + ", not to this user (" + me.getName() + "); remove it";
     }
 
     /**
@@ -102,11 +108,40 @@ public final class OwnerOnly {
             return mode.equals(FOLDER) ? null : folder + " has mode " + PosixFilePermissions.toString(mode)
                     + ", so other users may enter it; make it private with: chmod 700 " + folder;
         }
-        for (AclEntry entry : Files.getFileAttributeView(folder, AclFileAttributeView.class).getAcl()) {
+        String other = otherAllowed(folder, me);
+        return other == null ? null : folder + " lets " + other + " in, so others may enter it; make it private"
+                + " with: icacls \"" + folder + "\" /inheritance:r /grant:r \"%USERNAME%:(OI)(CI)F\"";
+    }
+
+    /**
+     * Checks a file that must be this user's only, such as a key file.
+     *
+     * @param file the file
+     * @return why it is not (not a regular file, a link, another user's, or open to
+     *         others), with what makes it private, or null
+     */
+    public static String whyNotPrivateFile(Path file) throws IOException {
+        String notOwn = whyNotOwn(file, false);
+        if (notOwn != null) {
+            return notOwn;
+        }
+        UserPrincipal me = currentUser();
+        if (POSIX) {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            return FILE.containsAll(mode) ? null : file + " may be read by others (mode "
+                    + PosixFilePermissions.toString(mode) + "); chmod 600 it";
+        }
+        String other = otherAllowed(file, me);
+        return other == null ? null : file + " lets " + other + " in; make it private with: icacls \"" + file
+                + "\" /inheritance:r /grant:r \"%USERNAME%:F\"";
+    }
+
+    /** @return a principal other than the user and Windows' own accounts that the access list allows in, or null */
+    private static String otherAllowed(Path path, UserPrincipal me) throws IOException {
+        for (AclEntry entry : Files.getFileAttributeView(path, AclFileAttributeView.class).getAcl()) {
             if (entry.type() == AclEntryType.ALLOW && !entry.principal().equals(me)
                     && !SYSTEM_ACCOUNTS.contains(entry.principal().getName())) {
-                return folder + " lets " + entry.principal().getName() + " in, so others may enter it; make it"
-                        + " private with: icacls \"" + folder + "\" /inheritance:r /grant:r \"%USERNAME%:(OI)(CI)F\"";
+                return entry.principal().getName();
             }
         }
         return null;

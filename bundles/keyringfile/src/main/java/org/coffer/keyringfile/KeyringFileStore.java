@@ -23,7 +23,8 @@ import org.coffer.files.IniFile;
  *
  * <p>Reads are served from the last parsed content while the file's {@link FileStamp}
  * is unchanged, so a read costs one {@code stat}; every {@value #VERIFY_MILLIS} ms the
- * content is also compared by hash. Every change re-reads the file under the writer
+ * content is also compared by hash, and at every read where the stamp may miss a
+ * rewrite (Windows: no inode numbers, no change times). Every change re-reads the file under the writer
  * lock, applies the change and writes the file atomically ({@link KeyringFileWriter});
  * a file that fails to parse is never written.
  *
@@ -257,7 +258,8 @@ public final class KeyringFileStore {
         KeyringFileLoader.Snapshot cached = snapshot;
         FileStamp stamp = FileStamp.of(file);
         if (cached != null && FileStamp.same(cached.stamp, stamp)) {
-            if (System.nanoTime() - cached.verified < VERIFY_MILLIS * 1_000_000L) {
+            // where the stamp may miss a rewrite (Windows), the content is compared at every read
+            if (stamp.tellsRewritesApart() && System.nanoTime() - cached.verified < VERIFY_MILLIS * 1_000_000L) {
                 return cached.ini;
             }
             try {

@@ -110,7 +110,8 @@ public final class AccessPolicyFiles {
                 }
                 loaded.stringPropertyNames().forEach(name -> merged.put(name.strip(), loaded.getProperty(name).strip()));
             } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
-                problem = "The access policy file " + file + " is not used: " + e.getMessage()
+                problem = "The access policy file " + file + " is not used: " + (e instanceof UnsupportedOperationException
+                        ? "who may write it cannot be checked here (no POSIX modes: Windows)" : e.getMessage())
                         + "; the policy is enforced with Coffer's own rights only until it is fixed";
                 merged.clear();
                 merged.put("policy", "enforce");

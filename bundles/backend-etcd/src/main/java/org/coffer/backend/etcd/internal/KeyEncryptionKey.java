@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
@@ -17,6 +15,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 import org.coffer.BackendException;
 import org.coffer.Secret;
+import org.coffer.files.OwnerOnly;
 
 /**
  * The 256-bit key that wraps the data keys stored in etcd; it never reaches etcd. It
@@ -25,7 +24,6 @@ import org.coffer.Secret;
  */
 final class KeyEncryptionKey {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final SecretKeySpec key;
     private final String source;
@@ -76,13 +74,9 @@ final class KeyEncryptionKey {
             if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
                 create(file);
             }
-            if (Files.isSymbolicLink(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new BackendException("The key-encryption key file " + file + " is not a regular file");
-            }
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (!OWNER_ONLY.containsAll(permissions)) {
-                throw new BackendException("The key-encryption key file " + file + " may be read by others ("
-                        + PosixFilePermissions.toString(permissions) + "); chmod 600 it");
+            String notPrivate = OwnerOnly.whyNotPrivateFile(file);
+            if (notPrivate != null) {
+                throw new BackendException("The key-encryption key file is not used: " + notPrivate);
             }
             byte[] content = Files.readAllBytes(file);
             try (Secret base64 = Secret.fromUtf8(content)) {
@@ -96,8 +90,7 @@ final class KeyEncryptionKey {
     }
 
     private static void create(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent(),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(file.toAbsolutePath().getParent(), OwnerOnly.folder());
         byte[] key = Aead.random(32);
         byte[] base64 = Base64.getEncoder().encode(key);
         Arrays.fill(key, (byte) 0);
@@ -105,7 +98,7 @@ final class KeyEncryptionKey {
             // created 0600 and exclusively: a file made meanwhile by another process is read instead
             try (SeekableByteChannel out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, StandardOpenOption.SYNC, LinkOption.NOFOLLOW_LINKS),
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+                    OwnerOnly.file())) {
                 out.write(ByteBuffer.wrap(base64));
             }
         } catch (FileAlreadyExistsException madeMeanwhile) {
