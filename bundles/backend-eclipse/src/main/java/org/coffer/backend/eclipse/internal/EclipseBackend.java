@@ -1,0 +1,216 @@
+package org.coffer.backend.eclipse.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.coffer.BackendException;
+import org.coffer.Diagnosis;
+import org.coffer.KeyringEntry;
+import org.coffer.KeyringLockedException;
+import org.coffer.Secret;
+import org.coffer.spi.KeyringBackend;
+import org.coffer.spi.support.UserHome;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Equinox Secure Storage, read without Equinox: the {@code secure_storage} file of an
+ * Eclipse IDE or RCP application, decrypted with its master password (the
+ * {@code -eclipse.password} file's, or one given to {@code keyring:unlock eclipse}).
+ * EGit's Git passwords are entries (URI, user); every other encrypted value is an entry
+ * (node path, key).
+ *
+ * <p>Read-only: Eclipse rewrites the whole file from its memory at every flush, so a
+ * value written beside a running Eclipse would be lost. {@code keyring:migrate eclipse
+ * cryptfile} copies the entries into a keyring of Coffer's. The file is read again at
+ * every call, so what Eclipse saved is seen at once.
+ */
+@Component(service = KeyringBackend.class, configurationPid = EclipseBackend.PID,
+        property = {"service.ranking:Integer=" + EclipseBackend.DEFAULT_RANKING,
+            KeyringBackend.NAME_PROPERTY + "=" + EclipseBackend.NAME})
+@SatisfyingConditionTarget("(osgi.condition.id=" + EclipseProbe.CONDITION + ")")
+@Designate(ocd = EclipseConfig.class)
+public final class EclipseBackend implements KeyringBackend {
+
+    static final String PID = "org.coffer.backend.eclipse";
+    /** Below every store of Coffer's: it answers only what no other backend holds, and never takes a write. */
+    static final int DEFAULT_RANKING = 20;
+    static final String NAME = "eclipse";
+
+    private final Path file;
+    private final String name;
+    private volatile Secret password;
+
+    @Activate
+    public EclipseBackend(EclipseConfig config) throws IOException {
+        this(fileOf(config, System.getenv()), config.name());
+        if (!config.password_file().isBlank()) {
+            unlock(passwordFile(Path.of(config.password_file())));
+        }
+    }
+
+    EclipseBackend(Path file, String name) {
+        this.file = file;
+        this.name = name;
+    }
+
+    /** @return the configured file, else Eclipse's own under the user's home */
+    static Path fileOf(EclipseConfig config, Map<String, String> env) {
+        return config.file().isBlank()
+                ? UserHome.of(env).resolve(".eclipse/org.eclipse.equinox.security/secure_storage")
+                : Path.of(config.file());
+    }
+
+    /** As Equinox reads {@code -eclipse.password}: the file's lines (UTF-8), joined without their line ends. */
+    static Secret passwordFile(Path passwordFile) throws IOException {
+        byte[] bytes = Files.readAllBytes(passwordFile);
+        try {
+            String joined = new String(bytes, StandardCharsets.UTF_8).replace("\r", "").replace("\n", "");
+            return Secret.of(joined);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "Eclipse secure storage " + file + " (read-only)";
+    }
+
+    @Override
+    public boolean isLocked() {
+        return password == null;
+    }
+
+    /**
+     * Takes the master password once it decrypts a value of the file (or the file holds
+     * none yet).
+     *
+     * @throws BackendException if it decrypts none of the file's values
+     */
+    @Override
+    public void unlock(Secret given) {
+        SecureStorageFile storage = read();
+        char[] chars = given.chars();
+        try {
+            List<SecureStorageFile.Value> encrypted = new ArrayList<>(EclipseEntries.of(storage).values());
+            for (SecureStorageFile.Value value : encrypted) {
+                try {
+                    Arrays.fill(storage.decrypt(value, chars), (byte) 0);
+                    password = Secret.of(chars);
+                    return;
+                } catch (GeneralSecurityException notThisOne) {
+                    // another module's value, or the wrong password: try the next
+                }
+            }
+            if (encrypted.isEmpty()) {
+                password = Secret.of(chars);
+                return;
+            }
+            throw new BackendException("The password given for the eclipse backend decrypts none of the "
+                    + encrypted.size() + " encrypted values of " + file + "; it stays locked");
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    @Override
+    public void lock() {
+        password = null;
+    }
+
+    @Override
+    public Optional<Secret> get(String service, String username) {
+        SecureStorageFile storage = read();
+        SecureStorageFile.Value value = EclipseEntries.of(storage).get(new KeyringEntry(service, username));
+        if (value == null) {
+            return Optional.empty();
+        }
+        Secret master = password;
+        if (master == null) {
+            throw new KeyringLockedException("The eclipse backend is locked: unlock it with keyring:unlock eclipse,"
+                    + " or name Eclipse's -eclipse.password file as password.file in etc/" + PID + ".cfg");
+        }
+        char[] chars = master.chars();
+        try {
+            byte[] clear = storage.decrypt(value, chars);
+            try {
+                return Optional.of(Secret.fromUtf8(clear));
+            } finally {
+                Arrays.fill(clear, (byte) 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new BackendException("The eclipse backend cannot decrypt '" + username + "' in '" + service + "' of "
+                    + file + ": it was encrypted by " + (value.moduleId() == null ? "no module" : value.moduleId())
+                    + " with another master password than the one given");
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    @Override
+    public void set(String service, String username, Secret secret) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean delete(String service, String username) {
+        throw readOnly();
+    }
+
+    private BackendException readOnly() {
+        return new BackendException("The eclipse backend is read-only: Eclipse rewrites " + file + " whole from"
+                + " its memory, so a change made beside it would be lost. Copy its entries into a keyring of"
+                + " Coffer's with keyring:migrate " + name + " <backend>");
+    }
+
+    @Override
+    public boolean canEnumerate() {
+        return true;
+    }
+
+    @Override
+    public List<KeyringEntry> entries() {
+        return new ArrayList<>(EclipseEntries.of(read()).keySet());
+    }
+
+    @Override
+    public Diagnosis diagnose() {
+        Diagnosis.Builder diagnosis = Diagnosis.of(name).detail("file", file.toString()).detail("access", "read-only")
+                .detail("locked", String.valueOf(isLocked()));
+        try {
+            SecureStorageFile storage = read();
+            TreeSet<String> modules = new TreeSet<>();
+            EclipseEntries.of(storage).values().forEach(v -> modules.add(String.valueOf(v.moduleId())));
+            diagnosis.detail("cipher", storage.cipher).detail("entries", String.valueOf(EclipseEntries.of(storage).size()))
+                    .detail("password modules", String.join(", ", modules));
+        } catch (BackendException e) {
+            diagnosis.warning(e.getMessage());
+        }
+        return diagnosis.detail("compatible with", "Equinox Secure Storage 1.4 (Eclipse 4.30 and later, and before)")
+                .build();
+    }
+
+    private SecureStorageFile read() {
+        try {
+            return SecureStorageFile.read(file);
+        } catch (IOException e) {
+            throw new BackendException("The eclipse backend cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.coffer.backend.eclipse.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Settings of the eclipse backend (PID {@code org.coffer.backend.eclipse}). */
+@ObjectClassDefinition(name = "Coffer Eclipse secure storage",
+        description = "Equinox Secure Storage (secure_storage) of an Eclipse IDE or RCP application, read-only")
+@interface EclipseConfig {
+
+    @AttributeDefinition(name = "Ranking", description = "Higher ranked backends are asked first; this one"
+            + " only answers reads")
+    int service_ranking() default EclipseBackend.DEFAULT_RANKING;
+
+    @AttributeDefinition(name = "File", description = "The storage file; empty for"
+            + " ~/.eclipse/org.eclipse.equinox.security/secure_storage, Eclipse's own")
+    String file() default "";
+
+    @AttributeDefinition(name = "Password file", description = "A file holding the master password, as Eclipse's"
+            + " -eclipse.password takes it (its lines joined); empty: keyring:unlock eclipse asks for it")
+    String password_file() default "";
+
+    @AttributeDefinition(name = "Name", description = "The name keyring:backends and keyring:migrate know it by")
+    String name() default EclipseBackend.NAME;
+}

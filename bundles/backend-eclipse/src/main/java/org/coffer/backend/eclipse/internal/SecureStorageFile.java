@@ -1,0 +1,136 @@
+package org.coffer.backend.eclipse.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.PBEParameterSpec;
+import org.coffer.ConfigFormatException;
+import org.coffer.files.AtomicFile;
+
+/**
+ * One read of an Equinox Secure Storage file ({@code secure_storage}), as
+ * {@code org.eclipse.equinox.security} 1.4 writes it: a {@link Properties} file whose keys
+ * are a node path and a key ({@code /node/key}, or {@code /node//key} when the key holds
+ * a slash) and whose values are {@code <module id>\t<IV>;<salt>,<ciphertext>} (base64),
+ * or {@code \t,<base64 of UTF-8>} for a value stored in clear. One cipher serves the file:
+ * {@code PBEWithHmacSHA512AndAES_256} (Eclipse 4.30 and later) or
+ * {@code PBEWithMD5AndDES} (before, no IV), keyed by the master password's characters,
+ * with 10 iterations of an 8-byte salt.
+ */
+final class SecureStorageFile {
+
+    static final String VERSION_KEY = "org.eclipse.equinox.security.preferences.version";
+    static final String CIPHER_KEY = "org.eclipse.equinox.security.preferences.cipher";
+    static final String KEY_FACTORY_KEY = "org.eclipse.equinox.security.preferences.keyFactory";
+    /** Where Equinox keeps its password checks and recovery answers: never a user's entry. */
+    static final String INTERNAL_NODE = "/org.eclipse.equinox.secure.storage";
+    /** The cipher a file without cipher keys was written with (Equinox before 1.4.100 wrote none). */
+    static final String OLD_CIPHER = "PBEWithMD5AndDES";
+    private static final int ITERATIONS = 10;
+
+    /** A value in the file: its node, its key, and as written. */
+    record Value(String node, String key, String moduleId, String text, boolean encrypted) {
+    }
+
+    final Path file;
+    final String cipher;
+    final String keyFactory;
+    final List<Value> values;
+
+    private SecureStorageFile(Path file, String cipher, String keyFactory, List<Value> values) {
+        this.file = file;
+        this.cipher = cipher;
+        this.keyFactory = keyFactory;
+        this.values = values;
+    }
+
+    /**
+     * @param file the storage file
+     * @return what it holds
+     * @throws IOException if it cannot be read
+     * @throws ConfigFormatException if it is not a secure storage file Coffer can read
+     */
+    static SecureStorageFile read(Path file) throws IOException {
+        Properties properties = new Properties();
+        try {
+            properties.load(new ByteArrayInputStream(AtomicFile.readLimited(file)));
+        } catch (IllegalArgumentException malformed) {
+            throw new ConfigFormatException(file, 0, 0, "not a secure storage file: " + malformed.getMessage());
+        }
+        String version = properties.getProperty(VERSION_KEY);
+        if (version != null && !version.equals("1")) {
+            throw new ConfigFormatException(file, 0, 0, "secure storage version " + version + "; Coffer reads version 1");
+        }
+        String cipher = properties.getProperty(CIPHER_KEY, OLD_CIPHER);
+        String keyFactory = properties.getProperty(KEY_FACTORY_KEY, cipher);
+        Map<String, Value> values = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.equals(VERSION_KEY) || name.equals(CIPHER_KEY) || name.equals(KEY_FACTORY_KEY)) {
+                continue;
+            }
+            String text = properties.getProperty(name);
+            int tab = text.indexOf('\t');
+            if (tab < 0) {
+                throw new ConfigFormatException(file, 0, 0, "the value of " + name + " has no module id (no tab)");
+            }
+            int split = name.indexOf("//");
+            int at = split >= 0 ? split : name.lastIndexOf('/');
+            String node = at < 0 ? "" : name.substring(0, at);
+            String key = name.substring(at < 0 ? 0 : at + (split >= 0 ? 2 : 1));
+            String sealed = text.substring(tab + 1);
+            boolean encrypted = !sealed.startsWith(",") && sealed.contains(",");
+            values.put(name, new Value(node, key, tab == 0 ? null : text.substring(0, tab), sealed, encrypted));
+        }
+        return new SecureStorageFile(file, cipher, keyFactory, Collections.unmodifiableList(new ArrayList<>(values.values())));
+    }
+
+    /** @return the clear value of a node's key, or null when there is none or it is encrypted */
+    String clear(String node, String key) {
+        for (Value value : values) {
+            if (value.node.equals(node) && value.key.equals(key) && !value.encrypted && value.text.startsWith(",")) {
+                return new String(Base64.getDecoder().decode(value.text.substring(1)), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param value an encrypted value of this file
+     * @param password the master password of its module
+     * @return the clear bytes (UTF-8 text); the caller clears them
+     * @throws GeneralSecurityException if the password is not this value's, or the value is damaged
+     */
+    byte[] decrypt(Value value, char[] password) throws GeneralSecurityException {
+        String sealed = value.text;
+        int ivEnd = sealed.indexOf(';');
+        int saltEnd = sealed.indexOf(',');
+        byte[] salt = Base64.getDecoder().decode(sealed.substring(ivEnd + 1, saltEnd));
+        byte[] data = Base64.getDecoder().decode(sealed.substring(saltEnd + 1));
+        PBEKeySpec spec = new PBEKeySpec(password);
+        try {
+            SecretKey key = SecretKeyFactory.getInstance(keyFactory).generateSecret(spec);
+            PBEParameterSpec parameters = ivEnd < 0 ? new PBEParameterSpec(salt, ITERATIONS)
+                    : new PBEParameterSpec(salt, ITERATIONS,
+                            new IvParameterSpec(Base64.getDecoder().decode(sealed.substring(0, ivEnd))));
+            Cipher decrypting = Cipher.getInstance(cipher);
+            decrypting.init(Cipher.DECRYPT_MODE, key, parameters);
+            return decrypting.doFinal(data);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+}

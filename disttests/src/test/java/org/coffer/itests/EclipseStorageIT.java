@@ -1,0 +1,50 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.coffer.backend.eclipse.internal.EquinoxWriter;
+import org.coffer.test.Peers;
+import org.coffer.test.Processes;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * An Eclipse user's secure storage, written by real Equinox, read through
+ * {@code bin/coffer} and moved into a keyring of Coffer's, as the README shows.
+ */
+public class EclipseStorageIT {
+
+    private static final String GITHUB = "/GIT/https:\\2f\\2fgithub.com:443";
+
+    @Rule
+    public final Distribution dist = new Distribution();
+
+    @Test
+    public void eclipsesSecretsAreReadAndMigratedIntoAKeyringOfCoffers() throws Exception {
+        Path work = dist.home.getParent();
+        Path storage = Files.createDirectories(work.resolve("eclipse")).resolve("secure_storage");
+        Path password = Files.writeString(work.resolve("eclipse.password"), "eclipse master\n");
+        EquinoxWriter.inProcessOfItsOwn(storage, "eclipse master", GITHUB, "user", "alice", "false",
+                GITHUB, "password", "git s3cret", "true");
+        byte[] written = Files.readAllBytes(storage);
+        Path etc = Files.createDirectories(dist.configHome.resolve("coffer/etc"));
+        Files.writeString(etc.resolve("org.coffer.backend.eclipse.cfg"), "file = " + storage + "\npassword.file = "
+                + password + "\n");
+
+        Processes.Result backends = dist.coffer(null, "keyring:backends");
+        assertTrue(backends.stdout, backends.stdout.contains("Eclipse secure storage " + storage + " (read-only)"));
+        assertEquals("git s3cret\n", dist.coffer(null, "keyring:get", "https://github.com:443", "alice").stdout);
+
+        Processes.Result migrated = dist.coffer(null, "keyring:migrate", "eclipse", "plaintext");
+        assertEquals(migrated.stdout + migrated.stderr, 0, migrated.exit);
+        Distribution.require(Files.isExecutable(Peers.PYTHON), "Debian's python3 with keyrings.alt");
+        assertEquals("git s3cret\n", Peers.python(Map.of("XDG_DATA_HOME", dist.dataHome.toString()), null,
+                "import keyrings.alt.file as f; print(f.PlaintextKeyring().get_password('https://github.com:443', 'alice'))"));
+        assertArrayEquals("Eclipse's file is as Equinox wrote it", written, Files.readAllBytes(storage));
+    }
+}
