@@ -259,7 +259,7 @@ public final class KeyringFileStore {
         FileStamp stamp = FileStamp.of(file);
         if (cached != null && FileStamp.same(cached.stamp, stamp)) {
             // where the stamp may miss a rewrite (Windows), the content is compared at every read
-            if (stamp.tellsRewritesApart() && System.nanoTime() - cached.verified < VERIFY_MILLIS * 1_000_000L) {
+            if ((stamp == null || stamp.tellsRewritesApart()) && System.nanoTime() - cached.verified < VERIFY_MILLIS * 1_000_000L) {
                 return cached.ini;
             }
             try {
