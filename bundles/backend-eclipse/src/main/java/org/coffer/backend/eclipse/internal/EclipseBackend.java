@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.coffer.BackendException;
 import org.coffer.Diagnosis;
@@ -49,19 +50,53 @@ public final class EclipseBackend implements KeyringBackend {
 
     private final Path file;
     private final String name;
+    private final Set<KeyringEntry> passwordEntry;
     private volatile Secret password;
 
     @Activate
     public EclipseBackend(EclipseConfig config) throws IOException {
-        this(fileOf(config, System.getenv()), config.name());
+        this(fileOf(config, System.getenv()), config.name(), config.password_service().isBlank() ? Set.of()
+                : Set.of(new KeyringEntry(config.password_service(), config.password_username())));
         if (!config.password_file().isBlank()) {
             unlock(passwordFile(Path.of(config.password_file())));
         }
     }
 
     EclipseBackend(Path file, String name) {
+        this(file, name, Set.of());
+    }
+
+    /**
+     * @param passwordEntry the entry of another backend that holds the master password
+     *        ({@code password.service}, {@code password.username}), or none
+     */
+    EclipseBackend(Path file, String name, Set<KeyringEntry> passwordEntry) {
         this.file = file;
         this.name = name;
+        this.passwordEntry = passwordEntry;
+    }
+
+    /** @return the entry that holds the master password, when {@code password.service} names one */
+    @Override
+    public Set<KeyringEntry> protectedEntries() {
+        return passwordEntry;
+    }
+
+    @Override
+    public boolean awaitsEntries() {
+        return !passwordEntry.isEmpty() && isLocked();
+    }
+
+    /**
+     * Unlocks with the master password the provider read from the declared entry.
+     *
+     * @throws BackendException if it decrypts none of the file's values; it stays locked
+     */
+    @Override
+    public void supply(KeyringEntry entry, Secret value) {
+        if (passwordEntry.contains(entry) && isLocked()) {
+            unlock(value);
+        }
     }
 
     /** @return the configured file, else Eclipse's own under the user's home */
@@ -144,7 +179,8 @@ public final class EclipseBackend implements KeyringBackend {
         Secret master = password;
         if (master == null) {
             throw new KeyringLockedException("The eclipse backend is locked: unlock it with keyring:unlock eclipse,"
-                    + " or name Eclipse's -eclipse.password file as password.file in etc/" + PID + ".cfg");
+                    + " or name Eclipse's -eclipse.password file as password.file, or an entry of another backend"
+                    + " as password.service and password.username, in etc/" + PID + ".cfg");
         }
         char[] chars = master.chars();
         try {

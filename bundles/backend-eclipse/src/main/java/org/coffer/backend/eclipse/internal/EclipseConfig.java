@@ -20,6 +20,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " -eclipse.password takes it (its lines joined); empty: keyring:unlock eclipse asks for it")
     String password_file() default "";
 
+    @AttributeDefinition(name = "Password service", description = "The service of another backend's entry that"
+            + " holds the master password (with password.username), for example one keyring:set put in the cryptfile"
+            + " keyring; Coffer's provider hands it over")
+    String password_service() default "";
+
+    @AttributeDefinition(name = "Password username", description = "The username of that entry")
+    String password_username() default "";
+
     @AttributeDefinition(name = "Name", description = "The name keyring:backends and keyring:migrate know it by")
     String name() default EclipseBackend.NAME;
 }

@@ -84,6 +84,20 @@ class EclipseBackendTest {
     }
 
     @Test
+    void takesTheMasterPasswordFromAnotherBackendsEntryAsTheProviderHandsItOver() throws Exception {
+        KeyringEntry entry = new KeyringEntry("eclipse", "master");
+        EclipseBackend backend = new EclipseBackend(storage, "eclipse", java.util.Set.of(entry));
+        assertThat(backend.protectedEntries()).containsExactly(entry);
+        assertThat(backend.awaitsEntries()).isTrue();
+        assertThatThrownBy(() -> backend.supply(entry, Secret.of("wrong"))).isInstanceOf(BackendException.class);
+        backend.supply(new KeyringEntry("another", "entry"), Secret.of(MASTER));
+        assertThat(backend.isLocked()).as("an entry it did not declare is ignored").isTrue();
+        backend.supply(entry, Secret.of(MASTER));
+        assertThat(backend.awaitsEntries()).isFalse();
+        assertThat(backend.get("https://github.com:443", "alice").map(Secret::reveal)).contains("s3cret");
+    }
+
+    @Test
     void takesNoWriteAndNamesTheWayToMigrate() throws Exception {
         EclipseBackend backend = unlocked(storage);
         byte[] before = Files.readAllBytes(storage);
