@@ -46,7 +46,21 @@ public abstract class ConfigurationProbe {
      * @param backend the backend's name
      * @param reason why the backend cannot work with its configuration, or {@code null} when it can
      */
-    protected final synchronized void publish(String backend, String reason) {
+    protected final void publish(String backend, String reason) {
+        // a configuration that cannot work is a backend set up to be here: a read that finds nothing names it
+        publish(backend, reason, true);
+    }
+
+    /**
+     * Publishes the condition, or the absence when there is a reason, unless it is published already.
+     *
+     * @param backend the backend's name
+     * @param reason why the backend cannot work, or {@code null} when it can
+     * @param configured whether it was set up to be here (a read that finds nothing names
+     *        its absence), or is simply not here (no store of its kind on this machine)
+     * @since 1.2
+     */
+    protected final synchronized void publish(String backend, String reason, boolean configured) {
         if (registration != null && Objects.equals(reason, this.reason)
                 && (reason == null || Objects.equals(backend, this.backend))) {
             return;
@@ -54,8 +68,7 @@ public abstract class ConfigurationProbe {
         BackendAvailability.withdraw(registration);
         this.backend = backend;
         this.reason = reason;
-        // a configuration that cannot work is a backend set up to be here: a read that finds nothing names it
-        registration = BackendAvailability.publish(context, conditionId, condition, backend, reason, true);
+        registration = BackendAvailability.publish(context, conditionId, condition, backend, reason, configured);
     }
 
     /** Withdraws what is published; nothing if the bundle is stopping already. */

@@ -15,7 +15,8 @@ import org.osgi.service.condition.Condition;
  * Holds the condition {@value #CONDITION} that {@link EclipseBackend} waits for while
  * its configuration can work and the storage file is there; otherwise it publishes a
  * {@link BackendAbsence} with the reason (no Eclipse has stored anything for this
- * user, or the password file is missing).
+ * user, or the password file is missing). Only a backend set up in {@code etc/} is a
+ * configured absence, which a read that finds nothing names.
  */
 @Component(service = {}, configurationPid = EclipseBackend.PID, immediate = true)
 public final class EclipseProbe extends ConfigurationProbe {
@@ -31,7 +32,9 @@ public final class EclipseProbe extends ConfigurationProbe {
 
     @Modified
     void modified(EclipseConfig config) {
-        publish(config.name(), whyNot(config, System.getenv()));
+        // no storage file where none was named: no Eclipse here, which a read that finds nothing need not name
+        publish(config.name(), whyNot(config, System.getenv()), !config.file().isBlank()
+                || !config.password_file().isBlank() || !config.password_service().isBlank());
     }
 
     /** @return why the backend cannot work, or {@code null} when it can */

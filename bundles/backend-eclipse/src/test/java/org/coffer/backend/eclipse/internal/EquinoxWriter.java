@@ -8,14 +8,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import javax.crypto.spec.PBEKeySpec;
 import org.coffer.test.Processes;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 
 /**
  * The peer of the eclipse backend's tests: real Equinox with its Secure Storage bundles
@@ -56,7 +54,8 @@ public final class EquinoxWriter {
         properties.put("osgi.instance.area", work.resolve("instance").toUri().toString());
         properties.put("osgi.user.area", work.resolve("user").toUri().toString());
         properties.put("eclipse.consoleLog", "true");
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
+        // Equinox by name: another framework (Felix) may be on the class path too
+        Framework framework = new org.eclipse.osgi.launch.EquinoxFactory().newFramework(properties);
         framework.start();
         try {
             BundleContext context = framework.getBundleContext();
