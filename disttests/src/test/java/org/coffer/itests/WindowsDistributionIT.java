@@ -47,8 +47,12 @@ public class WindowsDistributionIT {
         return windowsText.replace("\r\n", "\n");
     }
 
+    /**
+     * One flow on one state folder, since every Windows JVM start under Wine costs seconds:
+     * the one-shots, then {@code res-keyring.cmd}, then a plaintext keyring.
+     */
     @Test
-    public void oneShotCommandsUseTheCredentialManagerAsPythonsKeyringDoes() {
+    public void oneShotsResKeyringAndTheFileKeyringsWorkAsOnLinux() throws Exception {
         Processes.Result backends = coffer(Map.of(), null, "keyring:backends");
         assertEquals(backends.stderr, 0, backends.exit);
         assertTrue(backends.stdout, backends.stdout.matches("(?s).*\\* wincred +500 +Windows Credential Manager.*"));
@@ -76,10 +80,12 @@ public class WindowsDistributionIT {
         assertEquals("a delete that finds nothing would say so", "", both.stderr);
         assertEquals("alice's secret\njuergen's secret\n", lines(both.stdout));
         assertEquals(1, coffer(Map.of(), null, "keyring:get", "win-it one", "alice").exit);
+
+        resKeyringCmdSetsTheSecretsOfAnAppConfig();
+        theFileKeyringsAreWhereKeyringsAltKeepsThemOnWindowsAndPythonReadsThem();
     }
 
-    @Test
-    public void theFileKeyringsAreWhereKeyringsAltKeepsThemOnWindowsAndPythonReadsThem() throws Exception {
+    private void theFileKeyringsAreWhereKeyringsAltKeepsThemOnWindowsAndPythonReadsThem() throws Exception {
         Map<String, String> plaintext = Map.of("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring");
         Processes.Result set = coffer(plaintext, "in a file\n", "keyring:set", "win-it two", "carol");
         assertEquals(set.stdout + set.stderr, 0, set.exit);
@@ -98,8 +104,7 @@ public class WindowsDistributionIT {
                 "import keyrings.alt.file as f; print(f.PlaintextKeyring().get_password('win-it two', 'carol'))"));
     }
 
-    @Test
-    public void resKeyringCmdSetsTheSecretsOfAnAppConfig() throws Exception {
+    private void resKeyringCmdSetsTheSecretsOfAnAppConfig() throws Exception {
         Path appConfig = dist.home.getParent().resolve("app.config");
         Files.writeString(appConfig, "[resilient]\r\nhost = example.com\r\napi_key_secret=^win_it_secret\r\n");
         Path resKeyring = Wine.wrapper(dist.home.getParent().resolve("res-keyring.cmd"),

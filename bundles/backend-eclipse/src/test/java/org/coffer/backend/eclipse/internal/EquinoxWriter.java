@@ -36,13 +36,25 @@ public final class EquinoxWriter {
      * @param values node, key, value, encrypt; as often as needed
      */
     public static void inProcessOfItsOwn(Path file, String password, String... values) {
+        // only this class, the test kit it uses and Equinox: another framework on the caller's class path
+        // (Felix) carries its own copy of the resolver Equinox embeds signed
+        String classPath = String.join(File.pathSeparator, codeOf(EquinoxWriter.class), codeOf(Processes.class),
+                codeOf(org.eclipse.osgi.launch.EquinoxFactory.class));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dcoffer.equinox.security=" + System.getProperty("coffer.equinox.security"),
-                "-cp", System.getProperty("java.class.path"), EquinoxWriter.class.getName(), file.toString(), password));
+                "-cp", classPath, EquinoxWriter.class.getName(), file.toString(), password));
         command.addAll(List.of(values));
         Processes.Result written = Processes.run(command, Map.of(), null);
         if (written.exit != 0) {
             throw new AssertionError("Equinox did not write " + file + ": " + written.stdout + written.stderr);
+        }
+    }
+
+    private static String codeOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
