@@ -231,11 +231,12 @@ public final class EclipseBackend implements KeyringBackend {
                 .detail("locked", String.valueOf(isLocked()));
         try {
             SecureStorageFile storage = read();
+            Map<KeyringEntry, SecureStorageFile.Value> entries = EclipseEntries.of(storage);
             TreeSet<String> modules = new TreeSet<>();
-            EclipseEntries.of(storage).values().forEach(v -> modules.add(String.valueOf(v.moduleId())));
-            diagnosis.detail("cipher", storage.cipher).detail("entries", String.valueOf(EclipseEntries.of(storage).size()))
+            entries.values().forEach(v -> modules.add(String.valueOf(v.moduleId())));
+            diagnosis.detail("cipher", storage.cipher).detail("entries", String.valueOf(entries.size()))
                     .detail("password modules", String.join(", ", modules));
-        } catch (BackendException e) {
+        } catch (BackendException | org.coffer.ConfigFormatException e) {
             diagnosis.warning(e.getMessage());
         }
         return diagnosis.detail("compatible with", "Equinox Secure Storage 1.4 (Eclipse 4.30 and later, and before)")

@@ -93,9 +93,37 @@ final class SecureStorageFile {
             String key = name.substring(at < 0 ? 0 : at + (split >= 0 ? 2 : 1));
             String sealed = text.substring(tab + 1);
             boolean encrypted = !sealed.startsWith(",") && sealed.contains(",");
+            if (!wellFormed(sealed, encrypted)) {
+                // a junk value (a damaged or hand-edited file) is named here, never taken for a wrong password
+                throw new ConfigFormatException(file, 0, 0, "the value of " + name + " is damaged (not [IV;]salt,data"
+                        + " in base64)");
+            }
             values.put(name, new Value(node, key, tab == 0 ? null : text.substring(0, tab), sealed, encrypted));
         }
         return new SecureStorageFile(file, cipher, keyFactory, Collections.unmodifiableList(new ArrayList<>(values.values())));
+    }
+
+    private static boolean wellFormed(String sealed, boolean encrypted) {
+        if (sealed.isEmpty()) {
+            return true; // a null value
+        }
+        int ivEnd = sealed.indexOf(';');
+        int saltEnd = sealed.indexOf(',');
+        if (saltEnd < 0 || ivEnd > saltEnd || (!encrypted && ivEnd >= 0)) {
+            return false;
+        }
+        try {
+            Base64.getDecoder().decode(sealed.substring(saltEnd + 1));
+            if (encrypted) {
+                Base64.getDecoder().decode(sealed.substring(ivEnd + 1, saltEnd));
+                if (ivEnd >= 0) {
+                    Base64.getDecoder().decode(sealed.substring(0, ivEnd));
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
     }
 
     /** @return the clear value of a node's key, or null when there is none or it is encrypted */

@@ -121,6 +121,20 @@ class EclipseBackendTest {
     }
 
     @Test
+    void aDamagedValueIsNamedAndTheFileLeftAsItIs() throws Exception {
+        Path damaged = dir.resolve("damaged_storage");
+        String text = Files.readString(storage).replace("/org.example/db/password=org.eclipse.equinox.security.noModule\\t",
+                "/org.example/db/password=org.eclipse.equinox.security.noModule\\t!!not base64;");
+        assertThat(text).as("the value was found to damage").isNotEqualTo(Files.readString(storage));
+        Files.writeString(damaged, text);
+        EclipseBackend backend = new EclipseBackend(damaged, "eclipse");
+        assertThatThrownBy(backend::entries).isInstanceOf(org.coffer.ConfigFormatException.class)
+                .hasMessageContaining("/org.example/db/password is damaged").hasMessageContaining(damaged.toString());
+        assertThatThrownBy(() -> backend.unlock(Secret.of(MASTER))).isInstanceOf(org.coffer.ConfigFormatException.class);
+        assertThat(Files.readString(damaged)).isEqualTo(text);
+    }
+
+    @Test
     void isAbsentWithTheReasonWhereNoEclipseStoredAnything() {
         Map<String, Object> properties = Map.of("file", dir.resolve("none").toString());
         EclipseConfig config = Converters.standardConverter().convert(properties).to(EclipseConfig.class);

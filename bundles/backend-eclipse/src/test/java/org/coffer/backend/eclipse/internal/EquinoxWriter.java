@@ -98,7 +98,7 @@ public final class EquinoxWriter {
         Class<?> preferences = security.loadClass("org.eclipse.equinox.security.storage.ISecurePreferences");
         Method node = preferences.getMethod("node", String.class);
         Method put = preferences.getMethod("put", String.class, String.class, boolean.class);
-        for (int i = 2; i + 3 < args.length + 1; i += 4) {
+        for (int i = 2; i + 3 < args.length; i += 4) {
             put.invoke(node.invoke(root, args[i]), args[i + 1], args[i + 2], Boolean.parseBoolean(args[i + 3]));
         }
         preferences.getMethod("flush").invoke(root);
