@@ -15,7 +15,8 @@ import org.junit.Test;
 
 /**
  * An Eclipse user's secure storage, written by real Equinox, read through
- * {@code bin/coffer} and moved into a keyring of Coffer's, as the README shows.
+ * {@code bin/coffer} and moved into a keyring of Coffer's, as the README shows; the
+ * master password Coffer keeps for a storage follows the file when it moves.
  */
 public class EclipseStorageIT {
 
@@ -46,5 +47,18 @@ public class EclipseStorageIT {
         assertEquals("git s3cret\n", Peers.python(Map.of("XDG_DATA_HOME", dist.dataHome.toString()), null,
                 "import keyrings.alt.file as f; print(f.PlaintextKeyring().get_password('https://github.com:443', 'alice'))"));
         assertArrayEquals("Eclipse's file is as Equinox wrote it", written, Files.readAllBytes(storage));
+
+        // the storage moves: the master password Coffer's provider keeps for it moves along
+        String old = storage.toRealPath().toString();
+        assertEquals(0, dist.coffer("master\n", "keyring:set", "eclipse secure storage", old).exit);
+        Path moved = Files.move(storage, Files.createDirectories(work.resolve("moved")).resolve("secure_storage"));
+        // (a backend configured on a file that is gone is a backend that cannot answer: point it at the new place)
+        Files.writeString(etc.resolve("org.coffer.backend.eclipse.cfg"), "file = " + moved + "\npassword.file = "
+                + password + "\n");
+        Processes.Result rehomed = dist.coffer(null, "eclipse:rehome", old, moved.toString());
+        assertEquals(rehomed.stdout + rehomed.stderr, 0, rehomed.exit);
+        assertEquals("master\n", dist.coffer(null, "keyring:get", "eclipse secure storage", moved.toRealPath().toString())
+                .stdout);
+        assertEquals(1, dist.coffer(null, "keyring:get", "eclipse secure storage", old).exit);
     }
 }

@@ -1,6 +1,7 @@
 package org.coffer.provider.internal;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.coffer.AccessDeniedException;
 import org.coffer.KeyringEntry;
@@ -18,10 +19,18 @@ final class DeclaredEntries {
 
     private final Supplier<Iterable<KeyringBackend>> backends;
     private final Supplier<Iterable<ProtectedEntries>> keySources;
+    private final Function<ProtectedEntries, String> names;
 
-    DeclaredEntries(Supplier<Iterable<KeyringBackend>> backends, Supplier<Iterable<ProtectedEntries>> keySources) {
+    /**
+     * @param backends the bound backends
+     * @param keySources the key sources that are not backends
+     * @param names how a message names a key source
+     */
+    DeclaredEntries(Supplier<Iterable<KeyringBackend>> backends, Supplier<Iterable<ProtectedEntries>> keySources,
+            Function<ProtectedEntries, String> names) {
         this.backends = backends;
         this.keySources = keySources;
+        this.names = names;
     }
 
     /**
@@ -52,8 +61,7 @@ final class DeclaredEntries {
         }
         for (ProtectedEntries source : keySources.get()) {
             if (declares(source, entry)) {
-                return Optional.of(source instanceof KeyringBackend ? "the keyring backend '"
-                        + name((KeyringBackend) source) + "'" : "Coffer's master key");
+                return Optional.of(names.apply(source));
             }
         }
         return Optional.empty();

@@ -177,7 +177,11 @@ final class EntrySupply {
         }
     }
 
-    private static String name(ProtectedEntries owner) {
+    /**
+     * @param owner a backend or key source
+     * @return how messages name it: the backend by its name, a key source by its bundle
+     */
+    String name(ProtectedEntries owner) {
         if (owner instanceof KeyringBackend) {
             try {
                 return "the keyring backend '" + ((KeyringBackend) owner).name() + "'";
@@ -185,6 +189,8 @@ final class EntrySupply {
                 return "the keyring backend " + owner.getClass().getName();
             }
         }
-        return "Coffer's master key";
+        Bundle bundle = bundleOf(owner);
+        // the master key of org.coffer.crypto, the master passwords of org.coffer.eclipse, ...
+        return bundle == null ? "a key source" : "the key source of " + bundle.getSymbolicName();
     }
 }

@@ -100,7 +100,7 @@ public final class KeyringProvider {
         this.storedPin = new StoredPin(configurationAdmin);
         this.policy = new PolicySource(AccessPolicyFiles.of(name -> null), null, changed -> { });
         this.supply = new EntrySupply(chain, bound, this::viewOf);
-        DeclaredEntries declared = new DeclaredEntries(bound::all, supply::keySources);
+        DeclaredEntries declared = new DeclaredEntries(bound::all, supply::keySources, supply::name);
         this.keyrings = new Keyrings(chain, declared, supply, () -> resolvers);
         this.admin = new Administration(chain, bound, keyrings, supply, storedPin, audit, new Administration.Surroundings() {
             @Override
