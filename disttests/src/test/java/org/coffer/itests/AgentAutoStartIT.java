@@ -54,6 +54,8 @@ public class AgentAutoStartIT {
     public void fourCommandsAtOnceStartOneAgentAndAreServedByIt() throws Exception {
         pinPlaintext();
         Map<String, String> env = env();
+        // on Java 25, the current LTS, where the machine has it: the agent a command starts runs there
+        Distribution.java25().ifPresent(jdk -> env.put("JAVA_HOME", jdk.toString()));
         for (Processes.Result result : AgentIT.parallel(4, 4, i -> coffer(env, null, "keyring:get", "svc", "bob"))) {
             assertEquals(result.stderr, 0, result.exit);
             assertEquals("v\n", result.stdout);
@@ -64,7 +66,10 @@ public class AgentAutoStartIT {
         // served by the agent from now on: a command there starts no JVM (AgentIT), and the pid stays
         assertEquals("v\n", coffer(env, null, "keyring:get", "svc", "bob").stdout);
         assertEquals(pid, agentPid(env));
-        assertTrue(ProcessHandle.of(pid).orElseThrow().info().commandLine().orElse("").contains("--on-demand"));
+        ProcessHandle.Info agent = ProcessHandle.of(pid).orElseThrow().info();
+        assertTrue(agent.commandLine().orElse(""), agent.commandLine().orElse("").contains("--on-demand"));
+        Distribution.java25().ifPresent(jdk -> assertTrue(agent.command().orElse(""),
+                agent.command().orElse("").startsWith(jdk.toString())));
     }
 
     @Test

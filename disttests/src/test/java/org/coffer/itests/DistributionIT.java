@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
@@ -49,9 +50,9 @@ public class DistributionIT {
     /** Java 25, the current LTS: not a word on standard error (Felix's Unsafe, JNA's native access, CDS). */
     @Test
     public void javaTwentyFiveRunsWithoutAWordOnStandardError() throws IOException {
-        Path jdk = Path.of(System.getProperty("coffer.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
-        assumeTrue("*** no Java 25 at " + jdk + " (-Dcoffer.java25=...): skipping ***",
-                Files.isExecutable(jdk.resolve("bin/java")));
+        Optional<Path> java25 = Distribution.java25();
+        assumeTrue(java25.isPresent());
+        Path jdk = java25.get();
         Map<String, String> env = dist.env();
         env.put("JAVA_HOME", jdk.toString());
         env.put("COFFER_KEYRING_PASSWORD", Distribution.MASTER);

@@ -163,6 +163,19 @@ public final class Distribution extends ExternalResource {
         return env;
     }
 
+    /**
+     * @return Java 25's home where the machine has it (Temurin's, or {@code -Dcoffer.java25=...}):
+     *         the tests that run bin/coffer on the current LTS as well
+     */
+    public static java.util.Optional<Path> java25() {
+        Path jdk = Path.of(System.getProperty("coffer.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        if (Files.isExecutable(jdk.resolve("bin/java"))) {
+            return java.util.Optional.of(jdk);
+        }
+        System.err.println("*** no Java 25 at " + jdk + " (-Dcoffer.java25=...): its runs are skipped ***");
+        return java.util.Optional.empty();
+    }
+
     /** @return {@code env K=V ...} of {@link #env()} and the keyring password, for a command line under tmux */
     String shellEnv() {
         return "env" + variables() + " COFFER_KEYRING_PASSWORD='" + MASTER + "'";
