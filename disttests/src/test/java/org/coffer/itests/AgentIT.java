@@ -122,7 +122,7 @@ public class AgentIT {
             {null, "keyring:delete", "svc", "nobody"},
             {"\n", "keyring:config", "APP_CONFIG"},
             {null, "credentials:list"},
-            {null, "-c", "keyring:get svc bob; keyring:get svc bob"},
+            {null, "-c", "keyring:get svc nobody; keyring:get svc bob"},
             {"keyring:get svc bob\nkeyring:get svc nobody\n"},
             {null, "keyring:del", "svc", "nobody"},
             {null, "keyring:use", "--auto"},
@@ -176,11 +176,12 @@ public class AgentIT {
             assertEquals(what, dist.asIfHere(own.get(i).stderr, alone), agent.get(i).stderr);
             assertEquals(what, own.get(i).exit, agent.get(i).exit);
         }
+        assertEquals("a line of commands exits with the worst status of them", 1, own.get(11).exit);
         assertEquals(2, own.get(4).exit);
         assertTrue(own.get(4).stderr, own.get(4).stderr.contains("wrong arguments for keyring:get"));
         assertFalse(own.get(4).stderr, own.get(4).stderr.contains("Cannot coerce"));
         assertTrue(own.get(3).stderr, own.get(3).stderr.contains("no password for 'nobody' in 'svc'"));
-        assertEquals("s3cret\ns3cret\n", own.get(11).stdout);
+        assertEquals("s3cret\n", own.get(11).stdout);
         assertEquals(1, own.get(12).exit);
     }
 

@@ -95,7 +95,7 @@ public final class AppConfigCommands extends CommandGroup {
             status = e.status;
             System.err.println(e.getMessage());
         }
-        session.put(KeyringCommands.STATUS, status);
+        Commands.status(session, status);
     }
 
     /** Every keyring reference once: section, service, name. */

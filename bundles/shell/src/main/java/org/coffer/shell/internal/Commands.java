@@ -8,7 +8,8 @@ import org.coffer.CofferException;
 /**
  * How every Coffer command ends: its output on the session, its message on standard
  * error, its exit status in the session variable {@value KeyringCommands#STATUS}
- * (0 done, 1 not found or failed, 2 wrong usage). No stack traces.
+ * (0 done, 1 not found or failed, 2 wrong usage; the worst of a line's commands). No
+ * stack traces.
  */
 final class Commands {
 
@@ -52,6 +53,19 @@ final class Commands {
             status = 1;
             System.err.println(scope + ": " + e.getMessage());
         }
-        session.put(KeyringCommands.STATUS, status);
+        status(session, status);
+    }
+
+    /**
+     * Records a command's exit status. A line of several commands ({@code a; b}) keeps
+     * the worst of them, so a script that runs on after a failure still exits with it;
+     * the launcher sets the variable to 0 before each line.
+     *
+     * @param session the command's session
+     * @param status the command's exit status
+     */
+    static void status(CommandSession session, int status) {
+        Object before = session.get(KeyringCommands.STATUS);
+        session.put(KeyringCommands.STATUS, before instanceof Integer ? Math.max((Integer) before, status) : status);
     }
 }

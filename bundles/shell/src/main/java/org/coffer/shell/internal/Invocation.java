@@ -111,7 +111,7 @@ final class Invocation {
             if (argument == null) {
                 // an unset variable ($PW) is no argument: never the text "null"
                 System.err.println(scopeOf(command) + ": " + command + " was given a variable that is not set");
-                session.put(KeyringCommands.STATUS, 2);
+                Commands.status(session, 2);
                 return null;
             }
             words.add(argument.toString());
@@ -119,7 +119,7 @@ final class Invocation {
         int end = words.indexOf("--");
         if ((end < 0 ? words : words.subList(0, end)).contains(HELP)) {
             session.getConsole().print(usage());
-            session.put(KeyringCommands.STATUS, 0);
+            Commands.status(session, 0);
             return null;
         }
         for (Method method : methods) {
@@ -135,7 +135,7 @@ final class Invocation {
         }
         System.err.println(scopeOf(command) + ": wrong arguments for " + command);
         System.err.print(usage());
-        session.put(KeyringCommands.STATUS, 2);
+        Commands.status(session, 2);
         return null;
     }
 
