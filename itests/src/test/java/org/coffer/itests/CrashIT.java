@@ -177,8 +177,17 @@ public class CrashIT {
     private static boolean awaitNewTemporary(Process process, Path folder, String fileName, Set<Path> before,
             long timeoutNanos) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
+        java.nio.file.attribute.FileTime seen = null;
+        long listUntil = 0;
         while (process.isAlive() && System.nanoTime() < deadline) {
-            if (!before.containsAll(temporaryFiles(folder, fileName))) {
+            // one stat a look: the folder is listed when its time says a name came or went, and for
+            // 20 ms after (the kernel's file times are coarse: a second name may come within one tick)
+            java.nio.file.attribute.FileTime changed = Files.isDirectory(folder) ? Files.getLastModifiedTime(folder) : null;
+            if (changed != null && !changed.equals(seen)) {
+                seen = changed;
+                listUntil = System.nanoTime() + 20_000_000;
+            }
+            if (System.nanoTime() < listUntil && !before.containsAll(temporaryFiles(folder, fileName))) {
                 return true;
             }
             // a tenth of a millisecond between looks leaves the cores to the writer (two Argon2 lanes)
