@@ -21,6 +21,9 @@ import org.osgi.framework.launch.Framework;
  * {@code secure_storage} file through {@code ISecurePreferences} with a master password
  * given as {@code -eclipse.password} gives it ({@code IProviderHints.DEFAULT_PASSWORD}).
  *
+ * Given {@code -} as the password, the highest-priority password provider of its bundles
+ * gives it.
+ *
  * <pre>EquinoxWriter FILE PASSWORD NODE KEY VALUE ENCRYPT [NODE KEY VALUE ENCRYPT ...]</pre>
  */
 public final class EquinoxWriter {
@@ -36,15 +39,33 @@ public final class EquinoxWriter {
      * @param values node, key, value, encrypt; as often as needed
      */
     public static void inProcessOfItsOwn(Path file, String password, String... values) {
+        inProcessOfItsOwn(Path.of(codeOf(org.eclipse.osgi.launch.EquinoxFactory.class)),
+                Path.of(System.getProperty("coffer.equinox.security")), Map.of(), file, password, values);
+    }
+
+    /**
+     * Runs this writer in a JVM of its own, on a framework and bundles of the caller's choice
+     * (an installation the p2 director made, say).
+     *
+     * @param framework the jar of {@code org.eclipse.osgi}
+     * @param bundles the folder of the bundles to install and start (a jar of the framework there is skipped)
+     * @param env more environment for that JVM
+     * @param file the storage file to write (Equinox keeps what is there)
+     * @param password the master password (ASCII), or {@code -} for none: the highest-priority password
+     *        provider of the bundles gives it
+     * @param values node, key, value, encrypt; as often as needed
+     */
+    public static void inProcessOfItsOwn(Path framework, Path bundles, Map<String, String> env, Path file,
+            String password, String... values) {
         // only this class, the test kit it uses and Equinox: another framework on the caller's class path
         // (Felix) carries its own copy of the resolver Equinox embeds signed
         String classPath = String.join(File.pathSeparator, codeOf(EquinoxWriter.class), codeOf(Processes.class),
-                codeOf(org.eclipse.osgi.launch.EquinoxFactory.class));
+                framework.toString());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcoffer.equinox.security=" + System.getProperty("coffer.equinox.security"),
-                "-cp", classPath, EquinoxWriter.class.getName(), file.toString(), password));
+                "-Dcoffer.equinox.security=" + bundles, "-cp", classPath, EquinoxWriter.class.getName(),
+                file.toString(), password));
         command.addAll(List.of(values));
-        Processes.Result written = Processes.run(command, Map.of(), null);
+        Processes.Result written = Processes.run(command, env, null);
         if (written.exit != 0) {
             throw new AssertionError("Equinox did not write " + file + ": " + written.stdout + written.stderr);
         }
@@ -73,7 +94,9 @@ public final class EquinoxWriter {
             BundleContext context = framework.getBundleContext();
             List<Bundle> bundles = new ArrayList<>();
             for (File jar : new File(System.getProperty("coffer.equinox.security")).listFiles()) {
-                bundles.add(context.installBundle(jar.toURI().toString()));
+                if (!jar.getName().startsWith("org.eclipse.osgi_")) {
+                    bundles.add(context.installBundle(jar.toURI().toString()));
+                }
             }
             for (Bundle bundle : bundles) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -92,7 +115,9 @@ public final class EquinoxWriter {
     private static void write(Bundle security, Path file, String[] args) throws Exception {
         Class<?> factory = security.loadClass("org.eclipse.equinox.security.storage.SecurePreferencesFactory");
         Map<Object, Object> options = new HashMap<>();
-        options.put("org.eclipse.equinox.security.storage.defaultPassword", new PBEKeySpec(args[1].toCharArray()));
+        if (!"-".equals(args[1])) {
+            options.put("org.eclipse.equinox.security.storage.defaultPassword", new PBEKeySpec(args[1].toCharArray()));
+        }
         options.put("org.eclipse.equinox.security.storage.promptUser", Boolean.FALSE);
         Object root = factory.getMethod("open", java.net.URL.class, Map.class).invoke(null, file.toUri().toURL(), options);
         Class<?> preferences = security.loadClass("org.eclipse.equinox.security.storage.ISecurePreferences");
