@@ -53,29 +53,28 @@ public class WindowsDistributionIT {
      */
     @Test
     public void oneShotsResKeyringAndTheFileKeyringsWorkAsOnLinux() throws Exception {
-        Processes.Result backends = coffer(Map.of(), null, "keyring:backends");
-        assertEquals(backends.stderr, 0, backends.exit);
-        assertTrue(backends.stdout, backends.stdout.matches("(?s).*\\* wincred +500 +Windows Credential Manager.*"));
-        String keyrings = Wine.windows(appData.resolve("Python Keyring"));
-        assertTrue(backends.stdout, backends.stdout.contains("file " + keyrings + "\\keyring_pass.cfg"));
-        // Wine has no Unix domain sockets: said once for the state folder, in %LOCALAPPDATA%\coffer
-        assertTrue(backends.stderr, backends.stderr.contains("no Unix domain sockets"));
-        assertTrue(Files.isDirectory(appData.resolve("coffer")));
-
         Processes.Result set = coffer(Map.of(), "alice's secret\n", "keyring:set", "win-it one", "alice");
         assertEquals(set.stdout + set.stderr, 0, set.exit);
-        assertEquals("not said again", "", set.stderr);
-        assertEquals(0, coffer(Map.of(), "juergen's secret\n", "keyring:set", "win-it one", "jürgen").exit);
+        // Wine has no Unix domain sockets: said once for the state folder, in %LOCALAPPDATA%\coffer
+        assertTrue(set.stderr, set.stderr.contains("no Unix domain sockets"));
+        assertTrue(Files.isDirectory(appData.resolve("coffer")));
+        Processes.Result second = coffer(Map.of(), "juergen's secret\n", "keyring:set", "win-it one", "jürgen");
+        assertEquals(second.stdout + second.stderr, 0, second.exit);
+        assertEquals("not said again", "", second.stderr);
 
-        // a user named in the code page of Windows, and both users of one service, as Python keeps them:
-        // the first moved to alice@win-it one; a user that is not there fails the script
-        Processes.Result both = coffer(Map.of(), null, "-c",
-                "keyring:get 'win-it one' alice; keyring:get 'win-it one' jürgen; keyring:get 'win-it one' bob;"
-                + " keyring:delete 'win-it one' alice; keyring:delete 'win-it one' jürgen");
+        // the backends; a user named in the code page of Windows, and both users of one service, as Python
+        // keeps them: the first moved to alice@win-it one; a user that is not there fails the script
+        Processes.Result both = coffer(Map.of(), null, "-c", "keyring:backends; keyring:get 'win-it one' alice;"
+                + " keyring:get 'win-it one' jürgen; keyring:get 'win-it one' bob; keyring:delete 'win-it one' alice;"
+                + " keyring:delete 'win-it one' jürgen");
+        String listed = lines(both.stdout);
+        assertTrue(listed, listed.matches("(?s).*\\* wincred +500 +Windows Credential Manager.*"));
+        String keyrings = Wine.windows(appData.resolve("Python Keyring"));
+        assertTrue(listed, listed.contains("file " + keyrings + "\\keyring_pass.cfg"));
         assertEquals(both.stderr, 1, both.exit);
         assertEquals("only bob is missing: a delete that finds nothing would say so too",
                 "keyring: no password for 'bob' in 'win-it one'", lines(both.stderr).strip());
-        assertEquals("alice's secret\njuergen's secret\n", lines(both.stdout));
+        assertTrue(listed, listed.endsWith("alice's secret\njuergen's secret\n"));
 
         resKeyringCmdSetsTheSecretsOfAnAppConfig();
         theFileKeyringsAreWhereKeyringsAltKeepsThemOnWindowsAndPythonReadsThem();

@@ -53,6 +53,9 @@ final class Containers {
                 .unpackDirectory(new File(System.getProperty("coffer.karaf.unpack", "target/karaf")))
                 .useDeployFolder(false));
         options.add(configureConsole().ignoreLocalConsole().ignoreRemoteShell());
+        // Karaf's JVM starts, resolves and runs a test of seconds: C1 and the serial collector
+        // spend less of the two cores than C2 and G1 would
+        options.add(org.ops4j.pax.exam.CoreOptions.vmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         options.add(logLevel(LogLevel.WARN));
         // the SNAPSHOT bundles come from the repository the build laid out, before any other
         options.add(editConfigurationFileExtend("etc/org.ops4j.pax.url.mvn.cfg",

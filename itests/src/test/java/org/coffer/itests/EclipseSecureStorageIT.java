@@ -97,6 +97,13 @@ public class EclipseSecureStorageIT extends CofferSupport {
         restartSecureStorage();
         assertEquals("egit s3cret", open(file).node(EGIT_NODE).get("password", null));
 
+        // a change of password whose storage was not saved after it: the password it replaced is offered once
+        provider.set("eclipse secure storage", entry + " (previous)", Secret.of(master));
+        provider.set("eclipse secure storage", entry, Secret.of("a password this storage never had"));
+        restartSecureStorage();
+        assertEquals("egit s3cret", open(file).node(EGIT_NODE).get("password", null));
+        provider.set("eclipse secure storage", entry, Secret.of(master));
+
         // the keyring that holds the master password swapped: the storage still opens
         admin.migrate("cryptfile", "keyctl", true);
         installed("org.coffer.backend.cryptfile").stop();
@@ -104,6 +111,7 @@ public class EclipseSecureStorageIT extends CofferSupport {
         restartSecureStorage();
         assertEquals("egit s3cret", open(file).node(EGIT_NODE).get("password", null));
         admin.delete("keyctl", "eclipse secure storage", entry);
+        admin.delete("keyctl", "eclipse secure storage", entry + " (previous)");
         installed("org.coffer.backend.cryptfile").start();
     }
 

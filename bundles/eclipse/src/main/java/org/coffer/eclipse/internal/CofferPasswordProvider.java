@@ -6,8 +6,8 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.PBEKeySpec;
 import org.eclipse.equinox.security.storage.provider.IPreferencesContainer;
@@ -25,8 +25,10 @@ import org.eclipse.equinox.security.storage.provider.PasswordProvider;
  */
 public final class CofferPasswordProvider extends PasswordProvider {
 
-    /** Storages whose password did not verify, and which get the one before the last change once. */
-    private final Map<String, Boolean> retrying = new ConcurrentHashMap<>();
+    /** Storages whose next request gets the password the last change replaced. */
+    private final Set<String> offerPrevious = ConcurrentHashMap.newKeySet();
+    /** Storages that were offered it: once is enough (Equinox would ask up to 20 times). */
+    private final Set<String> offered = ConcurrentHashMap.newKeySet();
 
     @Override
     public PBEKeySpec getPassword(IPreferencesContainer container, int passwordType) {
@@ -34,9 +36,10 @@ public final class CofferPasswordProvider extends PasswordProvider {
         MasterPasswords passwords = Activator.masterPasswords();
         char[] password;
         if ((passwordType & (CREATE_NEW_PASSWORD | PASSWORD_CHANGE)) != 0) {
-            retrying.remove(storage);
+            offerPrevious.remove(storage);
+            offered.remove(storage);
             password = passwords.create(storage);
-        } else if (retrying.remove(storage) != null) {
+        } else if (offerPrevious.remove(storage)) {
             password = passwords.previous(storage).orElseGet(() -> passwords.current(storage));
         } else {
             password = passwords.current(storage);
@@ -50,14 +53,20 @@ public final class CofferPasswordProvider extends PasswordProvider {
 
     /**
      * The password did not open the storage: once, the password a change replaced is
-     * tried, for a storage last saved before the change.
+     * offered, for a storage last saved before the change.
      */
     @Override
     public boolean retryOnError(Exception e, IPreferencesContainer container) {
         String storage = storage(container);
+        if (!offered.add(storage)) {
+            return false;
+        }
         Optional<char[]> previous = Activator.masterPasswords().previous(storage);
         previous.ifPresent(chars -> Arrays.fill(chars, '\0'));
-        return previous.isPresent() && retrying.putIfAbsent(storage, Boolean.TRUE) == null;
+        if (previous.isPresent()) {
+            offerPrevious.add(storage);
+        }
+        return previous.isPresent();
     }
 
     /** @return the canonical path of the container's storage file: the username of its entry */
