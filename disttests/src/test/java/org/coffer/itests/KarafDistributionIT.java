@@ -34,7 +34,9 @@ public class KarafDistributionIT {
         Distribution.requireTmux();
         Path karaf = unpack();
         String version = System.getProperty("coffer.version");
-        Distribution.Tmux tmux = dist.new Tmux("karaf", dist.shellEnv() + " " + karaf.resolve("bin/karaf"));
+        // (Karaf's JVM on C1 and the serial collector, through its own EXTRA_JAVA_OPTS: the test run's two cores)
+        Distribution.Tmux tmux = dist.new Tmux("karaf", dist.shellEnv()
+                + " EXTRA_JAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' " + karaf.resolve("bin/karaf"));
         try {
             tmux.await("karaf@root()>", 1200);
             tmux.type("feature:repo-add mvn:org.coffer/coffer-features/" + version + "/xml/features");
