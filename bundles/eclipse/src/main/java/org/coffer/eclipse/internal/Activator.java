@@ -27,6 +27,7 @@ public final class Activator implements BundleActivator {
     private ServiceRegistration<ProtectedEntries> declared;
     private long wait;
     private final StorageEntries entries = new StorageEntries();
+    private final MasterPasswords passwords = new MasterPasswords(this::coffer, entries);
 
     @Override
     public void start(BundleContext context) {
@@ -56,7 +57,7 @@ public final class Activator implements BundleActivator {
         if (activator == null) {
             throw new MasterPasswordUnavailableException("Coffer's Eclipse bundle (org.coffer.eclipse) is not active");
         }
-        return new MasterPasswords(activator::coffer, activator.entries);
+        return activator.passwords;
     }
 
     private CredentialProvider coffer() {
