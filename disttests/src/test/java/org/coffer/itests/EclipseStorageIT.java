@@ -61,4 +61,37 @@ public class EclipseStorageIT {
                 .stdout);
         assertEquals(1, dist.coffer(null, "keyring:get", "eclipse secure storage", old).exit);
     }
+
+    /**
+     * A storage of another master password taken over, the old one piped in as {@code secret-tool lookup}
+     * gives it: the eclipse backend then opens it with the master password Coffer keeps, with nothing configured.
+     */
+    @Test
+    public void aStorageIsTakenOverWithItsOldPasswordPipedInAndReadWithCoffersPassword() throws Exception {
+        Path work = dist.home.getParent();
+        Path storage = Files.createDirectories(work.resolve("eclipse")).resolve("secure_storage");
+        EquinoxWriter.inProcessOfItsOwn(storage, "eclipse master", GITHUB, "user", "alice", "false",
+                GITHUB, "password", "git s3cret", "true");
+        byte[] written = Files.readAllBytes(storage);
+        Path etc = Files.createDirectories(dist.configHome.resolve("coffer/etc"));
+        Files.writeString(etc.resolve("org.coffer.backend.eclipse.cfg"), "file = " + storage + "\n");
+
+        Processes.Result taken = dist.coffer("eclipse master\n", "eclipse:takeover", storage.toString());
+
+        assertEquals(taken.stdout + taken.stderr, 0, taken.exit);
+        String canonical = storage.toRealPath().toString();
+        assertTrue(taken.stdout, taken.stdout.contains("Took over 1 values of " + canonical));
+        assertTrue(taken.stdout + taken.stderr, !(taken.stdout + taken.stderr).contains("eclipse master"));
+        try (java.util.stream.Stream<Path> files = Files.list(storage.getParent())) {
+            Path backup = files.filter(f -> f.getFileName().toString().startsWith("secure_storage.before-coffer-"))
+                    .findFirst().orElseThrow();
+            assertArrayEquals("the copy is the file as it was", written, Files.readAllBytes(backup));
+        }
+        assertEquals(0, dist.coffer(null, "keyring:get", "eclipse secure storage", canonical).exit);
+        assertEquals("git s3cret\n", dist.coffer(null, "keyring:get", "https://github.com:443", "alice").stdout);
+
+        Processes.Result again = dist.coffer("eclipse master\n", "eclipse:takeover", storage.toString());
+        assertEquals(again.stdout + again.stderr, 1, again.exit);
+        assertTrue(again.stderr, again.stderr.contains("already has values of org.coffer.eclipse.provider"));
+    }
 }

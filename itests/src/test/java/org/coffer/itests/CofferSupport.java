@@ -62,7 +62,7 @@ public abstract class CofferSupport {
                 "org.coffer.credentials.xml", "org.coffer.format.properties"),
         APPCONFIG("coffer-appconfig", "org.coffer.format.ini", "org.coffer.configadmin"),
         /** Secure Storage's password provider: Equinox only; outside Karaf the test adds Eclipse's security stack. */
-        ECLIPSE("coffer-eclipse-provider", "org.coffer.eclipse"),
+        ECLIPSE("coffer-eclipse-provider", "org.coffer.backend.eclipse", "org.coffer.eclipse"),
         /** The Web Console on Felix HTTP's Jetty, with Coffer's page; Karaf's {@code webconsole} under the feature. */
         WEBCONSOLE("coffer-webconsole", "org.apache.felix.http.servlet-api", "org.apache.felix.http.jetty", "commons-io",
                 "commons-fileupload", "org.apache.felix.webconsole", "org.coffer.webconsole");

@@ -143,6 +143,45 @@ public class EclipseSecureStorageIT extends CofferSupport {
         }
     }
 
+    /**
+     * A storage written under another master password (here {@code -eclipse.password}'s, as Eclipse's own
+     * providers write theirs) is taken over by {@code eclipse:takeover}, the old password piped in as
+     * {@code secret-tool lookup} gives it; then Equinox opens it through Coffer's provider.
+     */
+    @Test
+    public void aStorageOfAnotherPasswordIsTakenOverThenOpensThroughCoffer() throws Exception {
+        Path dir = workDir("eclipse-takeover");
+        swaps.plaintextIn(dir);
+        swaps.cryptfileIn(dir);
+        admin.unlock("cryptfile", Secret.of("master password"));
+        Path file = dir.resolve("secure_storage");
+        Map<Object, Object> options = new HashMap<>();
+        options.put(IProviderHints.PROMPT_USER, Boolean.FALSE);
+        options.put(IProviderHints.DEFAULT_PASSWORD, new javax.crypto.spec.PBEKeySpec("old password".toCharArray()));
+        ISecurePreferences before = SecurePreferencesFactory.open(file.toUri().toURL(), options);
+        before.node(EGIT_NODE).put("user", "alice", false);
+        before.node(EGIT_NODE).put("password", "egit s3cret", true);
+        before.flush();
+        restartSecureStorage();
+
+        Shell.Run run = Shell.run(context, "old password\n", "eclipse:takeover " + file);
+
+        assertEquals(run.out + run.err, 0, run.status);
+        assertTrue(run.out, run.out.contains("Took over 1 values of " + file.toFile().getCanonicalPath()));
+        assertFalse(run.out + run.err, (run.out + run.err).contains("old password"));
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        assertTrue(text, text.contains("password=" + MODULE + "\\t"));
+        restartSecureStorage();
+        ISecurePreferences after = open(file);
+        assertEquals("egit s3cret", after.node(EGIT_NODE).get("password", null));
+        assertEquals("alice", after.node(EGIT_NODE).get("user", null));
+        after.node(EGIT_NODE).put("password", "changed in Eclipse", true);
+        after.flush();
+        restartSecureStorage();
+        assertEquals("changed in Eclipse", open(file).node(EGIT_NODE).get("password", null));
+        provider.delete("eclipse secure storage", file.toFile().getCanonicalPath());
+    }
+
     private static ISecurePreferences open(Path file) throws IOException {
         Map<Object, Object> options = new HashMap<>();
         options.put(IProviderHints.PROMPT_USER, Boolean.FALSE);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.coffer.CredentialProvider;
 import org.coffer.KeyringAdmin;
 import org.coffer.Secret;
@@ -18,7 +19,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code eclipse:rehome}: an Eclipse secure storage file moved, so the Coffer entry that
  * holds its master password (service {@value #SERVICE}, username the file's canonical
  * path, as {@code org.coffer.eclipse} keeps it) moves with it, with the password a change
- * replaced. Never prints a secret.
+ * replaced. {@code eclipse:takeover}: a storage written under another master password
+ * moves to Coffer's provider ({@link EclipseTakeover}). Never prints a secret.
  */
 @Component(service = {})
 public final class EclipseCommands extends CommandGroup {
@@ -32,7 +34,7 @@ public final class EclipseCommands extends CommandGroup {
 
     @Activate
     public EclipseCommands(@Reference CredentialProvider provider, @Reference KeyringAdmin admin) {
-        super("eclipse", "rehome");
+        super("eclipse", "rehome", "takeover");
         this.provider = provider;
         this.unlock = new KeyringUnlock(admin);
     }
@@ -72,6 +74,30 @@ public final class EclipseCommands extends CommandGroup {
             }
             move(old + PREVIOUS, now + PREVIOUS);
             print.println("The master password of " + now + " is in Coffer; " + old + " has none now");
+        }));
+    }
+
+    @Descriptor("move an Eclipse secure storage written under another master password (Eclipse's own provider,"
+            + " a -eclipse.password file) to Coffer's password provider: its values are encrypted again under a new"
+            + " master password that Coffer keeps, after a copy of the file. The old password is typed, piped in"
+            + " (secret-tool lookup xdg:schema org.eclipse.equinox | ...), or read from a file")
+    public void takeover(CommandSession session,
+            @Parameter(names = {"-p", "--password-file"}, absentValue = "")
+            @Descriptor("a file holding the old master password, as Eclipse's -eclipse.password") String passwordFile,
+            @Descriptor("the storage file; none for ~/.eclipse/org.eclipse.equinox.security/secure_storage")
+            String... file) {
+        Commands.run(session, "eclipse", out -> unlock.retry(session, out, print -> {
+            if (file.length > 1) {
+                throw new IllegalArgumentException("one storage file at a time");
+            }
+            try {
+                Class.forName(EclipseTakeover.STORAGE_CLASS, false, EclipseCommands.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError missing) {
+                throw new Failure(1, "eclipse: taking over needs the eclipse backend's bundle"
+                        + " (org.coffer.backend.eclipse), which is not installed");
+            }
+            new EclipseTakeover(provider).run(new SecretInput(session), SecretInput.env(session), SecretInput.cwd(session), print,
+                    file.length == 0 ? null : file[0], passwordFile.isEmpty() ? null : passwordFile);
         }));
     }
 

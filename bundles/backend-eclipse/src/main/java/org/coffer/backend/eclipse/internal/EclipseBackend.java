@@ -17,8 +17,8 @@ import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
+import org.coffer.backend.eclipse.storage.SecureStorage;
 import org.coffer.spi.KeyringBackend;
-import org.coffer.spi.support.UserHome;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
@@ -47,6 +47,8 @@ public final class EclipseBackend implements KeyringBackend {
     /** Below every store of Coffer's: it answers only what no other backend holds, and never takes a write. */
     static final int DEFAULT_RANKING = 20;
     static final String NAME = "eclipse";
+    /** The service of the entries that hold master passwords for Coffer's Eclipse password provider. */
+    static final String COFFER_SERVICE = "eclipse secure storage";
 
     private final Path file;
     private final String name;
@@ -58,7 +60,7 @@ public final class EclipseBackend implements KeyringBackend {
         this(fileOf(config, System.getenv()), config.name(), config.password_service().isBlank() ? Set.of()
                 : Set.of(new KeyringEntry(config.password_service(), config.password_username())));
         if (!config.password_file().isBlank()) {
-            unlock(passwordFile(Path.of(config.password_file())));
+            unlock(SecureStorage.passwordFile(Path.of(config.password_file())));
         }
     }
 
@@ -73,10 +75,29 @@ public final class EclipseBackend implements KeyringBackend {
     EclipseBackend(Path file, String name, Set<KeyringEntry> passwordEntry) {
         this.file = file;
         this.name = name;
-        this.passwordEntry = passwordEntry;
+        Set<KeyringEntry> entries = new java.util.LinkedHashSet<>(passwordEntry);
+        entries.add(coffersEntry(file));
+        this.passwordEntry = Set.copyOf(entries);
     }
 
-    /** @return the entry that holds the master password, when {@code password.service} names one */
+    /**
+     * @return the entry where Coffer's Eclipse password provider keeps the master password of the
+     *         file (as {@code org.coffer.eclipse} and {@code eclipse:takeover} write it)
+     */
+    static KeyringEntry coffersEntry(Path file) {
+        String path;
+        try {
+            path = file.toFile().getCanonicalPath();
+        } catch (IOException e) {
+            path = file.toAbsolutePath().normalize().toString();
+        }
+        return new KeyringEntry(COFFER_SERVICE, path);
+    }
+
+    /**
+     * @return the entries that may hold the master password: the one {@code password.service} names, and
+     *         the one of Coffer's own Eclipse password provider
+     */
     @Override
     public Set<KeyringEntry> protectedEntries() {
         return passwordEntry;
@@ -84,7 +105,7 @@ public final class EclipseBackend implements KeyringBackend {
 
     @Override
     public boolean awaitsEntries() {
-        return !passwordEntry.isEmpty() && isLocked();
+        return isLocked();
     }
 
     /**
@@ -102,19 +123,7 @@ public final class EclipseBackend implements KeyringBackend {
     /** @return the configured file, else Eclipse's own under the user's home */
     static Path fileOf(EclipseConfig config, Map<String, String> env) {
         return config.file().isBlank()
-                ? UserHome.of(env).resolve(".eclipse/org.eclipse.equinox.security/secure_storage")
-                : Path.of(config.file());
-    }
-
-    /** As Equinox reads {@code -eclipse.password}: the file's lines (UTF-8), joined without their line ends. */
-    static Secret passwordFile(Path passwordFile) throws IOException {
-        byte[] bytes = Files.readAllBytes(passwordFile);
-        try {
-            String joined = new String(bytes, StandardCharsets.UTF_8).replace("\r", "").replace("\n", "");
-            return Secret.of(joined);
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-        }
+                ? SecureStorage.defaultFile(env) : Path.of(config.file());
     }
 
     @Override
@@ -133,32 +142,23 @@ public final class EclipseBackend implements KeyringBackend {
     }
 
     /**
-     * Takes the master password once it decrypts a value of the file (or the file holds
-     * none yet).
+     * Takes the master password once it opens the values of a module of the file (Equinox's
+     * password check, or every value of a module without one), or the file holds none yet.
      *
-     * @throws BackendException if it decrypts none of the file's values
+     * @throws BackendException if it opens no module's values
      */
     @Override
     public void unlock(Secret given) {
-        SecureStorageFile storage = read();
+        SecureStorage storage = read();
         char[] chars = given.chars();
         try {
-            List<SecureStorageFile.Value> encrypted = new ArrayList<>(EclipseEntries.of(storage).values());
-            for (SecureStorageFile.Value value : encrypted) {
-                try {
-                    Arrays.fill(storage.decrypt(value, chars), (byte) 0);
-                    password = Secret.of(chars);
-                    return;
-                } catch (GeneralSecurityException notThisOne) {
-                    // another module's value, or the wrong password: try the next
-                }
-            }
-            if (encrypted.isEmpty()) {
+            int encrypted = EclipseEntries.of(storage).size();
+            if (encrypted == 0 || !storage.modulesOpenedBy(chars).isEmpty()) {
                 password = Secret.of(chars);
                 return;
             }
             throw new BackendException("The password given for the eclipse backend decrypts none of the "
-                    + encrypted.size() + " encrypted values of " + file + "; it stays locked");
+                    + encrypted + " encrypted values of " + file + "; it stays locked");
         } finally {
             Arrays.fill(chars, '\0');
         }
@@ -171,8 +171,8 @@ public final class EclipseBackend implements KeyringBackend {
 
     @Override
     public Optional<Secret> get(String service, String username) {
-        SecureStorageFile storage = read();
-        SecureStorageFile.Value value = EclipseEntries.of(storage).get(new KeyringEntry(service, username));
+        SecureStorage storage = read();
+        SecureStorage.Value value = EclipseEntries.of(storage).get(new KeyringEntry(service, username));
         if (value == null) {
             return Optional.empty();
         }
@@ -230,11 +230,11 @@ public final class EclipseBackend implements KeyringBackend {
         Diagnosis.Builder diagnosis = Diagnosis.of(name).detail("file", file.toString()).detail("access", "read-only")
                 .detail("locked", String.valueOf(isLocked()));
         try {
-            SecureStorageFile storage = read();
-            Map<KeyringEntry, SecureStorageFile.Value> entries = EclipseEntries.of(storage);
+            SecureStorage storage = read();
+            Map<KeyringEntry, SecureStorage.Value> entries = EclipseEntries.of(storage);
             TreeSet<String> modules = new TreeSet<>();
             entries.values().forEach(v -> modules.add(String.valueOf(v.moduleId())));
-            diagnosis.detail("cipher", storage.cipher).detail("entries", String.valueOf(entries.size()))
+            diagnosis.detail("cipher", storage.cipher()).detail("entries", String.valueOf(entries.size()))
                     .detail("password modules", String.join(", ", modules));
         } catch (BackendException | org.coffer.ConfigFormatException e) {
             diagnosis.warning(e.getMessage());
@@ -243,9 +243,9 @@ public final class EclipseBackend implements KeyringBackend {
                 .build();
     }
 
-    private SecureStorageFile read() {
+    private SecureStorage read() {
         try {
-            return SecureStorageFile.read(file);
+            return SecureStorage.read(file);
         } catch (IOException e) {
             throw new BackendException("The eclipse backend cannot read " + file + ": " + e.getMessage(), e);
         }

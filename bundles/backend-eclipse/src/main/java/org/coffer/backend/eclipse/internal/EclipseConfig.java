@@ -22,7 +22,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Password service", description = "The service of another backend's entry that"
             + " holds the master password (with password.username), for example one keyring:set put in the cryptfile"
-            + " keyring; Coffer's provider hands it over")
+            + " keyring; Coffer's provider hands it over. The entry Coffer's own Eclipse password provider keeps"
+            + " ('eclipse secure storage', the file's path) is always tried too")
     String password_service() default "";
 
     @AttributeDefinition(name = "Password username", description = "The username of that entry")

@@ -3,6 +3,7 @@ package org.coffer.backend.eclipse.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.coffer.KeyringEntry;
+import org.coffer.backend.eclipse.storage.SecureStorage;
 
 /**
  * Coffer's entries in a secure storage file: an EGit node {@code /GIT/<URI with
@@ -22,11 +23,11 @@ final class EclipseEntries {
      * @param storage a read of the file
      * @return every entry with the encrypted value it stands for, in the file's order
      */
-    static Map<KeyringEntry, SecureStorageFile.Value> of(SecureStorageFile storage) {
-        Map<KeyringEntry, SecureStorageFile.Value> entries = new LinkedHashMap<>();
-        for (SecureStorageFile.Value value : storage.values) {
-            if (!value.encrypted() || value.node().equals(SecureStorageFile.INTERNAL_NODE)
-                    || value.node().startsWith(SecureStorageFile.INTERNAL_NODE + "/")) {
+    static Map<KeyringEntry, SecureStorage.Value> of(SecureStorage storage) {
+        Map<KeyringEntry, SecureStorage.Value> entries = new LinkedHashMap<>();
+        for (SecureStorage.Value value : storage.values()) {
+            if (!value.encrypted() || value.node().equals(SecureStorage.INTERNAL_NODE)
+                    || value.node().startsWith(SecureStorage.INTERNAL_NODE + "/")) {
                 continue;
             }
             entries.put(entryOf(storage, value), value);
@@ -34,7 +35,7 @@ final class EclipseEntries {
         return entries;
     }
 
-    private static KeyringEntry entryOf(SecureStorageFile storage, SecureStorageFile.Value value) {
+    private static KeyringEntry entryOf(SecureStorage storage, SecureStorage.Value value) {
         if (value.node().startsWith(EGIT_NODE) && value.key().equals("password")) {
             String user = storage.clear(value.node(), "user");
             if (user != null && !user.isEmpty()) {

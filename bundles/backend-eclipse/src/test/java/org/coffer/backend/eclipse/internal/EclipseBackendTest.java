@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.coffer.backend.eclipse.storage.SecureStorage;
 import org.coffer.BackendException;
 import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
@@ -48,7 +49,7 @@ class EclipseBackendTest {
 
     private static EclipseBackend unlocked(Path file) throws Exception {
         EclipseBackend backend = new EclipseBackend(file, "eclipse");
-        backend.unlock(EclipseBackend.passwordFile(passwordFile));
+        backend.unlock(SecureStorage.passwordFile(passwordFile));
         return backend;
     }
 
@@ -87,7 +88,8 @@ class EclipseBackendTest {
     void takesTheMasterPasswordFromAnotherBackendsEntryAsTheProviderHandsItOver() throws Exception {
         KeyringEntry entry = new KeyringEntry("eclipse", "master");
         EclipseBackend backend = new EclipseBackend(storage, "eclipse", java.util.Set.of(entry));
-        assertThat(backend.protectedEntries()).containsExactly(entry);
+        assertThat(backend.protectedEntries()).as("the configured entry, and the one Coffer's Eclipse provider keeps")
+                .containsExactlyInAnyOrder(entry, new KeyringEntry("eclipse secure storage", storage.toRealPath().toString()));
         assertThat(backend.awaitsEntries()).isTrue();
         assertThatThrownBy(() -> backend.supply(entry, Secret.of("wrong"))).isInstanceOf(BackendException.class);
         backend.supply(new KeyringEntry("another", "entry"), Secret.of(MASTER));
@@ -112,8 +114,8 @@ class EclipseBackendTest {
     void readsTheCipherOfEclipseBefore430() throws Exception {
         // Equinox keeps the cipher a file names: one named as before Eclipse 4.30 is written with it
         Path old = dir.resolve("old_storage");
-        Files.writeString(old, "#Equinox secure storage version 1.0\n" + SecureStorageFile.VERSION_KEY + "=1\n"
-                + SecureStorageFile.CIPHER_KEY + "=PBEWithMD5AndDES\n" + SecureStorageFile.KEY_FACTORY_KEY
+        Files.writeString(old, "#Equinox secure storage version 1.0\n" + SecureStorage.VERSION_KEY + "=1\n"
+                + SecureStorage.CIPHER_KEY + "=PBEWithMD5AndDES\n" + SecureStorage.KEY_FACTORY_KEY
                 + "=PBEWithMD5AndDES\n");
         equinox(old, GITHUB, "user", "carol", "false", GITHUB, "password", "old cipher", "true");
         assertThat(Files.readString(old)).contains("PBEWithMD5AndDES").doesNotContain(";");
