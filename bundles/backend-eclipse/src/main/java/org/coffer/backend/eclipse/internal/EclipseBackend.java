@@ -17,6 +17,7 @@ import org.coffer.Diagnosis;
 import org.coffer.KeyringEntry;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
+import org.coffer.backend.eclipse.storage.PasswordCheck;
 import org.coffer.backend.eclipse.storage.SecureStorage;
 import org.coffer.spi.KeyringBackend;
 import org.osgi.service.component.annotations.Activate;
@@ -153,7 +154,7 @@ public final class EclipseBackend implements KeyringBackend {
         char[] chars = given.chars();
         try {
             int encrypted = EclipseEntries.of(storage).size();
-            if (encrypted == 0 || !storage.modulesOpenedBy(chars).isEmpty()) {
+            if (encrypted == 0 || !PasswordCheck.modulesOpenedBy(storage, chars).isEmpty()) {
                 password = Secret.of(chars);
                 return;
             }

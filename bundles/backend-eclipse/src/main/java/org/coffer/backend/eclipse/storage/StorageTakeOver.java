@@ -67,7 +67,7 @@ public final class StorageTakeOver {
                 throw new IllegalArgumentException(file + " already has values of " + moduleId + ": it was taken"
                         + " over before, or that provider wrote there");
             }
-            Set<String> modules = storage.modulesOpenedBy(oldPassword);
+            Set<String> modules = PasswordCheck.modulesOpenedBy(storage, oldPassword);
             if (modules.isEmpty()) {
                 throw new IllegalArgumentException("the password given opens no value of " + file + "; nothing changed");
             }

@@ -94,16 +94,16 @@ class StorageTakeOverTest {
         EquinoxWriter.inProcessOfItsOwn(file, OLD, "/a", "k", "v", "true", "/b", "k", "w", "true");
         StorageTakeOver.takeOver(dir.resolve("secure_storage"), OLD.toCharArray(), MODULE, NEW.toCharArray());
         SecureStorage storage = SecureStorage.read(file);
-        assertThat(storage.modulesOpenedBy(NEW.toCharArray())).containsExactly(MODULE);
+        assertThat(PasswordCheck.modulesOpenedBy(storage, NEW.toCharArray())).containsExactly(MODULE);
         for (int i = 0; i < 3000; i++) {
-            assertThat(storage.modulesOpenedBy(("wrong " + i).toCharArray())).as("wrong %d", i).isEmpty();
+            assertThat(PasswordCheck.modulesOpenedBy(storage, ("wrong " + i).toCharArray())).as("wrong %d", i).isEmpty();
         }
         Path other = dir.resolve("without_check");
         EquinoxWriter.inProcessOfItsOwn(other, OLD, "/a", "k", "v", "true");
         SecureStorage withoutCheck = SecureStorage.read(other);
-        assertThat(withoutCheck.modulesOpenedBy(OLD.toCharArray())).containsExactly("org.eclipse.equinox.security.noModule");
+        assertThat(PasswordCheck.modulesOpenedBy(withoutCheck, OLD.toCharArray())).containsExactly("org.eclipse.equinox.security.noModule");
         for (int i = 0; i < 3000; i++) {
-            assertThat(withoutCheck.modulesOpenedBy(("wrong " + i).toCharArray())).as("wrong %d", i).isEmpty();
+            assertThat(PasswordCheck.modulesOpenedBy(withoutCheck, ("wrong " + i).toCharArray())).as("wrong %d", i).isEmpty();
         }
     }
 
