@@ -25,6 +25,9 @@ import org.eclipse.equinox.security.storage.provider.PasswordProvider;
  */
 public final class CofferPasswordProvider extends PasswordProvider {
 
+    /** The module id Equinox knows this provider by (plugin.xml: the bundle's id and the extension's). */
+    static final String MODULE_ID = "org.coffer.eclipse.provider";
+
     /** Storages whose next request gets the password the last change replaced. */
     private final Set<String> offerPrevious = ConcurrentHashMap.newKeySet();
     /** Storages that were offered it: once is enough (Equinox would ask up to 20 times). */
@@ -42,13 +45,34 @@ public final class CofferPasswordProvider extends PasswordProvider {
         } else if (offerPrevious.remove(storage)) {
             password = passwords.previous(storage).orElseGet(() -> passwords.current(storage));
         } else {
-            password = passwords.current(storage);
+            password = currentOrPrevious(passwords, storage);
         }
         try {
             return new PBEKeySpec(password);
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * @return the current password, or the one the last change replaced when only that one passes the
+     *         storage's password check (a storage not saved after the change)
+     */
+    private static char[] currentOrPrevious(MasterPasswords passwords, String storage) {
+        char[] current = passwords.current(storage);
+        if (!StorageCheck.available()) {
+            return current;
+        }
+        Optional<char[]> previous = passwords.previous(storage);
+        if (previous.isEmpty()) {
+            return current;
+        }
+        if (StorageCheck.onlyPreviousPasses(storage, current, previous.get())) {
+            Arrays.fill(current, '\0');
+            return previous.get();
+        }
+        Arrays.fill(previous.get(), '\0');
+        return current;
     }
 
     /**

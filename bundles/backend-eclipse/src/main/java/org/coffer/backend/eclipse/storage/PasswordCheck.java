@@ -1,11 +1,14 @@
 package org.coffer.backend.eclipse.storage;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -15,6 +18,27 @@ import org.coffer.backend.eclipse.storage.SecureStorage.Value;
 public final class PasswordCheck {
 
     private PasswordCheck() {
+    }
+
+    /**
+     * Whether a password passes a module's password check in a storage file, as Equinox
+     * will check it when it opens the file.
+     *
+     * @param file the storage file
+     * @param moduleId the password provider module
+     * @param password the password
+     * @return whether it passes; empty when the file cannot be read or holds no check of the module
+     */
+    public static Optional<Boolean> passes(Path file, String moduleId, char[] password) {
+        SecureStorage storage;
+        try {
+            storage = SecureStorage.read(file);
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        return storage.values().stream()
+                .filter(v -> v.node().equals(SecureStorage.VERIFICATION_NODE) && v.key().equals(moduleId) && v.encrypted())
+                .findFirst().map(check -> opens(storage, check, password, PasswordCheck::isCheck));
     }
 
     /**

@@ -61,6 +61,11 @@ class StorageTakeOverTest {
                 .contains(SecureStorage.VERIFICATION_NODE + "/" + MODULE);
         assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).startsWith("#" + SecureStorage.HEADER)
                 .doesNotContain("s3cret");
+        assertThat(PasswordCheck.passes(file, MODULE, NEW.toCharArray())).contains(true);
+        assertThat(PasswordCheck.passes(file, MODULE, OLD.toCharArray())).contains(false);
+        assertThat(PasswordCheck.passes(file, "org.eclipse.equinox.security.noModule", OLD.toCharArray()))
+                .as("no check of that module any more").isEmpty();
+        assertThat(PasswordCheck.passes(dir.resolve("missing"), MODULE, NEW.toCharArray())).isEmpty();
     }
 
     @Test
