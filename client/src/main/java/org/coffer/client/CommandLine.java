@@ -41,6 +41,8 @@ public final class CommandLine {
             "       --no-agent                  run in this process even when an agent is running, and start none",
             "       --web                       with the shell or run: also serve the Web Console on",
             "                                   http://127.0.0.1:8181/system/console/coffer (user admin)",
+            "       --secret-service            with run: also serve the Secret Service (org.freedesktop.secrets)",
+            "                                   on the session bus from Coffer's keyrings",
             "       -h, --help                  this text",
             "exit status: 0 done, 1 not found or failed, 2 wrong usage",
             "");
@@ -53,6 +55,8 @@ public final class CommandLine {
     public final boolean web;
     /** {@code --on-demand run}: the agent a command started, which exits when idle. */
     public final boolean onDemand;
+    /** {@code --secret-service run}: the agent serves {@code org.freedesktop.secrets} too. */
+    public final boolean secretService;
     public final String error;
 
     private CommandLine(Kind kind, List<String> words, boolean noAgent, String error) {
@@ -64,6 +68,12 @@ public final class CommandLine {
     }
 
     private CommandLine(Kind kind, List<String> words, boolean noAgent, boolean web, boolean onDemand, String error) {
+        this(kind, words, noAgent, web, onDemand, false, error);
+    }
+
+    private CommandLine(Kind kind, List<String> words, boolean noAgent, boolean web, boolean onDemand,
+            boolean secretService, String error) {
+        this.secretService = secretService;
         this.kind = kind;
         this.words = words;
         this.noAgent = noAgent;
@@ -93,6 +103,7 @@ public final class CommandLine {
         boolean noAgent = false;
         boolean web = false;
         boolean onDemand = false;
+        boolean secretService = false;
         while (i < args.length && args[i].startsWith("-")) {
             switch (args[i]) {
                 case "--no-agent":
@@ -105,6 +116,10 @@ public final class CommandLine {
                     break;
                 case "--on-demand":
                     onDemand = true;
+                    i++;
+                    break;
+                case "--secret-service":
+                    secretService = true;
                     i++;
                     break;
                 case "-h":
@@ -120,6 +135,9 @@ public final class CommandLine {
             }
         }
         List<String> rest = Arrays.asList(args).subList(i, args.length);
+        if (secretService && (onDemand || !rest.equals(List.of("run")))) {
+            return wrong("--secret-service goes with run: the agent serves the bus while it runs");
+        }
         if (onDemand && !rest.equals(List.of("run"))) {
             return wrong("--on-demand goes with run: the agent a command starts");
         }
@@ -130,7 +148,7 @@ public final class CommandLine {
             return new CommandLine(Kind.SCRIPT_STDIN, List.of(), noAgent, null);
         }
         if (rest.equals(List.of("run"))) {
-            return new CommandLine(Kind.SERVICE, List.of(), true, web, onDemand, null);
+            return new CommandLine(Kind.SERVICE, List.of(), true, web, onDemand, secretService, null);
         }
 
         if (web) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,21 @@ class CommandLineTest {
         assertThat(command.kind).isEqualTo(CommandLine.Kind.WRONG);
         assertThat(command.error).contains("--web goes with the shell");
         assertThat(CommandLine.parse(new String[] {"--web"}, false).kind).isEqualTo(CommandLine.Kind.WRONG);
+    }
+
+    @Test
+    void theSecretServiceGoesWithAnExplicitRunOnly() {
+        CommandLine run = CommandLine.parse(new String[] {"--secret-service", "run"}, false);
+        assertThat(run.kind).isEqualTo(CommandLine.Kind.SERVICE);
+        assertThat(run.secretService).isTrue();
+        assertThat(CommandLine.parse(new String[] {"--web", "--secret-service", "run"}, false).secretService).isTrue();
+        assertThat(CommandLine.parse(new String[] {"run"}, false).secretService).isFalse();
+        for (String[] wrong : List.of(new String[] {"--secret-service"}, new String[] {"--secret-service", "keyring:get",
+                "s", "u"}, new String[] {"--on-demand", "--secret-service", "run"})) {
+            CommandLine line = CommandLine.parse(wrong, true);
+            assertThat(line.kind).as(String.join(" ", wrong)).isEqualTo(CommandLine.Kind.WRONG);
+            assertThat(line.error).contains("--secret-service goes with run");
+        }
     }
 
     @Test

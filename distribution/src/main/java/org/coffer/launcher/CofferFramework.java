@@ -54,16 +54,18 @@ final class CofferFramework implements AutoCloseable {
      * @return the started framework, its configuration and backends in place
      */
     static CofferFramework start(Path install, Places places, PrintStream err) throws Exception {
-        return start(install, places, err, false, false);
+        return start(install, places, err, false, false, false);
     }
 
     /**
      * @param longLived whether this is the shell or the agent, which serve the Web Console
      *        when {@code coffer.web} of {@code etc/config.properties} is true
      * @param web whether {@code --web} asked for the Web Console
+     * @param secretService whether {@code --secret-service} asked for the Secret Service
+     *        (or {@code coffer.secretservice} of {@code etc/config.properties}, for the agent)
      */
-    static CofferFramework start(Path install, Places places, PrintStream err, boolean longLived, boolean web)
-            throws Exception {
+    static CofferFramework start(Path install, Places places, PrintStream err, boolean longLived, boolean web,
+            boolean secretService) throws Exception {
         Path state = Places.privateFolder(places.state());
         // ConfigAdmin's store holds what etc/ and the shell configure: the user's only
         Places.privateFolder(state.resolve("config"));
@@ -73,6 +75,7 @@ final class CofferFramework implements AutoCloseable {
         EtcConfigurations etc = new EtcConfigurations(List.of(install.resolve("etc"), places.userEtc()), variables, err);
         Map<String, String> config = FrameworkProperties.of(install, places, state, slot, variables);
         boolean serveWeb = web || (longLived && Boolean.parseBoolean(config.get(WebConsole.SWITCH)));
+        boolean serveBus = secretService || (longLived && Boolean.parseBoolean(config.get(SecretServiceSwitch.SWITCH)));
         if (serveWeb) {
             WebConsole.configure(config, state, System.getenv(), err);
         }
@@ -95,6 +98,9 @@ final class CofferFramework implements AutoCloseable {
             Timing.START.mark("deploy/ settled");
             if (serveWeb) {
                 WebConsole.start(framework.getBundleContext(), install, BUNDLE_LEVEL, err);
+            }
+            if (serveBus) {
+                SecretServiceSwitch.start(framework.getBundleContext(), install, BUNDLE_LEVEL, err);
             }
             return coffer;
         } catch (Exception | Error e) {

@@ -31,7 +31,7 @@ final class EtcConfigurations {
 
     /** Marks the configurations that come from etc/; a leading dot keeps it off service properties. */
     static final String SOURCE = ".coffer.etc";
-    private static final String CM = "org.osgi.service.cm.ConfigurationAdmin";
+    static final String CM = "org.osgi.service.cm.ConfigurationAdmin";
 
     private final List<Path> folders;
     private final Map<String, String> variables;

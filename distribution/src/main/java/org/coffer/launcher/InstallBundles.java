@@ -129,6 +129,36 @@ final class InstallBundles {
         return found;
     }
 
+    /**
+     * Installs the jars of a folder that only some starts use (web/, secretservice/) and
+     * starts them for this run only, so that a later start without the switch does not.
+     *
+     * @param context the framework's context
+     * @param folder the folder of jars
+     * @param startLevel their start level
+     */
+    static void startFolder(BundleContext context, Path folder, int startLevel) throws IOException,
+            org.osgi.framework.BundleException {
+        Set<String> present = new HashSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            present.add(bundle.getLocation());
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, "*.jar")) {
+            for (Path jar : jars) {
+                String location = "reference:" + jar.toUri();
+                Bundle bundle = present.contains(location) ? context.getBundle(location) : context.installBundle(location);
+                bundle.adapt(BundleStartLevel.class).setStartLevel(startLevel);
+                bundles.add(bundle);
+            }
+        }
+        for (Bundle bundle : bundles) {
+            if (!fragment(bundle)) {
+                bundle.start(Bundle.START_TRANSIENT);
+            }
+        }
+    }
+
     static boolean fragment(Bundle bundle) {
         return bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
     }

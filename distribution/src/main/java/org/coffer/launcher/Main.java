@@ -88,7 +88,8 @@ public final class Main {
                     + "); this one stops. Stop that one with: coffer agent stop");
             return 1;
         }
-        try (seat; CofferFramework coffer = CofferFramework.start(install, places, STDERR, longLived, line.web)) {
+        try (seat; CofferFramework coffer = CofferFramework.start(install, places, STDERR, longLived, line.web,
+                line.secretService)) {
             Gogo gogo = coffer.gogo();
             Gogo.Caller caller = new Gogo.Caller(STDIN, STDOUT, STDERR, System.getenv(),
                     Path.of("").toAbsolutePath().toString(), terminalPrompt());

@@ -93,27 +93,10 @@ final class WebConsole {
         if (!Files.isDirectory(web)) {
             throw new IOException("This install has no web/ folder with the Web Console's bundles");
         }
-        Set<String> present = new HashSet<>();
-        for (Bundle bundle : context.getBundles()) {
-            present.add(bundle.getLocation());
-        }
-        java.util.List<Bundle> bundles = new java.util.ArrayList<>();
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(web, "*.jar")) {
-            for (Path jar : jars) {
-                String location = "reference:" + jar.toUri();
-                Bundle bundle = present.contains(location) ? context.getBundle(location) : context.installBundle(location);
-                bundle.adapt(BundleStartLevel.class).setStartLevel(startLevel);
-                bundles.add(bundle);
-            }
-        }
         ServiceTracker<Object, Object> runtime = new ServiceTracker<>(context, HTTP_RUNTIME, null);
         runtime.open();
         try {
-            for (Bundle bundle : bundles) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                    bundle.start(Bundle.START_TRANSIENT);
-                }
-            }
+            InstallBundles.startFolder(context, web, startLevel);
             // Jetty registers its runtime once it listens: a port in use shows as its absence
             if (runtime.waitForService(LISTEN_MILLIS) == null) {
                 err.println("coffer: the Web Console is not served: Jetty did not listen within " + LISTEN_MILLIS / 1000

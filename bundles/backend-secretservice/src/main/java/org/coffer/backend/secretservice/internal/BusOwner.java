@@ -1,5 +1,7 @@
 package org.coffer.backend.secretservice.internal;
 
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,19 +23,27 @@ final class BusOwner {
     final Optional<Path> executable;
     /** Why the program is not known, when it is not. */
     final String unknownBecause;
+    /** The owner's process, or -1 when the bus does not tell it. */
+    final long pid;
 
-    private BusOwner(String uniqueName, Optional<Path> executable, String unknownBecause) {
+    private BusOwner(String uniqueName, Optional<Path> executable, String unknownBecause, long pid) {
         this.uniqueName = uniqueName;
         this.executable = executable;
         this.unknownBecause = unknownBecause;
+        this.pid = pid;
     }
 
     static BusOwner running(String uniqueName, Path executable) {
-        return new BusOwner(uniqueName, Optional.of(executable), "");
+        return new BusOwner(uniqueName, Optional.of(executable), "", -1);
     }
 
     static BusOwner unidentified(String uniqueName, String because) {
-        return new BusOwner(uniqueName, Optional.empty(), because);
+        return new BusOwner(uniqueName, Optional.empty(), because, -1);
+    }
+
+    /** @return whether the owner is this very process: Coffer's own Secret Service */
+    boolean isThisProcess() {
+        return pid == ProcessHandle.current().pid();
     }
 
     /**
@@ -51,6 +61,9 @@ final class BusOwner {
             pid = processOf(bus, unique);
         } catch (DBusExecutionException e) {
             return unidentified(unique, "the bus does not tell its process (" + e.getType() + ")");
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            return new BusOwner(unique, Optional.empty(), "it is this process", pid);
         }
         Path link = Path.of("/proc", Long.toString(pid), "exe");
         Path program;

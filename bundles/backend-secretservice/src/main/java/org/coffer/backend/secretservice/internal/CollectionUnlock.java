@@ -1,6 +1,8 @@
 package org.coffer.backend.secretservice.internal;
 
-import static org.coffer.backend.secretservice.internal.SecretServiceApi.SERVICE_PATH;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+
+import static org.coffer.backend.secretservice.protocol.SecretServiceApi.SERVICE_PATH;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +15,8 @@ import java.util.function.Supplier;
 import org.coffer.BackendException;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.GnomeKeyring;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Pair;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.GnomeKeyring;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 

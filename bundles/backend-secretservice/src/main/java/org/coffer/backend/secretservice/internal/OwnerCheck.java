@@ -1,5 +1,7 @@
 package org.coffer.backend.secretservice.internal;
 
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +78,11 @@ final class OwnerCheck {
     /** @return empty when the owner may be sent secrets, else why not, in sentences a person can act on */
     Optional<String> refusal(BusOwner owner) {
         String owned = SecretServiceApi.BUS_NAME + " is owned by " + owner.uniqueName;
+        if (owner.isThisProcess()) {
+            // whatever the allow-list and the ranking say: reading the chain through the chain is a loop
+            return Optional.of(owned + ", Coffer's own Secret Service (org.coffer.secretservice.provider) in this"
+                    + " process; the secretservice backend never uses it");
+        }
         if (owner.executable.isEmpty()) {
             if (allowUnidentified) {
                 return Optional.empty();

@@ -1,5 +1,7 @@
 package org.coffer.backend.secretservice.internal;
 
+import org.coffer.backend.secretservice.protocol.TransportCipher;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,9 @@
 package org.coffer.backend.secretservice.internal;
 
-import static org.coffer.backend.secretservice.internal.SecretServiceApi.NO_OBJECT;
-import static org.coffer.backend.secretservice.internal.SecretServiceApi.SERVICE_PATH;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+
+import static org.coffer.backend.secretservice.protocol.SecretServiceApi.NO_OBJECT;
+import static org.coffer.backend.secretservice.protocol.SecretServiceApi.SERVICE_PATH;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,8 +14,8 @@ import java.util.function.Supplier;
 import org.coffer.BackendException;
 import org.coffer.KeyringLockedException;
 import org.coffer.Secret;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.GnomeKeyring;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Pair;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.GnomeKeyring;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.types.Variant;
 

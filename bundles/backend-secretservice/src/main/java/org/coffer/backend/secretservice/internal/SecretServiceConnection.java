@@ -1,11 +1,14 @@
 package org.coffer.backend.secretservice.internal;
 
-import static org.coffer.backend.secretservice.internal.SecretServiceApi.SERVICE_PATH;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+import org.coffer.backend.secretservice.protocol.TransportCipher;
+
+import static org.coffer.backend.secretservice.protocol.SecretServiceApi.SERVICE_PATH;
 
 import java.util.function.Function;
 import org.coffer.BackendException;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Pair;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Service;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Service;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;

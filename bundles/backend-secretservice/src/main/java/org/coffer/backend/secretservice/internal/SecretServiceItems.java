@@ -1,5 +1,7 @@
 package org.coffer.backend.secretservice.internal;
 
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,10 +12,10 @@ import java.util.Optional;
 import org.coffer.BackendException;
 import org.coffer.KeyringEntry;
 import org.coffer.Secret;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Collection;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.EncodedSecret;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Item;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Pair;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Collection;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.EncodedSecret;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Item;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.types.Variant;

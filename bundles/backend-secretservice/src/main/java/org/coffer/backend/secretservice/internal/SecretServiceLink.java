@@ -1,6 +1,9 @@
 package org.coffer.backend.secretservice.internal;
 
-import static org.coffer.backend.secretservice.internal.SecretServiceApi.NO_OBJECT;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+import org.coffer.backend.secretservice.protocol.TransportCipher;
+
+import static org.coffer.backend.secretservice.protocol.SecretServiceApi.NO_OBJECT;
 
 import java.time.Duration;
 import java.util.Map;
@@ -10,8 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.coffer.BackendException;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Prompt;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Service;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Prompt;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Service;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;

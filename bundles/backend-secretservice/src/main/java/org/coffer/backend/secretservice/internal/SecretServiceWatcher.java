@@ -1,5 +1,7 @@
 package org.coffer.backend.secretservice.internal;
 
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+
 import java.util.List;
 import org.coffer.spi.BackendAbsence;
 import org.coffer.spi.support.BackendAvailability;

@@ -1,6 +1,8 @@
 package org.coffer.backend.secretservice.internal;
 
-import static org.coffer.backend.secretservice.internal.SecretServiceApi.BUS_NAME;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+
+import static org.coffer.backend.secretservice.protocol.SecretServiceApi.BUS_NAME;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package org.coffer.backend.secretservice.internal;
 
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+import org.coffer.backend.secretservice.protocol.TransportCipher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -16,10 +19,10 @@ import org.coffer.CofferException;
 import org.coffer.Secret;
 import org.coffer.backend.secretservice.fixture.FakeSecretService;
 import org.coffer.backend.secretservice.fixture.SecretServiceDaemon;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Collection;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.EncodedSecret;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Pair;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.Service;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Collection;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.EncodedSecret;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Service;
 import org.coffer.test.Peers;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.types.UInt32;

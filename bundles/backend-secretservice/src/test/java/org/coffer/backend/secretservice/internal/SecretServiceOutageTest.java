@@ -1,5 +1,7 @@
 package org.coffer.backend.secretservice.internal;
 
+import org.coffer.backend.secretservice.protocol.TransportCipher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.coffer.backend.secretservice.internal;
+package org.coffer.backend.secretservice.protocol;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.coffer.BackendException;
-import org.coffer.backend.secretservice.internal.SecretServiceApi.EncodedSecret;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.EncodedSecret;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.types.Variant;
 
@@ -21,10 +21,10 @@ import org.freedesktop.dbus.types.Variant;
  * <a href="https://specifications.freedesktop.org/secret-service-spec/latest/transfer-secrets.html">Secret
  * Service specification</a> defines them.
  */
-final class TransportCipher {
+public final class TransportCipher {
 
-    static final String PLAIN = "plain";
-    static final String DH_AES = "dh-ietf1024-sha256-aes128-cbc-pkcs7";
+    public static final String PLAIN = "plain";
+    public static final String DH_AES = "dh-ietf1024-sha256-aes128-cbc-pkcs7";
 
     private static final BigInteger PRIME = new BigInteger(
             "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
@@ -43,11 +43,11 @@ final class TransportCipher {
     }
 
     /** The first half of a session: what the client sends to {@code OpenSession}. */
-    static final class Offer {
-        final String algorithm;
+    public static final class Offer {
+        public final String algorithm;
         private final BigInteger privateKey;
 
-        Offer(String algorithm) {
+        public Offer(String algorithm) {
             if (!PLAIN.equals(algorithm) && !DH_AES.equals(algorithm)) {
                 throw new IllegalArgumentException("Unknown Secret Service transport '" + algorithm + "'; use "
                         + DH_AES + " or " + PLAIN);
@@ -57,7 +57,7 @@ final class TransportCipher {
         }
 
         /** @return the {@code OpenSession} input: an empty string, or our public key */
-        Variant<?> input() {
+        public Variant<?> input() {
             if (privateKey == null) {
                 return new Variant<>("");
             }
@@ -68,7 +68,7 @@ final class TransportCipher {
          * @param output the {@code OpenSession} output: nothing, or the service's public key
          * @return the session's cipher
          */
-        TransportCipher accept(Variant<?> output) {
+        public TransportCipher accept(Variant<?> output) {
             if (privateKey == null) {
                 return new TransportCipher(PLAIN, null);
             }
@@ -90,7 +90,7 @@ final class TransportCipher {
     }
 
     /** @return a D-Bus {@code ay} as dbus-java hands it over inside a variant, or null */
-    static byte[] bytes(Object value) {
+    public static byte[] bytes(Object value) {
         if (value instanceof byte[]) {
             return (byte[]) value;
         }
@@ -111,12 +111,12 @@ final class TransportCipher {
         return null;
     }
 
-    String algorithm() {
+    public String algorithm() {
         return algorithm;
     }
 
     /** @return the secret struct for a value; the caller clears {@code value} */
-    EncodedSecret encode(DBusPath session, byte[] value) {
+    public EncodedSecret encode(DBusPath session, byte[] value) {
         if (key == null) {
             return new EncodedSecret(session, new byte[0], value.clone(), "text/plain");
         }
@@ -132,7 +132,7 @@ final class TransportCipher {
     }
 
     /** @return the value of a secret struct; the caller clears it */
-    byte[] decode(EncodedSecret secret) {
+    public byte[] decode(EncodedSecret secret) {
         if (key == null) {
             return secret.value;
         }
@@ -146,7 +146,7 @@ final class TransportCipher {
         }
     }
 
-    static byte[] hkdfSha256(byte[] inputKey, int length) {
+    public static byte[] hkdfSha256(byte[] inputKey, int length) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));

@@ -1,4 +1,4 @@
-package org.coffer.backend.secretservice.internal;
+package org.coffer.backend.secretservice.protocol;
 
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,7 @@ public final class SecretServiceApi {
 
     public static final String COLLECTION_INTERFACE = "org.freedesktop.Secret.Collection";
     public static final String ITEM_INTERFACE = "org.freedesktop.Secret.Item";
+    public static final String SERVICE_INTERFACE = "org.freedesktop.Secret.Service";
 
     private SecretServiceApi() {
     }
@@ -69,6 +70,9 @@ public final class SecretServiceApi {
 
         /** @return the new item and a prompt (or "/") */
         Pair<DBusPath, DBusPath> CreateItem(Map<String, Variant<?>> properties, EncodedSecret secret, boolean replace);
+
+        /** @return a prompt, or "/" */
+        DBusPath Delete();
     }
 
     /** {@code org.freedesktop.Secret.Item}. */
@@ -77,6 +81,18 @@ public final class SecretServiceApi {
 
         /** @return a prompt, or "/" */
         DBusPath Delete();
+
+        /** @return the item's secret, encoded for the session */
+        EncodedSecret GetSecret(DBusPath session);
+
+        void SetSecret(EncodedSecret secret);
+    }
+
+    /** {@code org.freedesktop.Secret.Session}: a transport key between one client and the service. */
+    @DBusInterfaceName("org.freedesktop.Secret.Session")
+    public interface Session extends DBusInterface {
+
+        void Close();
     }
 
     /** {@code org.freedesktop.Secret.Prompt}: shows a dialog where a prompter exists. */

@@ -1,0 +1,92 @@
+package org.coffer.secretservice.provider.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.coffer.KeyringEntry;
+import org.coffer.Secret;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.EncodedSecret;
+import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
+import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.types.UInt64;
+import org.freedesktop.dbus.types.Variant;
+
+/**
+ * The collection {@code default}: Coffer's provider chain. It is exported twice, at its
+ * own path and at the alias {@code /org/freedesktop/secrets/aliases/default} where
+ * Python's keyring and libsecret look for it.
+ */
+final class CollectionObject extends PropertiesObject implements SecretServiceApi.Collection {
+
+    private final String path;
+    private final Entries entries;
+    private final Sessions sessions;
+    private final String label;
+
+    CollectionObject(String path, Entries entries, Sessions sessions, String label) {
+        this.path = path;
+        this.entries = entries;
+        this.sessions = sessions;
+        this.label = label;
+    }
+
+    @Override
+    public List<DBusPath> SearchItems(Map<String, String> attributes) {
+        return entries.search(attributes).stream().map(entry -> new DBusPath(entries.path(entry)))
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Sets the entry of the item's {@code service} and {@code username}. There is one
+     * item per entry, so an item created without {@code replace} replaces it too.
+     */
+    @Override
+    public Pair<DBusPath, DBusPath> CreateItem(Map<String, Variant<?>> properties, EncodedSecret secret,
+            boolean replace) {
+        KeyringEntry entry = entryOf(properties.get(BusObjects.ITEM_ATTRIBUTES));
+        try (Secret value = sessions.decode(secret)) {
+            entries.provider().set(entry.service(), entry.username(), value);
+        }
+        return new Pair<>(new DBusPath(entries.path(entry)), BusObjects.NONE);
+    }
+
+    static KeyringEntry entryOf(Variant<?> attributes) {
+        if (attributes == null || !(attributes.getValue() instanceof Map)) {
+            throw BusObjects.error("org.freedesktop.DBus.Error.InvalidArgs", "an item needs the attributes "
+                    + Entries.SERVICE + " and " + Entries.USERNAME);
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        ((Map<?, ?>) attributes.getValue()).forEach((key, value) -> given.put(String.valueOf(key), String.valueOf(value)));
+        Entries.NOT_KEPT.forEach(given::remove);
+        String service = given.remove(Entries.SERVICE);
+        String username = given.remove(Entries.USERNAME);
+        if (service == null || username == null || !given.isEmpty()) {
+            throw BusObjects.notSupported("Coffer keeps items with the attributes " + Entries.SERVICE + " and "
+                    + Entries.USERNAME + " (as Python's keyring writes them), not " + given.keySet());
+        }
+        return new KeyringEntry(service, username);
+    }
+
+    @Override
+    public DBusPath Delete() {
+        throw BusObjects.notSupported("the default collection is Coffer's keyrings; it cannot be deleted");
+    }
+
+    @Override
+    public Map<String, Variant<?>> GetAll(String iface) {
+        Map<String, Variant<?>> all = new LinkedHashMap<>();
+        all.put("Items", BusObjects.paths(entries.all().stream().map(entries::path).collect(Collectors.toList())));
+        all.put("Label", new Variant<>(label));
+        all.put("Locked", new Variant<>(entries.locked()));
+        all.put("Created", new Variant<>(new UInt64(0)));
+        all.put("Modified", new Variant<>(new UInt64(0)));
+        return all;
+    }
+
+    @Override
+    public String getObjectPath() {
+        return path;
+    }
+}

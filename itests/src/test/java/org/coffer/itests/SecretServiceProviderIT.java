@@ -1,0 +1,171 @@
+package org.coffer.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coffer.Secret;
+import org.coffer.backend.secretservice.fixture.SecretServiceDaemon;
+import org.coffer.test.Processes;
+import org.coffer.test.Processes.Result;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Coffer serves {@code org.freedesktop.secrets} on a private session bus, its default
+ * collection being the provider chain: Python's keyring (its own backend test suite,
+ * unchanged) and libsecret's {@code secret-tool} read and write Coffer's keyrings.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SecretServiceProviderIT extends CofferSupport {
+
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final String SECRET_TOOL = "/usr/bin/secret-tool";
+    /** Python keyring's own backend suite, run on its Secret Service backend. */
+    private static final String SUITE = String.join("\n",
+            "from keyring.testing.backend import BackendBasicTests",
+            "from keyring.backends import SecretService",
+            "class TestCoffersSecretService(BackendBasicTests):",
+            "    def init_keyring(self):",
+            "        return SecretService.Keyring()",
+            "");
+
+    @Override
+    protected List<Part> parts() {
+        return List.of(Part.CORE, Part.SECRETSERVICE, Part.SECRETSERVICE_PROVIDER);
+    }
+
+    @Override
+    protected Option[] extra() {
+        return new Option[] {SecretServiceSwapIT.busFixture()};
+    }
+
+    private SecretServiceDaemon serve(Path dir) throws Exception {
+        requirePeer(SecretServiceDaemon.installed() && Files.isExecutable(Path.of(SECRET_TOOL))
+                && run(Map.of(), null, PYTHON, "-c", "import keyring.testing.backend, secretstorage").exit == 0,
+                SecretServiceDaemon.PACKAGES + ", secret-tool, Python's keyring with pytest and secretstorage (apt-get"
+                        + " install libsecret-tools python3-keyring python3-pytest python3-secretstorage)");
+        swaps.plaintextIn(dir);
+        await("plaintext in the chain", () -> backendNames().contains("plaintext"));
+        admin.use("plaintext"); // the cryptfile keyring beside it stays locked
+        SecretServiceDaemon bus = SecretServiceDaemon.startBus(dir.resolve("bus"));
+        org.osgi.service.cm.Configuration configuration =
+                configurationAdmin.getConfiguration("org.coffer.secretservice.provider", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("bus.address", bus.address());
+        configuration.update(properties);
+        await("Coffer owns org.freedesktop.secrets", () -> {
+            try {
+                return bus.secretServiceOwned();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return bus;
+    }
+
+    private void stopServing(SecretServiceDaemon bus) throws IOException, org.osgi.framework.InvalidSyntaxException {
+        configurationAdmin.getConfiguration("org.coffer.secretservice.provider", "?").delete();
+        bus.close();
+        admin.useAutomatic();
+    }
+
+    @Test
+    public void pythonsKeyringBackendSuitePassesWholeAgainstCoffer() throws Exception {
+        Path dir = workDir("secretservice-provider-python");
+        SecretServiceDaemon bus = serve(dir);
+        try {
+            Path suite = Files.writeString(dir.resolve("test_coffer_secret_service.py"), SUITE);
+            Result result = run(bus.environment(), null, PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    suite.toString());
+            assertEquals(result.stdout + result.stderr, 0, result.exit);
+            assertTrue(result.stdout, result.stdout.matches("(?s).*\\b1[0-9] passed\\b.*"));
+            assertFalse(result.stdout, result.stdout.contains("skipped"));
+            System.out.println("Python keyring's backend suite on Coffer's Secret Service: "
+                    + result.stdout.strip().lines().reduce((first, last) -> last).orElse(""));
+
+            // the same entries through Coffer's own API, both ways
+            run(bus.environment(), null, PYTHON, "-c",
+                    "import keyring; keyring.set_password('from python', 'ann', 'p\u00e4ss')");
+            try (Secret secret = provider.get("from python", "ann").orElseThrow()) {
+                assertEquals("p\u00e4ss", secret.reveal());
+            }
+            provider.set("from coffer", "bob", Secret.of("s3cret"));
+            Result read = run(bus.environment(), null, PYTHON, "-c",
+                    "import keyring; print(keyring.get_password('from coffer', 'bob'))");
+            assertEquals(read.stderr, "s3cret\n", read.stdout);
+        } finally {
+            stopServing(bus);
+        }
+    }
+
+    @Test
+    public void secretToolStoresLooksUpSearchesAndClearsCoffersEntries() throws Exception {
+        Path dir = workDir("secretservice-provider-secret-tool");
+        SecretServiceDaemon bus = serve(dir);
+        try {
+            Map<String, String> env = bus.environment();
+            Result stored = run(env, "tool s3cret", SECRET_TOOL, "store", "--label=a label", "service", "svc",
+                    "username", "alice");
+            assertEquals(stored.stderr, 0, stored.exit);
+            try (Secret secret = provider.get("svc", "alice").orElseThrow()) {
+                assertEquals("tool s3cret", secret.reveal());
+            }
+            provider.set("svc", "bob", Secret.of("bob's"));
+            assertEquals("bob's", run(env, null, SECRET_TOOL, "lookup", "service", "svc", "username", "bob").stdout);
+
+            Result search = run(env, null, SECRET_TOOL, "search", "--all", "service", "svc");
+            String found = search.stdout + search.stderr;
+            assertTrue(found, found.contains("attribute.username = alice") && found.contains("secret = tool s3cret"));
+            assertTrue(found, found.contains("attribute.username = bob") && found.contains("secret = bob's"));
+
+            assertEquals(0, run(env, null, SECRET_TOOL, "clear", "service", "svc", "username", "alice").exit);
+            assertEquals(Optional.empty(), provider.get("svc", "alice").map(s -> "still there"));
+
+            Result other = run(env, "x", SECRET_TOOL, "store", "--label=other", "host", "example.com");
+            assertNotEquals("an item without service and username is not kept yet", 0, other.exit);
+            assertTrue(other.stderr, other.stderr.contains("service and username"));
+        } finally {
+            stopServing(bus);
+        }
+    }
+
+    /** Even allowed by name (java) and ranked first, the secretservice backend never reads the chain through it. */
+    @Test
+    public void coffersOwnSecretServiceBackendStaysOutOfTheChain() throws Exception {
+        Path dir = workDir("secretservice-provider-loop");
+        SecretServiceDaemon bus = serve(dir);
+        try {
+            org.osgi.service.cm.Configuration backend =
+                    configurationAdmin.getConfiguration("org.coffer.backend.secretservice", "?");
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("bus.address", bus.address());
+            properties.put("allowed.executables", new String[] {"java"});
+            backend.update(properties);
+            await("the backend says why it stays out", () -> admin.allBackends().stream()
+                    .anyMatch(b -> b.name().equals("secretservice") && b.reason().contains("Coffer's own Secret Service")));
+            assertFalse(backendNames().contains("secretservice"));
+            backend.delete();
+        } finally {
+            stopServing(bus);
+        }
+    }
+
+    private static Result run(Map<String, String> env, String stdin, String... command) {
+        return Processes.run(List.of(command), env, stdin);
+    }
+}
