@@ -144,6 +144,56 @@ public class SecretServiceProviderIT extends CofferSupport {
         }
     }
 
+    /**
+     * dbus-monitor on the bus: Coffer's own changes raise the collection's signals, and the
+     * secret travels encrypted to Python and libsecret, which both ask for the DH session.
+     */
+    @Test
+    public void changesThroughCofferRaiseSignalsAndNoSecretCrossesTheBusInClear() throws Exception {
+        requirePeer(Files.isExecutable(Path.of("/usr/bin/dbus-monitor")), "dbus-monitor (apt-get install dbus)");
+        Path dir = workDir("secretservice-provider-monitor");
+        SecretServiceDaemon bus = serve(dir);
+        Path capture = dir.resolve("monitor.txt");
+        Process monitor = new ProcessBuilder("/usr/bin/dbus-monitor", "--address", bus.address())
+                .redirectErrorStream(true).redirectOutput(capture.toFile()).start();
+        try {
+            await("dbus-monitor watching", () -> read(capture).contains("NameLost"));
+            provider.set("signals", "dave", Secret.of("canary-one"));
+            await("ItemCreated", () -> read(capture).contains("member=ItemCreated"));
+            provider.set("signals", "dave", Secret.of("canary-two"));
+            await("ItemChanged", () -> read(capture).contains("member=ItemChanged"));
+            assertEquals("canary-two\n", run(bus.environment(), null, PYTHON, "-c",
+                    "import keyring; print(keyring.get_password('signals', 'dave'))").stdout);
+            assertEquals("canary-two", run(bus.environment(), null, SECRET_TOOL, "lookup", "service", "signals",
+                    "username", "dave").stdout);
+            provider.delete("signals", "dave");
+            await("ItemDeleted", () -> read(capture).contains("member=ItemDeleted"));
+        } finally {
+            monitor.destroy();
+            monitor.waitFor();
+            stopServing(bus);
+        }
+        String traffic = read(capture);
+        assertTrue(traffic.contains("OpenSession") && traffic.contains("dh-ietf1024-sha256-aes128-cbc-pkcs7"));
+        assertTrue(traffic.contains("object path \"/org/freedesktop/secrets/collection/default/i"));
+        for (String canary : List.of("canary-one", "canary-two")) {
+            StringBuilder hex = new StringBuilder();
+            for (byte b : canary.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                hex.append(String.format("%02x ", b));
+            }
+            assertFalse(canary + " crossed the bus in clear", traffic.contains(canary)
+                    || traffic.contains(hex.toString().strip()));
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Even allowed by name (java) and ranked first, the secretservice backend never reads the chain through it. */
     @Test
     public void coffersOwnSecretServiceBackendStaysOutOfTheChain() throws Exception {

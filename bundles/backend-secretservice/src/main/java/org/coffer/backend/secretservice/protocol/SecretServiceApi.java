@@ -73,6 +73,36 @@ public final class SecretServiceApi {
 
         /** @return a prompt, or "/" */
         DBusPath Delete();
+
+        /** An item was created in the collection. */
+        class ItemCreated extends DBusSignal {
+            public final DBusPath item;
+
+            public ItemCreated(String path, DBusPath item) throws DBusException {
+                super(path, item);
+                this.item = item;
+            }
+        }
+
+        /** An item's secret or properties changed. */
+        class ItemChanged extends DBusSignal {
+            public final DBusPath item;
+
+            public ItemChanged(String path, DBusPath item) throws DBusException {
+                super(path, item);
+                this.item = item;
+            }
+        }
+
+        /** An item was deleted. */
+        class ItemDeleted extends DBusSignal {
+            public final DBusPath item;
+
+            public ItemDeleted(String path, DBusPath item) throws DBusException {
+                super(path, item);
+                this.item = item;
+            }
+        }
     }
 
     /** {@code org.freedesktop.Secret.Item}. */

@@ -13,6 +13,8 @@ import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.types.UInt32;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,6 +42,7 @@ public final class BusService {
 
     private final DBusConnection connection;
     private final ServiceRegistration<Object> serving;
+    private final ServiceRegistration<EventHandler> signals;
 
     @Activate
     public BusService(@Reference CredentialProvider provider, @Reference KeyringAdmin admin,
@@ -48,26 +51,42 @@ public final class BusService {
                 : config.bus_address();
         DBusConnection served = null;
         ServiceRegistration<Object> registration = null;
+        ServiceRegistration<EventHandler> changes = null;
         try {
             if (address == null || address.isBlank()) {
                 throw new IllegalStateException("no session bus: DBUS_SESSION_BUS_ADDRESS is not set and " + PID
                         + " names no bus.address");
             }
-            served = serve(address, provider, admin, config.label());
+            Entries entries = new Entries(provider, admin);
+            served = serve(address, entries, admin, config.label());
+            changes = context.registerService(EventHandler.class, new ChangeSignals(served, entries),
+                    new java.util.Hashtable<>(java.util.Map.of(EventConstants.EVENT_TOPIC, ChangeSignals.TOPICS)));
             registration = context.registerService(Object.class, new Object(),
                     new java.util.Hashtable<>(java.util.Map.of(SERVING, address)));
         } catch (DBusException | IOException | RuntimeException e) {
             System.err.println("coffer: the Secret Service is not served: " + e.getMessage());
+            if (changes != null) {
+                changes.unregister();
+                changes = null;
+            }
+            if (served != null) {
+                try {
+                    served.close();
+                } catch (IOException closing) {
+                    // it is not served either way
+                }
+                served = null;
+            }
         }
         connection = served;
         serving = registration;
+        signals = changes;
     }
 
-    private static DBusConnection serve(String address, CredentialProvider provider, KeyringAdmin admin, String label)
+    private static DBusConnection serve(String address, Entries entries, KeyringAdmin admin, String label)
             throws DBusException, IOException {
         DBusConnection connection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
         try {
-            Entries entries = new Entries(provider, admin);
             Sessions sessions = new Sessions(connection);
             ItemObject items = new ItemObject(entries, sessions);
             connection.exportObject(BusObjects.SERVICE, new ServiceObject(entries, sessions, items, admin));
@@ -105,6 +124,7 @@ public final class BusService {
     void deactivate() throws IOException {
         if (serving != null) {
             serving.unregister();
+            signals.unregister();
         }
         if (connection != null) {
             connection.close();

@@ -53,6 +53,16 @@ final class Entries {
         return path;
     }
 
+    /** @return whether the service handed out or signalled the item at the path */
+    boolean known(String path) {
+        return byPath.containsKey(path);
+    }
+
+    /** @param path an item that was deleted */
+    void forget(String path) {
+        byPath.remove(path);
+    }
+
     static String pathOf(KeyringEntry entry) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
