@@ -186,6 +186,48 @@ public class SecretServiceProviderIT extends CofferSupport {
         }
     }
 
+    /** The backend writes go to swapped again and again under a Python loop that reads over the bus. */
+    @Test
+    public void aHotSwapUnderTheBusFailsNoRead() throws Exception {
+        Path dir = workDir("secretservice-provider-swap");
+        SecretServiceDaemon bus = serve(dir);
+        swaps.cryptfileIn(dir);
+        admin.unlock("cryptfile", Secret.of("cryptfile password"));
+        admin.useAutomatic();
+        swaps.sameValueIn("cryptfile", "plaintext", "swap", "erin", "same value");
+        admin.use("plaintext");
+        String loop = String.join("\n",
+                "import keyring, time",
+                "end, reads, failed = time.time() + 6, 0, []",
+                "while time.time() < end or reads < 100:",
+                "    try:",
+                "        value = keyring.get_password('swap', 'erin')",
+                "        if value != 'same value': failed.append(repr(value))",
+                "    except Exception as e:",
+                "        failed.append(repr(e))",
+                "    reads += 1",
+                "print(reads, len(failed), failed[:3])",
+                "");
+        ProcessBuilder builder = new ProcessBuilder(PYTHON, "-c", loop);
+        builder.environment().putAll(bus.environment());
+        Path out = dir.resolve("reads.txt");
+        Process python = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        int swapped = 0;
+        try {
+            while (python.isAlive()) {
+                admin.use(swapped % 2 == 0 ? "cryptfile" : "plaintext");
+                swapped++;
+            }
+            assertEquals(read(out), 0, python.waitFor());
+        } finally {
+            stopServing(bus);
+        }
+        String[] result = read(out).strip().split(" ", 3);
+        System.out.println("Python over the bus during " + swapped + " swaps: " + read(out).strip());
+        assertTrue(read(out), Integer.parseInt(result[0]) >= 100 && swapped > 10);
+        assertEquals(read(out), "0", result[1]);
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
