@@ -71,6 +71,32 @@ public class SecretServiceAgentIT {
         }
     }
 
+    /** The install's D-Bus service file, with this test's folders: the bus starts the agent for Python. */
+    @Test
+    public void theBusStartsCoffersAgentWhenAProgramFirstAsks() throws Exception {
+        Distribution.require(SecretServiceDaemon.installed() && Files.isExecutable(Peers.PYTHON),
+                SecretServiceDaemon.PACKAGES + ", and Python's keyring with secretstorage");
+        Path dir = dist.home.getParent();
+        // plaintext: the agent the bus starts reads no password from its /dev/null
+        assertEquals(0, dist.coffer(null, "keyring:use", "plaintext").exit);
+        assertEquals(0, dist.coffer("activated\n", "keyring:set", "svc", "frank").exit);
+        Path services = Files.createDirectories(dir.resolve("services"));
+        StringBuilder env = new StringBuilder("/usr/bin/env");
+        dist.env().forEach((name, value) -> {
+            if (!name.equals(Distribution.NO_BUS) && !name.equals(Distribution.NO_AUTOSTART)) {
+                env.append(' ').append(name).append('=').append(value);
+            }
+        });
+        String template = Files.readString(dist.home.resolve("etc/dbus/org.freedesktop.secrets.service"));
+        assertTrue(template, template.contains("Exec=/opt/coffer/bin/coffer --secret-service run"));
+        Files.writeString(services.resolve("org.freedesktop.secrets.service"),
+                template.replace("Exec=/opt/coffer/", "Exec=" + env + " " + dist.home + "/"));
+        try (SecretServiceDaemon daemon = SecretServiceDaemon.startBus(dir.resolve("bus"), services)) {
+            assertEquals("activated\n", Peers.python(python(daemon), null, READ, "svc", "frank"));
+            assertTrue(dist.agentPid(dist.env()) > 0);
+        }
+    }
+
     @Test
     public void whereGnomeKeyringOwnsTheNameTheAgentSaysSoAndServesCommandsOnly() throws Exception {
         Distribution.require(SecretServiceDaemon.installed(), SecretServiceDaemon.PACKAGES);

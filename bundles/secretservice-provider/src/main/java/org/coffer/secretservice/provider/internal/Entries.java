@@ -119,8 +119,9 @@ final class Entries {
         for (BackendInfo backend : admin.backends()) {
             try {
                 entries.addAll(admin.entries(backend.name()));
-            } catch (CofferException | UnsupportedOperationException cannotList) {
-                // a locked keyring, or one that cannot list: its entries are found by name only
+            } catch (RuntimeException cannotList) {
+                // a locked keyring, one that cannot list, one that left the chain meanwhile: its
+                // entries are found by name only
             }
         }
         return new ArrayList<>(entries);
