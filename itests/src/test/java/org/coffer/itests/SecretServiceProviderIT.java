@@ -2,7 +2,6 @@ package org.coffer.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -136,9 +135,34 @@ public class SecretServiceProviderIT extends CofferSupport {
             assertEquals(0, run(env, null, SECRET_TOOL, "clear", "service", "svc", "username", "alice").exit);
             assertEquals(Optional.empty(), provider.get("svc", "alice").map(s -> "still there"));
 
-            Result other = run(env, "x", SECRET_TOOL, "store", "--label=other", "host", "example.com");
-            assertNotEquals("an item without service and username is not kept yet", 0, other.exit);
-            assertTrue(other.stderr, other.stderr.contains("service and username"));
+            // an item of other attributes is kept whole: secret, attributes and label
+            Result other = run(env, "web s3cret", SECRET_TOOL, "store", "--label=Example site", "host", "example.com",
+                    "protocol", "https");
+            assertEquals(other.stderr, 0, other.exit);
+            assertEquals("web s3cret", run(env, null, SECRET_TOOL, "lookup", "host", "example.com").stdout);
+            String web = run(env, null, SECRET_TOOL, "search", "--all", "protocol", "https").stdout
+                    + run(env, null, SECRET_TOOL, "search", "--all", "protocol", "https").stderr;
+            assertTrue(web, web.contains("label = Example site") && web.contains("attribute.host = example.com"));
+            List<org.coffer.KeyringEntry> kept = admin.entries("plaintext").stream()
+                    .filter(e -> e.service().equals("org.freedesktop.Secret.Item")).collect(java.util.stream.Collectors.toList());
+            assertEquals("one entry, under the service of such items", 1, kept.size());
+            try (Secret secret = provider.get(kept.get(0).service(), kept.get(0).username()).orElseThrow()) {
+                assertEquals("keyring:get sees it", "web s3cret", secret.reveal());
+            }
+            // a binary secret, through Python's secretstorage, comes back byte for byte
+            Result binary = run(env, null, PYTHON, "-c", String.join("\n",
+                    "import secretstorage",
+                    "bus = secretstorage.dbus_init()",
+                    "c = secretstorage.get_default_collection(bus)",
+                    "c.create_item('blob', {'kind': 'blob'}, bytes(range(256)), content_type='application/octet-stream')",
+                    "item = next(c.search_items({'kind': 'blob'}))",
+                    "assert item.get_secret() == bytes(range(256)), item.get_secret()",
+                    "assert item.get_secret_content_type() == 'application/octet-stream'",
+                    "print(item.get_label())"));
+            assertEquals(binary.stderr, "blob\n", binary.stdout);
+            assertEquals(0, run(env, null, SECRET_TOOL, "clear", "host", "example.com").exit);
+            assertEquals("its secret and its properties are gone", List.of(), admin.entries("plaintext").stream()
+                    .filter(e -> e.username().equals(kept.get(0).username())).collect(java.util.stream.Collectors.toList()));
         } finally {
             stopServing(bus);
         }
@@ -198,8 +222,8 @@ public class SecretServiceProviderIT extends CofferSupport {
         admin.use("plaintext");
         String loop = String.join("\n",
                 "import keyring, time",
-                "end, reads, failed = time.time() + 6, 0, []",
-                "while time.time() < end or reads < 100:",
+                "end, reads, failed = time.time() + 4, 0, []",
+                "while time.time() < end or reads < 50:",
                 "    try:",
                 "        value = keyring.get_password('swap', 'erin')",
                 "        if value != 'same value': failed.append(repr(value))",
@@ -224,7 +248,7 @@ public class SecretServiceProviderIT extends CofferSupport {
         }
         String[] result = read(out).strip().split(" ", 3);
         System.out.println("Python over the bus during " + swapped + " swaps: " + read(out).strip());
-        assertTrue(read(out), Integer.parseInt(result[0]) >= 100 && swapped > 10);
+        assertTrue(read(out), Integer.parseInt(result[0]) >= 50 && swapped > 10);
         assertEquals(read(out), "0", result[1]);
     }
 

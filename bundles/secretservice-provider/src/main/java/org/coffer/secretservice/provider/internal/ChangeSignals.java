@@ -33,6 +33,9 @@ final class ChangeSignals implements EventHandler {
             return;
         }
         String service = String.valueOf(event.getProperty("service"));
+        if (ItemMeta.META_SERVICE.equals(service)) {
+            return; // a companion changes with its item, which is signalled
+        }
         String username = String.valueOf(event.getProperty("username"));
         KeyringEntry entry = new KeyringEntry(service, username);
         DBusPath item = new DBusPath(Entries.pathOf(entry));

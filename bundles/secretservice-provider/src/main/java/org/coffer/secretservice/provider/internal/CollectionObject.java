@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.coffer.KeyringEntry;
-import org.coffer.Secret;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi.EncodedSecret;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
@@ -39,34 +38,27 @@ final class CollectionObject extends PropertiesObject implements SecretServiceAp
     }
 
     /**
-     * Sets the entry of the item's {@code service} and {@code username}. There is one
-     * item per entry, so an item created without {@code replace} replaces it too.
+     * Keeps the item in the chain ({@link Entries#put}). There is one item per set of
+     * attributes, so an item created without {@code replace} replaces it too.
      */
     @Override
     public Pair<DBusPath, DBusPath> CreateItem(Map<String, Variant<?>> properties, EncodedSecret secret,
             boolean replace) {
-        KeyringEntry entry = entryOf(properties.get(BusObjects.ITEM_ATTRIBUTES));
-        try (Secret value = sessions.decode(secret)) {
-            entries.provider().set(entry.service(), entry.username(), value);
-        }
-        return new Pair<>(new DBusPath(entries.path(entry)), BusObjects.NONE);
-    }
-
-    static KeyringEntry entryOf(Variant<?> attributes) {
+        Variant<?> attributes = properties.get(BusObjects.ITEM_ATTRIBUTES);
         if (attributes == null || !(attributes.getValue() instanceof Map)) {
-            throw BusObjects.error("org.freedesktop.DBus.Error.InvalidArgs", "an item needs the attributes "
-                    + Entries.SERVICE + " and " + Entries.USERNAME);
+            throw BusObjects.error("org.freedesktop.DBus.Error.InvalidArgs", "an item needs attributes");
         }
         Map<String, String> given = new LinkedHashMap<>();
         ((Map<?, ?>) attributes.getValue()).forEach((key, value) -> given.put(String.valueOf(key), String.valueOf(value)));
-        Entries.NOT_KEPT.forEach(given::remove);
-        String service = given.remove(Entries.SERVICE);
-        String username = given.remove(Entries.USERNAME);
-        if (service == null || username == null || !given.isEmpty()) {
-            throw BusObjects.notSupported("Coffer keeps items with the attributes " + Entries.SERVICE + " and "
-                    + Entries.USERNAME + " (as Python's keyring writes them), not " + given.keySet());
+        Variant<?> label = properties.get(BusObjects.ITEM_LABEL);
+        byte[] value = sessions.decode(secret);
+        try {
+            KeyringEntry entry = entries.put(given, label == null ? "" : String.valueOf(label.getValue()), value,
+                    secret.contentType == null || secret.contentType.isEmpty() ? "text/plain" : secret.contentType);
+            return new Pair<>(new DBusPath(entries.path(entry)), BusObjects.NONE);
+        } finally {
+            java.util.Arrays.fill(value, (byte) 0);
         }
-        return new KeyringEntry(service, username);
     }
 
     @Override

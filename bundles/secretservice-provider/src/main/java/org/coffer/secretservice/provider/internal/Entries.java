@@ -36,10 +36,12 @@ final class Entries {
     private final CredentialProvider provider;
     private final KeyringAdmin admin;
     private final Map<String, KeyringEntry> byPath = new ConcurrentHashMap<>();
+    private final OtherItems others;
 
     Entries(CredentialProvider provider, KeyringAdmin admin) {
         this.provider = provider;
         this.admin = admin;
+        this.others = new OtherItems(provider);
     }
 
     CredentialProvider provider() {
@@ -88,29 +90,93 @@ final class Entries {
     }
 
     /**
-     * @param attributes what a client searches for: any of {@code service} and {@code username}
-     * @return the entries that match; none when the search names attributes Coffer does not keep
+     * @param attributes what a client searches for: some of an item's attributes
+     * @return the items that have them all: entries when the search names only {@code service} and
+     *         {@code username}, and the items of other attributes
      */
     List<KeyringEntry> search(Map<String, String> attributes) {
         Map<String, String> wanted = new LinkedHashMap<>(attributes);
         NOT_KEPT.forEach(wanted::remove);
-        if (!Set.of(SERVICE, USERNAME).containsAll(wanted.keySet())) {
-            return List.of();
-        }
+        boolean entryLayout = Set.of(SERVICE, USERNAME).containsAll(wanted.keySet());
         String service = wanted.get(SERVICE);
         String username = wanted.get(USERNAME);
-        if (service != null && username != null) {
+        if (entryLayout && service != null && username != null) {
             KeyringEntry entry = new KeyringEntry(service, username);
-            return exists(entry) ? List.of(entry) : List.of();
-        }
-        List<KeyringEntry> found = new ArrayList<>();
-        for (KeyringEntry entry : all()) {
-            if ((service == null || service.equals(entry.service()))
-                    && (username == null || username.equals(entry.username()))) {
-                found.add(entry);
+            if (exists(entry)) {
+                return List.of(entry);
             }
         }
+        List<KeyringEntry> all = all();
+        List<KeyringEntry> found = new ArrayList<>();
+        if (entryLayout) {
+            for (KeyringEntry entry : all) {
+                if (!OtherItems.isOther(entry) && (service == null || service.equals(entry.service()))
+                        && (username == null || username.equals(entry.username()))) {
+                    found.add(entry);
+                }
+            }
+        }
+        found.addAll(others.search(all, attributes));
         return found;
+    }
+
+    /**
+     * Keeps an item: the entry (service, username) when those are its attributes and its
+     * secret is text, else an item of other attributes ({@link OtherItems}).
+     *
+     * @return the item's entry
+     */
+    KeyringEntry put(Map<String, String> attributes, String label, byte[] value, String contentType) {
+        Map<String, String> kept = new LinkedHashMap<>(attributes);
+        NOT_KEPT.forEach(kept::remove);
+        if (kept.keySet().equals(Set.of(SERVICE, USERNAME)) && OtherItems.isText(value)
+                && !ItemMeta.SERVICE.equals(kept.get(SERVICE)) && !ItemMeta.META_SERVICE.equals(kept.get(SERVICE))) {
+            KeyringEntry entry = new KeyringEntry(kept.get(SERVICE), kept.get(USERNAME));
+            try (Secret secret = Secret.of(new String(value, StandardCharsets.UTF_8))) {
+                provider.set(entry.service(), entry.username(), secret);
+            }
+            return entry;
+        }
+        return others.put(attributes, label, value, contentType);
+    }
+
+    /** @return the item's secret as bytes, with its content type; empty when it is gone */
+    Optional<Map.Entry<byte[], String>> secret(KeyringEntry entry) {
+        Optional<ItemMeta> meta = others.meta(entry);
+        if (meta.isPresent()) {
+            return others.secret(entry, meta.get()).map(bytes -> Map.entry(bytes, meta.get().contentType));
+        }
+        Optional<Secret> value = provider.get(entry.service(), entry.username());
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Secret secret = value.get()) {
+            return Optional.of(Map.entry(secret.reveal().getBytes(StandardCharsets.UTF_8), "text/plain"));
+        }
+    }
+
+    void delete(KeyringEntry entry) {
+        if (OtherItems.isOther(entry)) {
+            others.delete(entry);
+        } else {
+            provider.delete(entry.service(), entry.username());
+        }
+    }
+
+    /** @return the item's attributes: its service and username, or those an item of other attributes keeps */
+    Map<String, String> attributes(KeyringEntry entry) {
+        return others.meta(entry).map(meta -> meta.attributes).orElseGet(() -> {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put(SERVICE, entry.service());
+            attributes.put(USERNAME, entry.username());
+            return attributes;
+        });
+    }
+
+    /** @return the item's label: the one it was given, or one made from the entry */
+    String label(KeyringEntry entry) {
+        return others.meta(entry).map(meta -> meta.label)
+                .orElse("Password for '" + entry.username() + "' on '" + entry.service() + "'");
     }
 
     /** @return the entries of every backend of the chain that can list them, each once */
@@ -118,7 +184,11 @@ final class Entries {
         Set<KeyringEntry> entries = new LinkedHashSet<>();
         for (BackendInfo backend : admin.backends()) {
             try {
-                entries.addAll(admin.entries(backend.name()));
+                for (KeyringEntry entry : admin.entries(backend.name())) {
+                    if (!ItemMeta.META_SERVICE.equals(entry.service())) {
+                        entries.add(entry); // a companion is part of its item, not an item
+                    }
+                }
             } catch (RuntimeException cannotList) {
                 // a locked keyring, one that cannot list, one that left the chain meanwhile: its
                 // entries are found by name only
@@ -131,14 +201,6 @@ final class Entries {
         Optional<Secret> secret = provider.get(entry.service(), entry.username());
         secret.ifPresent(Secret::close);
         return secret.isPresent();
-    }
-
-    /** @return the item attributes of an entry */
-    static Map<String, String> attributes(KeyringEntry entry) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put(SERVICE, entry.service());
-        attributes.put(USERNAME, entry.username());
-        return attributes;
     }
 
     /** @return whether the collection is locked: the backend writes go to is */

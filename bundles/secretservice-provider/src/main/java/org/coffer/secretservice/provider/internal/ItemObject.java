@@ -1,10 +1,9 @@
 package org.coffer.secretservice.provider.internal;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.coffer.KeyringEntry;
-import org.coffer.Secret;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi.EncodedSecret;
 import org.freedesktop.dbus.DBusPath;
@@ -33,8 +32,7 @@ final class ItemObject extends PropertiesObject implements SecretServiceApi.Item
 
     @Override
     public DBusPath Delete() {
-        KeyringEntry entry = entry();
-        entries.provider().delete(entry.service(), entry.username());
+        entries.delete(entry());
         return BusObjects.NONE;
     }
 
@@ -43,30 +41,35 @@ final class ItemObject extends PropertiesObject implements SecretServiceApi.Item
         return secret(entry(), session);
     }
 
-    /** @return the entry's secret encoded for the session */
+    /** @return the item's secret encoded for the session */
     EncodedSecret secret(KeyringEntry entry, DBusPath session) {
-        Optional<Secret> value = entries.provider().get(entry.service(), entry.username());
-        if (value.isEmpty()) {
-            throw BusObjects.noSuchObject(entries.path(entry));
-        }
-        try (Secret secret = value.get()) {
-            return sessions.encode(session, secret);
+        Map.Entry<byte[], String> value = entries.secret(entry)
+                .orElseThrow(() -> BusObjects.noSuchObject(entries.path(entry)));
+        try {
+            return sessions.encode(session, value.getKey(), value.getValue());
+        } finally {
+            Arrays.fill(value.getKey(), (byte) 0);
         }
     }
 
+    /** A new secret for the item, under the same attributes and label. */
     @Override
     public void SetSecret(EncodedSecret secret) {
         KeyringEntry entry = entry();
-        try (Secret value = sessions.decode(secret)) {
-            entries.provider().set(entry.service(), entry.username(), value);
+        byte[] value = sessions.decode(secret);
+        try {
+            entries.put(entries.attributes(entry), entries.label(entry), value,
+                    secret.contentType == null || secret.contentType.isEmpty() ? "text/plain" : secret.contentType);
+        } finally {
+            Arrays.fill(value, (byte) 0);
         }
     }
 
     @Override
     public <A> void Set(String iface, String name, A value) {
         if (!"Label".equals(name)) {
-            throw BusObjects.error("org.freedesktop.DBus.Error.PropertyReadOnly", "Coffer keeps an item's "
-                    + Entries.SERVICE + " and " + Entries.USERNAME + " as its attributes; " + name + " cannot change");
+            throw BusObjects.error("org.freedesktop.DBus.Error.PropertyReadOnly", "an item's attributes are its"
+                    + " identity in Coffer: " + name + " cannot change; create an item with the new ones");
         }
         entry(); // the label is made from the entry: accepted, and not kept
     }
@@ -76,8 +79,8 @@ final class ItemObject extends PropertiesObject implements SecretServiceApi.Item
         KeyringEntry entry = entry();
         Map<String, Variant<?>> all = new LinkedHashMap<>();
         all.put("Locked", new Variant<>(entries.locked()));
-        all.put("Attributes", BusObjects.attributes(Entries.attributes(entry)));
-        all.put("Label", new Variant<>("Password for '" + entry.username() + "' on '" + entry.service() + "'"));
+        all.put("Attributes", BusObjects.attributes(entries.attributes(entry)));
+        all.put("Label", new Variant<>(entries.label(entry)));
         all.put("Type", new Variant<>("org.freedesktop.Secret.Generic"));
         all.put("Created", new Variant<>(new UInt64(0)));
         all.put("Modified", new Variant<>(new UInt64(0)));

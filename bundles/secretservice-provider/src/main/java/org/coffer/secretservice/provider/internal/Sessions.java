@@ -1,14 +1,8 @@
 package org.coffer.secretservice.provider.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.coffer.Secret;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi.EncodedSecret;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi.Pair;
@@ -66,37 +60,15 @@ final class Sessions {
         return cipher;
     }
 
-    /** @return the secret encoded for the session; the caller keeps the secret */
-    EncodedSecret encode(DBusPath session, Secret secret) {
-        char[] chars = secret.chars();
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-        byte[] value = Arrays.copyOf(bytes.array(), bytes.limit());
-        Arrays.fill(chars, '\0');
-        Arrays.fill(bytes.array(), (byte) 0);
-        try {
-            return cipher(session).encode(session, value);
-        } finally {
-            Arrays.fill(value, (byte) 0);
-        }
+    /** @return the bytes encoded for the session, with their content type; the caller clears the bytes */
+    EncodedSecret encode(DBusPath session, byte[] value, String contentType) {
+        EncodedSecret encoded = cipher(session).encode(session, value);
+        return new EncodedSecret(encoded.session, encoded.parameters, encoded.value, contentType);
     }
 
-    /** @return the secret a client sent; the caller closes it */
-    Secret decode(EncodedSecret encoded) {
-        byte[] value = cipher(encoded.session).decode(encoded);
-        try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value));
-            char[] text = Arrays.copyOf(chars.array(), chars.limit());
-            Arrays.fill(chars.array(), '\0');
-            try {
-                return Secret.of(text);
-            } finally {
-                Arrays.fill(text, '\0');
-            }
-        } catch (CharacterCodingException binary) {
-            throw BusObjects.notSupported("Coffer keeps text secrets (UTF-8); this one is binary");
-        } finally {
-            Arrays.fill(value, (byte) 0);
-        }
+    /** @return the bytes a client sent; the caller clears them */
+    byte[] decode(EncodedSecret encoded) {
+        return cipher(encoded.session).decode(encoded);
     }
 
     /** The object of one session. */
