@@ -32,6 +32,7 @@ public final class TransportCipher {
             + "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF", 16);
     private static final BigInteger GENERATOR = BigInteger.TWO;
     private static final int PRIME_BYTES = 128;
+    private static final int EXPONENT_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String algorithm;
@@ -53,7 +54,7 @@ public final class TransportCipher {
                         + DH_AES + " or " + PLAIN);
             }
             this.algorithm = algorithm;
-            this.privateKey = PLAIN.equals(algorithm) ? null : new BigInteger(PRIME_BYTES * 8, RANDOM);
+            this.privateKey = PLAIN.equals(algorithm) ? null : privateKey();
         }
 
         /** @return the {@code OpenSession} input: an empty string, or our public key */
@@ -90,6 +91,19 @@ public final class TransportCipher {
     }
 
     /** @return a D-Bus {@code ay} as dbus-java hands it over inside a variant, or null */
+    /**
+     * A private exponent of {@value #EXPONENT_BITS} random bits: twice the strength of the
+     * 1024-bit group (about 80 bits), as RFC 3526 advises, and a quarter of the work of a
+     * full-size exponent at each of the two exponentiations of a session.
+     */
+    private static BigInteger privateKey() {
+        BigInteger key;
+        do {
+            key = new BigInteger(EXPONENT_BITS, RANDOM);
+        } while (key.bitLength() < EXPONENT_BITS - 8);
+        return key;
+    }
+
     public static byte[] bytes(Object value) {
         if (value instanceof byte[]) {
             return (byte[]) value;

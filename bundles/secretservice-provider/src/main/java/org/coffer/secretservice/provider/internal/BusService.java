@@ -89,7 +89,7 @@ public final class BusService {
         try {
             Sessions sessions = new Sessions(connection);
             ItemObject items = new ItemObject(entries, sessions);
-            connection.exportObject(BusObjects.SERVICE, new ServiceObject(entries, sessions, items, admin));
+            connection.exportObject(BusObjects.SERVICE, new ServiceObject(entries, sessions, admin));
             connection.exportObject(BusObjects.COLLECTION,
                     new CollectionObject(BusObjects.COLLECTION, entries, sessions, label));
             connection.exportObject(BusObjects.ALIAS, new CollectionObject(BusObjects.ALIAS, entries, sessions, label));

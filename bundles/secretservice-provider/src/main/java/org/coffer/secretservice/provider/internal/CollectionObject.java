@@ -67,14 +67,25 @@ final class CollectionObject extends PropertiesObject implements SecretServiceAp
     }
 
     @Override
-    public Map<String, Variant<?>> GetAll(String iface) {
-        Map<String, Variant<?>> all = new LinkedHashMap<>();
-        all.put("Items", BusObjects.paths(entries.all().stream().map(entries::path).collect(Collectors.toList())));
-        all.put("Label", new Variant<>(label));
-        all.put("Locked", new Variant<>(entries.locked()));
-        all.put("Created", new Variant<>(new UInt64(0)));
-        all.put("Modified", new Variant<>(new UInt64(0)));
-        return all;
+    List<String> names() {
+        return List.of("Items", "Label", "Locked", "Created", "Modified");
+    }
+
+    @Override
+    Variant<?> property(String name) {
+        switch (name) {
+            case "Items":
+                return BusObjects.paths(entries.all().stream().map(entries::path).collect(Collectors.toList()));
+            case "Label":
+                return new Variant<>(label);
+            case "Locked":
+                return new Variant<>(entries.locked());
+            case "Created":
+            case "Modified":
+                return new Variant<>(new UInt64(0));
+            default:
+                return null;
+        }
     }
 
     @Override

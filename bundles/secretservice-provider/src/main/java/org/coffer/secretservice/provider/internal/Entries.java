@@ -77,11 +77,13 @@ final class Entries {
         }
     }
 
-    /** @return the entry at an item's path, if it still exists */
+    /** @return the entry at an item's path: one the service handed out, or one that exists now */
     Optional<KeyringEntry> at(String path) {
         KeyringEntry known = byPath.get(path);
         if (known != null) {
-            return exists(known) ? Optional.of(known) : Optional.empty();
+            // a deleted item's path is forgotten when its deletion is signalled; reading its
+            // secret says it is gone meanwhile
+            return Optional.of(known);
         }
         return all().stream().filter(entry -> pathOf(entry).equals(path)).findFirst().map(entry -> {
             byPath.put(path, entry);

@@ -1,7 +1,7 @@
 package org.coffer.secretservice.provider.internal;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.coffer.KeyringEntry;
 import org.coffer.backend.secretservice.protocol.SecretServiceApi;
@@ -75,16 +75,28 @@ final class ItemObject extends PropertiesObject implements SecretServiceApi.Item
     }
 
     @Override
-    public Map<String, Variant<?>> GetAll(String iface) {
-        KeyringEntry entry = entry();
-        Map<String, Variant<?>> all = new LinkedHashMap<>();
-        all.put("Locked", new Variant<>(entries.locked()));
-        all.put("Attributes", BusObjects.attributes(entries.attributes(entry)));
-        all.put("Label", new Variant<>(entries.label(entry)));
-        all.put("Type", new Variant<>("org.freedesktop.Secret.Generic"));
-        all.put("Created", new Variant<>(new UInt64(0)));
-        all.put("Modified", new Variant<>(new UInt64(0)));
-        return all;
+    List<String> names() {
+        return List.of("Locked", "Attributes", "Label", "Type", "Created", "Modified");
+    }
+
+    @Override
+    Variant<?> property(String name) {
+        KeyringEntry entry = entry(); // an item that is gone has no properties
+        switch (name) {
+            case "Locked":
+                return new Variant<>(entries.locked());
+            case "Attributes":
+                return BusObjects.attributes(entries.attributes(entry));
+            case "Label":
+                return new Variant<>(entries.label(entry));
+            case "Type":
+                return new Variant<>("org.freedesktop.Secret.Generic");
+            case "Created":
+            case "Modified":
+                return new Variant<>(new UInt64(0));
+            default:
+                return null;
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.coffer.secretservice.provider.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,11 @@ final class ServiceObject extends PropertiesObject implements SecretServiceApi.S
 
     private final Entries entries;
     private final Sessions sessions;
-    private final ItemObject items;
     private final KeyringAdmin admin;
 
-    ServiceObject(Entries entries, Sessions sessions, ItemObject items, KeyringAdmin admin) {
+    ServiceObject(Entries entries, Sessions sessions, KeyringAdmin admin) {
         this.entries = entries;
         this.sessions = sessions;
-        this.items = items;
         this.admin = admin;
     }
 
@@ -72,7 +69,13 @@ final class ServiceObject extends PropertiesObject implements SecretServiceApi.S
     public Map<DBusPath, EncodedSecret> GetSecrets(List<DBusPath> requested, DBusPath session) {
         Map<DBusPath, EncodedSecret> secrets = new LinkedHashMap<>();
         for (DBusPath item : requested) {
-            entries.at(item.getPath()).ifPresent(entry -> secrets.put(item, items.secret(entry, session)));
+            entries.at(item.getPath()).flatMap(entry -> entries.secret(entry)).ifPresent(value -> {
+                try {
+                    secrets.put(item, sessions.encode(session, value.getKey(), value.getValue()));
+                } finally {
+                    java.util.Arrays.fill(value.getKey(), (byte) 0);
+                }
+            });
         }
         return secrets;
     }
@@ -88,10 +91,13 @@ final class ServiceObject extends PropertiesObject implements SecretServiceApi.S
     }
 
     @Override
-    public Map<String, Variant<?>> GetAll(String iface) {
-        Map<String, Variant<?>> all = new LinkedHashMap<>();
-        all.put("Collections", BusObjects.paths(new ArrayList<>(List.of(BusObjects.COLLECTION))));
-        return all;
+    List<String> names() {
+        return List.of("Collections");
+    }
+
+    @Override
+    Variant<?> property(String name) {
+        return "Collections".equals(name) ? BusObjects.paths(List.of(BusObjects.COLLECTION)) : null;
     }
 
     @Override
