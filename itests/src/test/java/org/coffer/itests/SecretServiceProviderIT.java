@@ -107,6 +107,11 @@ public class SecretServiceProviderIT extends CofferSupport {
             Result read = run(bus.environment(), null, PYTHON, "-c",
                     "import keyring; print(keyring.get_password('from coffer', 'bob'))");
             assertEquals(read.stderr, "s3cret\n", read.stdout);
+            // Python opens a session at every call and never closes it: it goes when its client leaves the bus
+            await("the sessions of the clients that left are closed", () -> !run(bus.environment(), null,
+                    SecretServiceDaemon.DBUS_SEND, "--print-reply", "--dest=org.freedesktop.secrets",
+                    "/org/freedesktop/secrets", "org.freedesktop.DBus.Introspectable.Introspect").stdout
+                    .contains("node name=\"session\""));
         } finally {
             stopServing(bus);
         }

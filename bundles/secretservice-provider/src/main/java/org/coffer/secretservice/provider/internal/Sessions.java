@@ -15,16 +15,38 @@ import org.freedesktop.dbus.types.Variant;
 /**
  * The clients' sessions: {@code plain}, or {@code dh-ietf1024-sha256-aes128-cbc-pkcs7},
  * where a Diffie-Hellman exchange makes an AES key and no secret crosses the bus in clear.
- * Each is an object ({@code Close}) that lives until its client closes it.
+ * Each is an object ({@code Close}) that lives until its client closes it or leaves the
+ * bus (Python's keyring opens one per call and never closes it).
  */
 final class Sessions {
 
     private final DBusConnection connection;
     private final Map<String, TransportCipher> open = new ConcurrentHashMap<>();
+    /** The sessions of each client, by its unique name on the bus. */
+    private final Map<String, java.util.Set<String>> byClient = new ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong();
 
-    Sessions(DBusConnection connection) {
+    Sessions(DBusConnection connection) throws DBusException {
         this.connection = connection;
+        connection.addSigHandler(org.freedesktop.dbus.interfaces.DBus.NameOwnerChanged.class, changed -> {
+            if (changed.newOwner.isEmpty() && changed.name.equals(changed.oldOwner)) {
+                java.util.Set<String> left = byClient.remove(changed.name);
+                if (left != null) {
+                    left.forEach(this::close);
+                }
+            }
+        });
+    }
+
+    /** @return how many sessions are open */
+    int size() {
+        return open.size();
+    }
+
+    private void close(String path) {
+        if (open.remove(path) != null) {
+            connection.unExportObject(path);
+        }
     }
 
     Pair<Variant<?>, DBusPath> open(String algorithm, Variant<?> input) {
@@ -43,6 +65,8 @@ final class Sessions {
         }
         String path = BusObjects.SESSIONS + "s" + next.incrementAndGet();
         open.put(path, cipher);
+        String client = org.freedesktop.dbus.connections.base.AbstractConnectionBase.getCallInfo().getSource();
+        byClient.computeIfAbsent(client, name -> ConcurrentHashMap.newKeySet()).add(path);
         try {
             connection.exportObject(path, new SessionObject(path));
         } catch (DBusException e) {
@@ -82,8 +106,8 @@ final class Sessions {
 
         @Override
         public void Close() {
-            open.remove(path);
-            connection.unExportObject(path);
+            byClient.values().forEach(paths -> paths.remove(path));
+            close(path);
         }
 
         @Override
