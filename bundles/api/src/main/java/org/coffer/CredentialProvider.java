@@ -78,4 +78,18 @@ public interface CredentialProvider {
      * @throws CofferException if no resolver handles the scheme, or it failed
      */
     Optional<Secret> resolve(String reference);
+
+    /**
+     * The same provider for a caller that acts on behalf of others it can name, such as a
+     * service whose clients are programs on a bus: the access policy is still the calling
+     * bundle's, and every audit record names the bundle and, after it, the peer as the
+     * bundle describes it (information for a person reading the audit, never a right).
+     *
+     * @param peer who the calls are for, for example a program and its process id
+     * @return a provider whose calls are audited with the peer
+     * @since 3.2
+     */
+    default CredentialProvider forPeer(String peer) {
+        return this;
+    }
 }

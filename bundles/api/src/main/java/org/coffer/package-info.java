@@ -5,7 +5,7 @@
  * keyrings through {@link org.coffer.KeyringAdmin}.
  */
 @Export
-@Version("3.1.0")
+@Version("3.2.0")
 package org.coffer;
 
 import org.osgi.annotation.bundle.Export;

@@ -107,6 +107,10 @@ public class SecretServiceProviderIT extends CofferSupport {
             Result read = run(bus.environment(), null, PYTHON, "-c",
                     "import keyring; print(keyring.get_password('from coffer', 'bob'))");
             assertEquals(read.stderr, "s3cret\n", read.stdout);
+            assertTrue(admin.audit(0).toString(), admin.audit(0).stream().anyMatch(event ->
+                    event.bundle().startsWith("org.coffer.secretservice.provider for /usr/bin/python3")
+                    && event.bundle().contains(" -c import keyring; print(keyring.get_pa")
+                    && event.target().equals("from coffer/bob")));
             // Python opens a session at every call and never closes it: it goes when its client leaves the bus
             await("the sessions of the clients that left are closed", () -> !run(bus.environment(), null,
                     SecretServiceDaemon.DBUS_SEND, "--print-reply", "--dest=org.freedesktop.secrets",
@@ -131,6 +135,9 @@ public class SecretServiceProviderIT extends CofferSupport {
             }
             provider.set("svc", "bob", Secret.of("bob's"));
             assertEquals("bob's", run(env, null, SECRET_TOOL, "lookup", "service", "svc", "username", "bob").stdout);
+            assertTrue(admin.audit(0).toString(), admin.audit(0).stream().anyMatch(event -> event.bundle()
+                    .startsWith("org.coffer.secretservice.provider for /usr/bin/secret-tool (pid ")
+                    && event.action().equals("READ") && event.target().equals("svc/bob")));
 
             Result search = run(env, null, SECRET_TOOL, "search", "--all", "service", "svc");
             String found = search.stdout + search.stderr;

@@ -54,7 +54,15 @@ final class Audit {
      * @param outcome ok, none, denied, would be denied, or a failure's kind
      */
     void record(Bundle bundle, String action, String service, String username, String backend, String outcome) {
-        String name = naming.apply(bundle);
+        record(bundle, null, action, service, username, backend, outcome);
+    }
+
+    /**
+     * @param peer who the bundle calls for, as it describes it (a program on a bus), or {@code null}
+     */
+    void record(Bundle bundle, String peer, String action, String service, String username, String backend,
+            String outcome) {
+        String name = naming.apply(bundle) + (peer == null ? "" : " for " + peer);
         String target = service == null ? "" : username == null ? service : service + "/" + username;
         long repeats = 0;
         if ("READ".equals(action) && ("ok".equals(outcome) || "none".equals(outcome))) {
@@ -87,7 +95,8 @@ final class Audit {
         EventAdmin current = eventAdmin;
         if (current != null) {
             Map<String, Object> properties = new HashMap<>();
-            properties.put("bundle.symbolicName", name);
+            properties.put("bundle.symbolicName", naming.apply(bundle));
+            properties.put("peer", peer == null ? "" : peer);
             properties.put("bundle.id", bundle.getBundleId());
             properties.put("service", service == null ? "" : service);
             properties.put("username", username == null ? "" : username);

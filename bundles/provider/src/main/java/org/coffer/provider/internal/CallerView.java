@@ -29,6 +29,8 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     private final Keyrings keyrings;
     private final Administration admin;
     private final Bundle caller;
+    /** Who the bundle calls for (a program on the bus), or null. */
+    private final String peer;
     private final Supplier<AccessPolicy> policy;
     private final Audit audit;
 
@@ -49,11 +51,27 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
     }
 
     CallerView(Keyrings keyrings, Administration admin, Bundle caller, Supplier<AccessPolicy> policy, Audit audit) {
+        this(keyrings, admin, caller, policy, audit, null);
+    }
+
+    private CallerView(Keyrings keyrings, Administration admin, Bundle caller, Supplier<AccessPolicy> policy,
+            Audit audit, String peer) {
         this.keyrings = keyrings;
         this.admin = admin;
         this.caller = caller;
         this.policy = policy;
         this.audit = audit;
+        this.peer = peer;
+    }
+
+    /** The same bundle's view, its audit records naming the peer after the bundle; its rights unchanged. */
+    @Override
+    public CredentialProvider forPeer(String peer) {
+        return new CallerView(keyrings, admin, caller, policy, audit, peer);
+    }
+
+    private void record(String action, String service, String username, String backend, String outcome) {
+        audit.record(caller, peer, action, service, username, backend, outcome);
     }
 
     @Override
@@ -95,7 +113,7 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
             try {
                 keyrings.refuseReference(parsed.keyringService(), parsed.keyringUsername());
             } catch (AccessDeniedException e) {
-                audit.record(caller, "READ", parsed.keyringService(), parsed.keyringUsername(), null,
+                record("READ", parsed.keyringService(), parsed.keyringUsername(), null,
                         "denied: a protected entry never resolves as a reference");
                 throw e;
             }
@@ -109,10 +127,10 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
         check(policy.get().mayRead(caller, entry), "READ", service, username, null, "read " + entry);
         try {
             Optional<T> found = lookup.get();
-            audit.record(caller, "READ", service, username, null, found.isPresent() ? "ok" : "none");
+            record("READ", service, username, null, found.isPresent() ? "ok" : "none");
             return found;
         } catch (RuntimeException e) {
-            audit.record(caller, "READ", service, username, null, "failed: " + e.getClass().getSimpleName());
+            record("READ", service, username, null, "failed: " + e.getClass().getSimpleName());
             throw e;
         }
     }
@@ -136,10 +154,10 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
                 (action.equals("WRITE") ? "write " : "delete ") + entry);
         try {
             String outcome = call.get();
-            audit.record(caller, action, service, username, backend, outcome);
+            record(action, service, username, backend, outcome);
             return outcome;
         } catch (RuntimeException e) {
-            audit.record(caller, action, service, username, backend, "failed: " + e.getClass().getSimpleName());
+            record(action, service, username, backend, "failed: " + e.getClass().getSimpleName());
             throw e;
         }
     }
@@ -149,9 +167,9 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
                 + (backend == null ? "" : " " + backend));
         try {
             call.run();
-            audit.record(caller, action, null, null, backend, "ok");
+            record(action, null, null, backend, "ok");
         } catch (RuntimeException e) {
-            audit.record(caller, action, null, null, backend, "failed: " + e.getClass().getSimpleName());
+            record(action, null, null, backend, "failed: " + e.getClass().getSimpleName());
             throw e;
         }
     }
@@ -161,10 +179,10 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
             return;
         }
         if (verdict == Verdict.WOULD_BE_DENIED) {
-            audit.record(caller, action, service, username, backend, "would be denied");
+            record(action, service, username, backend, "would be denied");
             return;
         }
-        audit.record(caller, action, service, username, backend, "denied");
+        record(action, service, username, backend, "denied");
         String name = policy.get().name(caller);
         throw new AccessDeniedException("Bundle " + name + " may not " + what + ": no rule of org.coffer.access"
                 + " allows it (policy = enforce)");
@@ -244,7 +262,7 @@ final class CallerView implements CredentialProvider, KeyringAdmin {
         try {
             return admin.entries(backend);
         } catch (RuntimeException e) {
-            audit.record(caller, "LIST", null, null, backend, "failed: " + e.getClass().getSimpleName());
+            record("LIST", null, null, backend, "failed: " + e.getClass().getSimpleName());
             throw e;
         }
     }

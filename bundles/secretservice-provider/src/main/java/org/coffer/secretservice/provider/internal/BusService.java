@@ -57,13 +57,14 @@ public final class BusService {
                 throw new IllegalStateException("no session bus: DBUS_SESSION_BUS_ADDRESS is not set and " + PID
                         + " names no bus.address");
             }
-            Entries entries = new Entries(provider, admin);
-            served = serve(address, entries, admin, config.label());
+            served = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+            Entries entries = new Entries(provider, admin, new BusPeers(served));
+            serve(served, address, entries, admin, config.label());
             changes = context.registerService(EventHandler.class, new ChangeSignals(served, entries),
                     new java.util.Hashtable<>(java.util.Map.of(EventConstants.EVENT_TOPIC, ChangeSignals.TOPICS)));
             registration = context.registerService(Object.class, new Object(),
                     new java.util.Hashtable<>(java.util.Map.of(SERVING, address)));
-        } catch (DBusException | IOException | RuntimeException e) {
+        } catch (DBusException | RuntimeException e) {
             System.err.println("coffer: the Secret Service is not served: " + e.getMessage());
             if (changes != null) {
                 changes.unregister();
@@ -83,27 +84,18 @@ public final class BusService {
         signals = changes;
     }
 
-    private static DBusConnection serve(String address, Entries entries, KeyringAdmin admin, String label)
-            throws DBusException, IOException {
-        DBusConnection connection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
-        try {
-            Sessions sessions = new Sessions(connection);
-            ItemObject items = new ItemObject(entries, sessions);
-            connection.exportObject(BusObjects.SERVICE, new ServiceObject(entries, sessions, admin));
-            connection.exportObject(BusObjects.COLLECTION,
-                    new CollectionObject(BusObjects.COLLECTION, entries, sessions, label));
-            connection.exportObject(BusObjects.ALIAS, new CollectionObject(BusObjects.ALIAS, entries, sessions, label));
-            connection.addFallback(BusObjects.COLLECTION, items);
-            DBus bus = connection.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
-            UInt32 reply = bus.RequestName(SecretServiceApi.BUS_NAME, DO_NOT_QUEUE);
-            if (reply.longValue() != PRIMARY_OWNER) {
-                throw new IllegalStateException(SecretServiceApi.BUS_NAME + " is owned by " + owner(bus)
-                        + " on " + address);
-            }
-            return connection;
-        } catch (DBusException | RuntimeException e) {
-            connection.close();
-            throw e;
+    /** Exports the objects, then claims the name; the caller closes the connection on a failure. */
+    private static void serve(DBusConnection connection, String address, Entries entries, KeyringAdmin admin,
+            String label) throws DBusException {
+        Sessions sessions = new Sessions(connection);
+        connection.exportObject(BusObjects.SERVICE, new ServiceObject(entries, sessions, admin));
+        connection.exportObject(BusObjects.COLLECTION, new CollectionObject(BusObjects.COLLECTION, entries, sessions, label));
+        connection.exportObject(BusObjects.ALIAS, new CollectionObject(BusObjects.ALIAS, entries, sessions, label));
+        connection.addFallback(BusObjects.COLLECTION, new ItemObject(entries, sessions));
+        DBus bus = connection.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
+        UInt32 reply = bus.RequestName(SecretServiceApi.BUS_NAME, DO_NOT_QUEUE);
+        if (reply.longValue() != PRIMARY_OWNER) {
+            throw new IllegalStateException(SecretServiceApi.BUS_NAME + " is owned by " + owner(bus) + " on " + address);
         }
     }
 

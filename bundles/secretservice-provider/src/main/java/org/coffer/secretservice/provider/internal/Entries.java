@@ -37,15 +37,23 @@ final class Entries {
     private final KeyringAdmin admin;
     private final Map<String, KeyringEntry> byPath = new ConcurrentHashMap<>();
     private final OtherItems others;
+    private final BusPeers peers;
 
-    Entries(CredentialProvider provider, KeyringAdmin admin) {
+    /**
+     * @param provider Coffer's provider, as this bundle's caller
+     * @param peers who calls, for the audit; null outside a bus (tests of the mapping)
+     */
+    Entries(CredentialProvider provider, KeyringAdmin admin, BusPeers peers) {
         this.provider = provider;
         this.admin = admin;
-        this.others = new OtherItems(provider);
+        this.peers = peers;
+        this.others = new OtherItems(this::provider);
     }
 
+    /** @return the provider for the bus client of the call this thread serves: its audit names the client */
     CredentialProvider provider() {
-        return provider;
+        String peer = peers == null ? null : peers.current();
+        return peer == null ? provider : provider.forPeer(peer);
     }
 
     /** @return the item's object path: a digest of its service and username, the same on every run */
@@ -135,7 +143,7 @@ final class Entries {
                 && !ItemMeta.SERVICE.equals(kept.get(SERVICE)) && !ItemMeta.META_SERVICE.equals(kept.get(SERVICE))) {
             KeyringEntry entry = new KeyringEntry(kept.get(SERVICE), kept.get(USERNAME));
             try (Secret secret = Secret.of(new String(value, StandardCharsets.UTF_8))) {
-                provider.set(entry.service(), entry.username(), secret);
+                provider().set(entry.service(), entry.username(), secret);
             }
             return entry;
         }
@@ -148,7 +156,7 @@ final class Entries {
         if (meta.isPresent()) {
             return others.secret(entry, meta.get()).map(bytes -> Map.entry(bytes, meta.get().contentType));
         }
-        Optional<Secret> value = provider.get(entry.service(), entry.username());
+        Optional<Secret> value = provider().get(entry.service(), entry.username());
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -161,7 +169,7 @@ final class Entries {
         if (OtherItems.isOther(entry)) {
             others.delete(entry);
         } else {
-            provider.delete(entry.service(), entry.username());
+            provider().delete(entry.service(), entry.username());
         }
     }
 
@@ -200,7 +208,7 @@ final class Entries {
     }
 
     private boolean exists(KeyringEntry entry) {
-        Optional<Secret> secret = provider.get(entry.service(), entry.username());
+        Optional<Secret> secret = provider().get(entry.service(), entry.username());
         secret.ifPresent(Secret::close);
         return secret.isPresent();
     }

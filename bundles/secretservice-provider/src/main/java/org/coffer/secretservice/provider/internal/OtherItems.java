@@ -23,9 +23,9 @@ import org.coffer.Secret;
  */
 final class OtherItems {
 
-    private final CredentialProvider provider;
+    private final java.util.function.Supplier<CredentialProvider> provider;
 
-    OtherItems(CredentialProvider provider) {
+    OtherItems(java.util.function.Supplier<CredentialProvider> provider) {
         this.provider = provider;
     }
 
@@ -38,7 +38,7 @@ final class OtherItems {
         if (!isOther(entry)) {
             return Optional.empty();
         }
-        Optional<Secret> text = provider.get(ItemMeta.META_SERVICE, entry.username());
+        Optional<Secret> text = provider.get().get(ItemMeta.META_SERVICE, entry.username());
         if (text.isEmpty()) {
             return Optional.empty();
         }
@@ -71,19 +71,19 @@ final class OtherItems {
         boolean base64 = !isText(value);
         char[] chars = base64 ? Base64.getEncoder().encodeToString(value).toCharArray() : text(value);
         try (Secret secret = Secret.of(chars)) {
-            provider.set(entry.service(), entry.username(), secret);
+            provider.get().set(entry.service(), entry.username(), secret);
         } finally {
             Arrays.fill(chars, '\0');
         }
         try (Secret meta = Secret.of(new ItemMeta(attributes, label, contentType, base64, created, now).render())) {
-            provider.set(ItemMeta.META_SERVICE, entry.username(), meta);
+            provider.get().set(ItemMeta.META_SERVICE, entry.username(), meta);
         }
         return entry;
     }
 
     /** @return the secret's bytes as the client gave them, or empty when the item is gone */
     Optional<byte[]> secret(KeyringEntry entry, ItemMeta meta) {
-        Optional<Secret> value = provider.get(entry.service(), entry.username());
+        Optional<Secret> value = provider.get().get(entry.service(), entry.username());
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -104,8 +104,8 @@ final class OtherItems {
     }
 
     void delete(KeyringEntry entry) {
-        provider.delete(entry.service(), entry.username());
-        provider.delete(ItemMeta.META_SERVICE, entry.username());
+        provider.get().delete(entry.service(), entry.username());
+        provider.get().delete(ItemMeta.META_SERVICE, entry.username());
     }
 
     static boolean isText(byte[] value) {
