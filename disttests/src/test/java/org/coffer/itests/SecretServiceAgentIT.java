@@ -48,32 +48,13 @@ public class SecretServiceAgentIT {
         return env;
     }
 
+    /**
+     * The install's D-Bus service file, with this test's folders: the bus starts
+     * {@code --secret-service run} when Python first asks; then Python over the bus and
+     * {@code bin/coffer} read what the other wrote.
+     */
     @Test
-    public void pythonOverTheBusAndBinCofferShareTheAgentsKeyrings() throws Exception {
-        Distribution.require(SecretServiceDaemon.installed() && Files.isExecutable(Peers.PYTHON),
-                SecretServiceDaemon.PACKAGES + ", and Python's keyring with secretstorage");
-        Path dir = dist.home.getParent();
-        try (SecretServiceDaemon daemon = SecretServiceDaemon.startBus(dir.resolve("bus"))) {
-            List<String> said = new java.util.ArrayList<>();
-            Process agent = agent(Map.of("DBUS_SESSION_BUS_ADDRESS", daemon.address()), said);
-            try {
-                assertTrue(said.toString(), said.stream().anyMatch(line -> line.contains(
-                        "serving the Secret Service (org.freedesktop.secrets) on " + daemon.address())));
-                assertEquals(0, dist.coffer("from coffer\n", "keyring:set", "svc", "alice").exit);
-                assertEquals("from coffer\n", Peers.python(python(daemon), null, READ, "svc", "alice"));
-
-                Peers.python(python(daemon), null, WRITE, "svc", "bob", "from python");
-                assertEquals("from python\n", dist.coffer(null, "keyring:get", "svc", "bob").stdout);
-            } finally {
-                agent.destroy();
-                agent.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** The install's D-Bus service file, with this test's folders: the bus starts the agent for Python. */
-    @Test
-    public void theBusStartsCoffersAgentWhenAProgramFirstAsks() throws Exception {
+    public void theBusStartsCoffersAgentAndPythonAndBinCofferShareItsKeyrings() throws Exception {
         Distribution.require(SecretServiceDaemon.installed() && Files.isExecutable(Peers.PYTHON),
                 SecretServiceDaemon.PACKAGES + ", and Python's keyring with secretstorage");
         Path dir = dist.home.getParent();
@@ -94,6 +75,10 @@ public class SecretServiceAgentIT {
         try (SecretServiceDaemon daemon = SecretServiceDaemon.startBus(dir.resolve("bus"), services)) {
             assertEquals("activated\n", Peers.python(python(daemon), null, READ, "svc", "frank"));
             assertTrue(dist.agentPid(dist.env()) > 0);
+            Peers.python(python(daemon), null, WRITE, "svc", "bob", "from python");
+            assertEquals("from python\n", dist.coffer(null, "keyring:get", "svc", "bob").stdout);
+            assertEquals(0, dist.coffer("from coffer\n", "keyring:set", "svc", "alice").exit);
+            assertEquals("from coffer\n", Peers.python(python(daemon), null, READ, "svc", "alice"));
         }
     }
 

@@ -27,12 +27,12 @@ import org.junit.Test;
  * writes land instead of being refused. Python's rewrites can drop Coffer's entries (it
  * keeps no lock and rewrites what it read); those are counted apart. The figures go to
  * {@code target/python-beside-coffer.txt}; {@code -Dcoffer.beside.seconds=N} runs each loop
- * for N seconds instead of 30 ({@code coffer.beside.fast.seconds} and {@code
+ * for N seconds instead of 15 ({@code coffer.beside.fast.seconds} and {@code
  * coffer.beside.slow.seconds} each one).
  */
 public class PythonBesideCofferIT {
 
-    private static final long SECONDS = Long.getLong("coffer.beside.seconds", 30);
+    private static final long SECONDS = Long.getLong("coffer.beside.seconds", 15);
     /** Python every 5 ms: Coffer refused nearly every write before, so 20 s shows it (and costs a core). */
     private static final long FAST_SECONDS = Long.getLong("coffer.beside.fast.seconds", 20);
     private static final long SLOW_SECONDS = Long.getLong("coffer.beside.slow.seconds", SECONDS);
