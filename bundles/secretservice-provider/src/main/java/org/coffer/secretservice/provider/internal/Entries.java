@@ -142,8 +142,11 @@ final class Entries {
         if (kept.keySet().equals(Set.of(SERVICE, USERNAME)) && OtherItems.isText(value)
                 && !ItemMeta.SERVICE.equals(kept.get(SERVICE)) && !ItemMeta.META_SERVICE.equals(kept.get(SERVICE))) {
             KeyringEntry entry = new KeyringEntry(kept.get(SERVICE), kept.get(USERNAME));
-            try (Secret secret = Secret.of(new String(value, StandardCharsets.UTF_8))) {
+            char[] text = OtherItems.text(value);
+            try (Secret secret = Secret.of(text)) {
                 provider().set(entry.service(), entry.username(), secret);
+            } finally {
+                java.util.Arrays.fill(text, '\0');
             }
             return entry;
         }
@@ -161,7 +164,12 @@ final class Entries {
             return Optional.empty();
         }
         try (Secret secret = value.get()) {
-            return Optional.of(Map.entry(secret.reveal().getBytes(StandardCharsets.UTF_8), "text/plain"));
+            char[] chars = secret.chars();
+            try {
+                return Optional.of(Map.entry(OtherItems.bytes(chars), "text/plain"));
+            } finally {
+                java.util.Arrays.fill(chars, '\0');
+            }
         }
     }
 

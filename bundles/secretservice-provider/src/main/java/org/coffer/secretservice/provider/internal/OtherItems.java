@@ -91,12 +91,12 @@ final class OtherItems {
             char[] chars = secret.chars();
             try {
                 if (meta.base64) {
-                    return Optional.of(Base64.getDecoder().decode(new String(chars)));
+                    ByteBuffer decoded = Base64.getDecoder().decode(StandardCharsets.ISO_8859_1.encode(CharBuffer.wrap(chars)));
+                    byte[] out = new byte[decoded.remaining()];
+                    decoded.get(out);
+                    return Optional.of(out);
                 }
-                ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-                byte[] out = Arrays.copyOf(bytes.array(), bytes.limit());
-                Arrays.fill(bytes.array(), (byte) 0);
-                return Optional.of(out);
+                return Optional.of(bytes(chars));
             } finally {
                 Arrays.fill(chars, '\0');
             }
@@ -108,6 +108,14 @@ final class OtherItems {
         provider.get().delete(ItemMeta.META_SERVICE, entry.username());
     }
 
+    /** @return the characters as UTF-8 bytes, which the caller clears */
+    static byte[] bytes(char[] chars) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+        byte[] out = Arrays.copyOf(bytes.array(), bytes.limit());
+        Arrays.fill(bytes.array(), (byte) 0);
+        return out;
+    }
+
     static boolean isText(byte[] value) {
         try {
             StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value));
@@ -117,7 +125,8 @@ final class OtherItems {
         }
     }
 
-    private static char[] text(byte[] value) {
+    /** @return the UTF-8 text as characters, which the caller clears (no String holds the secret) */
+    static char[] text(byte[] value) {
         CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(value));
         char[] out = Arrays.copyOf(chars.array(), chars.limit());
         Arrays.fill(chars.array(), '\0');
