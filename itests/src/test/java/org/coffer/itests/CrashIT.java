@@ -35,9 +35,9 @@ public class CrashIT {
      * moment of the two milliseconds after its temporary file appears); every fifth write
      * besides runs to its end.
      */
-    private static final int KILLS = 20;
+    private static final int KILLS = 14;
     /** Python's writes killed on the plaintext file, at random moments: a Python start costs little. */
-    private static final int PYTHON_KILLS = 30;
+    private static final int PYTHON_KILLS = 20;
     /**
      * Writes killed on the cryptfile keyring: each costs two Argon2id runs of keyrings.cryptfile's
      * parameters (seconds here), so fewer, and every one aimed at the write itself.

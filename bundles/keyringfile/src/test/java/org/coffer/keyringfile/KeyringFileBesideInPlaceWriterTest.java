@@ -50,7 +50,7 @@ class KeyringFileBesideInPlaceWriterTest {
 
     private static final int BIG = 3000;
 
-    private static final int PYTHON_WRITES = 60;
+    private static final int PYTHON_WRITES = 40;
 
     @TempDir
     Path dir;
